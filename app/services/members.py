@@ -1,0 +1,245 @@
+"""The roster: adding, editing, archiving members and recording their dated status changes."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from app.domain import names
+from app.domain.members import (
+    EDITABLE_FIELDS,
+    Issue,
+    Member,
+    MemberStatus,
+    Sex,
+    StatusChange,
+    current_status,
+    initial_history,
+    validate_member,
+)
+from app.i18n import _
+from app.services.errors import NotFound, ServiceError, ValidationFailed
+from app.storage import audit
+from app.storage import models as m
+from app.storage.models import database
+
+
+@dataclass
+class RosterEntry:
+    """One row of the roster with the keys the views sort and search by."""
+
+    member: Member
+    sort_key: str
+    search_text: str
+
+
+@dataclass
+class SaveResult:
+    member: Member
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def search_text_of(member: Member) -> str:
+    """What search-as-you-type looks in: the name, card number, codes and phone, folded."""
+    parts = (member.full_name, member.card_number, member.member_code, member.citizen_id, member.phone)
+    return names.fold(" ".join(p for p in parts if p))
+
+
+def _to_domain(row: m.Member | dict, status: MemberStatus | None) -> Member:
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    values = {name: get(name) for name in EDITABLE_FIELDS}
+    values["sex"] = Sex(values["sex"]) if values["sex"] else None
+    values["card_number"] = values["card_number"] or ""
+    return Member(**values, id=get("id"), status=status, archived=get("archived_at") is not None)
+
+
+def _row_values(member: Member) -> dict:
+    values = {name: getattr(member, name) for name in EDITABLE_FIELDS}
+    values["sex"] = member.sex.value if member.sex else None
+    values["card_number"] = member.card_number or None
+    values["sort_key"] = names.sort_key(member.full_name)
+    values["search_text"] = search_text_of(member)
+    return values
+
+
+def _statuses() -> dict[int, MemberStatus]:
+    """Every member's status in force, from the history in one pass."""
+    latest: dict[int, tuple] = {}
+    query = m.StatusChange.select(
+        m.StatusChange.member, m.StatusChange.status, m.StatusChange.effective_date, m.StatusChange.id
+    ).tuples()
+    for member_id, status, effective, change_id in query:
+        key = (effective, change_id)
+        if member_id not in latest or key > latest[member_id][0]:
+            latest[member_id] = (key, status)
+    return {member_id: MemberStatus(value[1]) for member_id, value in latest.items()}
+
+
+def list_members(
+    search: str = "",
+    statuses: set[MemberStatus] | None = None,
+    include_archived: bool = False,
+) -> list[RosterEntry]:
+    """The roster in Vietnamese name order, filtered by search text and status."""
+    query = m.Member.select().order_by(m.Member.sort_key, m.Member.id)
+    if not include_archived:
+        query = query.where(m.Member.archived_at.is_null())
+    status_of = _statuses()
+    entries = []
+    for row in query.dicts():
+        if search and not names.matches(search, row["search_text"]):
+            continue
+        status = status_of.get(row["id"])
+        if statuses is not None and status not in statuses:
+            continue
+        entries.append(RosterEntry(_to_domain(row, status), row["sort_key"], row["search_text"]))
+    return entries
+
+
+def get_member(member_id: int) -> Member:
+    row = m.Member.get_or_none(m.Member.id == member_id)
+    if row is None:
+        raise NotFound(_("Không có đảng viên mã số {id}.").format(id=member_id))
+    return _to_domain(row, current_status(status_history(member_id)))
+
+
+def status_history(member_id: int) -> list[StatusChange]:
+    query = (
+        m.StatusChange.select()
+        .where(m.StatusChange.member == member_id)
+        .order_by(m.StatusChange.effective_date, m.StatusChange.id)
+    )
+    return [
+        StatusChange(MemberStatus(r.status), r.effective_date, r.reason, r.id, r.recorded_at) for r in query
+    ]
+
+
+def check_member(member: Member, today: dt.date | None = None, member_id: int | None = None) -> list[Issue]:
+    """All problems with a record, including a card number already held by another member."""
+    member = member.normalized()
+    issues = list(validate_member(member, today or dt.date.today()).issues)
+    if member.card_number:
+        other = m.Member.get_or_none(m.Member.card_number == member.card_number)
+        if other is not None and other.id != member_id:
+            issues.append(
+                Issue(
+                    "card_number",
+                    _("số thẻ {card} đã thuộc về đồng chí {name}.").format(
+                        card=member.card_number, name=other.full_name
+                    ),
+                )
+            )
+    return issues
+
+
+def _validated(member: Member, today: dt.date, member_id: int | None = None) -> tuple[Member, list[Issue]]:
+    member = member.normalized()
+    issues = check_member(member, today, member_id)
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        raise ValidationFailed(errors)
+    return member, [i for i in issues if not i.is_error]
+
+
+def insert_member(member: Member, today: dt.date, history: list[StatusChange] | None = None) -> int:
+    """Write a checked, normalised member with its starting history; call inside a transaction."""
+    values = _row_values(member)
+    row = m.Member.create(**values)
+    audit.record("member", row.id, "create", audit.diff({}, {k: values[k] for k in EDITABLE_FIELDS}))
+    for change in history or initial_history(member, today):
+        m.StatusChange.create(
+            member=row.id, status=change.status.value, effective_date=change.effective_date, reason=change.reason
+        )
+        audit.record(
+            "member", row.id, "status",
+            {"status": [None, change.status.value], "effective_date": [None, change.effective_date.isoformat()]},
+            change.reason,
+        )
+    return row.id
+
+
+def add_member(member: Member, today: dt.date | None = None) -> SaveResult:
+    """Thêm đảng viên: its history starts from the admission and official dates it carries."""
+    today = today or dt.date.today()
+    member, warnings = _validated(member, today)
+    with database.atomic():
+        member_id = insert_member(member, today)
+    return SaveResult(get_member(member_id), warnings)
+
+
+def apply_update(member_id: int, member: Member, reason: str = "") -> bool:
+    """Write a checked, normalised member over the stored one; call inside a transaction."""
+    row = m.Member.get_by_id(member_id)
+    old = {name: getattr(row, name) for name in EDITABLE_FIELDS}
+    values = _row_values(member)
+    changes = audit.diff(old, {k: values[k] for k in EDITABLE_FIELDS})
+    if not changes:
+        return False
+    m.Member.update(**values, updated_at=m.now()).where(m.Member.id == member_id).execute()
+    audit.record("member", member_id, "update", changes, reason)
+    return True
+
+
+def update_member(member_id: int, member: Member, reason: str = "", today: dt.date | None = None) -> SaveResult:
+    """Sửa hồ sơ: every changed field goes to the change history with its old value."""
+    get_member(member_id)
+    member, warnings = _validated(member, today or dt.date.today(), member_id)
+    with database.atomic():
+        apply_update(member_id, member, reason)
+    return SaveResult(get_member(member_id), warnings)
+
+
+def change_status(
+    member_id: int, status: MemberStatus, effective_date: dt.date, reason: str, today: dt.date | None = None
+) -> StatusChange:
+    """Ghi một thay đổi tình trạng (chuyển đi, từ trần, …) with its date and reason; never overwrites."""
+    today = today or dt.date.today()
+    member = get_member(member_id)
+    reason = names.normalize_text(reason)
+    if not reason:
+        raise ValidationFailed([Issue("reason", _("cần ghi lý do thay đổi tình trạng."))])
+    if effective_date > today:
+        raise ValidationFailed([Issue("effective_date", _("ngày thay đổi không được ở tương lai."))])
+    start = member.admission_date or member.ceremony_date
+    if start and effective_date < start:
+        raise ValidationFailed([Issue("effective_date", _("ngày thay đổi không được trước ngày vào Đảng."))])
+    if status == member.status:
+        raise ServiceError(_("Đồng chí {name} đã ở tình trạng «{status}».").format(
+            name=member.full_name, status=status.label))
+    with database.atomic():
+        row = m.StatusChange.create(
+            member=member_id, status=status.value, effective_date=effective_date, reason=reason
+        )
+        audit.record(
+            "member", member_id, "status",
+            {"status": [member.status.value if member.status else None, status.value],
+             "effective_date": [None, effective_date.isoformat()]},
+            reason,
+        )
+    return StatusChange(status, effective_date, reason, row.id, row.recorded_at)
+
+
+def archive_member(member_id: int, reason: str = "") -> Member:
+    """Remove from the roster by archiving: the record and its history stay, and can come back."""
+    member = get_member(member_id)
+    if member.archived:
+        raise ServiceError(_("Hồ sơ của đồng chí {name} đã được lưu trữ.").format(name=member.full_name))
+    with database.atomic():
+        m.Member.update(archived_at=m.now()).where(m.Member.id == member_id).execute()
+        audit.record("member", member_id, "archive", {"archived": [False, True]}, reason)
+    return get_member(member_id)
+
+
+def restore_member(member_id: int, reason: str = "") -> Member:
+    member = get_member(member_id)
+    if not member.archived:
+        raise ServiceError(_("Hồ sơ của đồng chí {name} không ở trong lưu trữ.").format(name=member.full_name))
+    with database.atomic():
+        m.Member.update(archived_at=None).where(m.Member.id == member_id).execute()
+        audit.record("member", member_id, "restore", {"archived": [True, False]}, reason)
+    return get_member(member_id)
+
+
+def member_history(member_id: int) -> list[dict]:
+    """The change history of one member, oldest first."""
+    get_member(member_id)
+    return audit.entries("member", member_id)

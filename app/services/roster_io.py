@@ -1,0 +1,490 @@
+"""Importing the roster from the Excel/CSV lists secretaries keep, and exporting it to Excel."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.domain import names
+from app.domain.dates import DateParseError, format_date, parse_date
+from app.domain.members import (
+    ACTIVE_STATUSES,
+    DATE_FIELDS,
+    EDITABLE_FIELDS,
+    Member,
+    MemberStatus,
+    Sex,
+    StatusChange,
+    field_label,
+    initial_history,
+    validate_member,
+)
+from app.i18n import _
+from app.services import members as member_service
+from app.services.cell import get_cell
+from app.services.errors import ServiceError
+from app.storage import audit
+from app.storage.models import database
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 100_000
+HEADER_SEARCH_ROWS = 40
+
+# Header spellings met in real lists, folded (no case, no diacritics, no punctuation).
+# The program's own export headers (field_label) are added below, so an export always reads back.
+_ALIASES = {
+    "stt": ("stt", "tt", "so tt", "so thu tu"),
+    "full_name": ("ho va ten", "ho ten", "ho va ten dang vien", "ho ten dang vien", "ten dang vien"),
+    "sex": ("gioi tinh", "gioi", "nam nu", "phai"),
+    "birth_date": ("ngay sinh", "ngay thang nam sinh", "sinh ngay", "ngay sinh dd mm yyyy"),
+    "ethnicity": ("dan toc",),
+    "religion": ("ton giao",),
+    "home_town": ("que quan", "nguyen quan"),
+    "residence": ("noi cu tru", "noi o hien nay", "cho o hien nay", "dia chi", "noi o", "dia chi cu tru"),
+    "occupation": ("nghe nghiep", "nghe nghiep hien nay", "nghe"),
+    "education": ("trinh do hoc van", "hoc van", "van hoa", "trinh do van hoa", "giao duc pho thong"),
+    "professional_level": ("chuyen mon", "trinh do chuyen mon", "chuyen mon nghiep vu"),
+    "political_theory": ("ly luan chinh tri", "llct", "trinh do ly luan chinh tri", "trinh do llct"),
+    "admission_date": ("ngay vao dang", "ngay ket nap", "ngay quyet dinh ket nap", "ngay ket nap dang"),
+    "ceremony_date": ("ngay le ket nap", "ngay to chuc le ket nap"),
+    "official_date": ("ngay chinh thuc", "ngay cong nhan chinh thuc", "ngay vao dang chinh thuc"),
+    "card_number": ("so the", "so the dv", "so the dang vien", "so the dang", "the dang vien", "so the dang vien dv"),
+    "member_code": ("so ly lich", "ma dang vien", "ma dv", "so ly lich dang vien"),
+    "citizen_id": ("cccd", "so cccd", "can cuoc", "so can cuoc", "so dinh danh", "cmnd", "so cmnd", "cccd cmnd"),
+    "phone": ("dien thoai", "so dien thoai", "sdt", "dt", "dien thoai lien he"),
+    "party_post": ("chuc vu dang", "chuc vu", "chuc vu trong chi bo", "chuc vu dang trong chi bo"),
+    "notes": ("ghi chu",),
+    "status": ("tinh trang", "trang thai", "tinh trang dang vien"),
+}
+_END_MARKERS = ("tong so", "tong cong", "cong", "nguoi lap", "t m", "tm ", "bi thu")
+
+
+def _header_key(text: object) -> str:
+    """A header or word with case, diacritics and punctuation folded away: "Số thẻ ĐV:" -> "so the dv"."""
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", names.fold(str(text or ""))).split())
+
+
+def _alias_table() -> dict[str, str]:
+    table = {alias: fld for fld, aliases in _ALIASES.items() for alias in aliases}
+    for fld in (*EDITABLE_FIELDS, "status"):
+        table.setdefault(_header_key(field_label(fld)), fld)
+    return table
+
+
+@dataclass
+class ImportRow:
+    """A row that will be written: a new member, or changes to a stored one."""
+
+    row: int
+    member: Member
+    existing_id: int | None = None
+    changes: dict[str, list] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    status: MemberStatus | None = None
+
+
+@dataclass
+class Rejected:
+    row: int
+    reason: str
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do; nothing is written until apply_import, and only if nothing is rejected."""
+
+    source: Path
+    added: list[ImportRow] = field(default_factory=list)
+    updated: list[ImportRow] = field(default_factory=list)
+    unchanged: list[ImportRow] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def summary(self) -> str:
+        return _("{file}: thêm mới {added}, cập nhật {updated}, không đổi {unchanged}, bị từ chối {rejected}.").format(
+            file=self.source.name, added=len(self.added), updated=len(self.updated),
+            unchanged=len(self.unchanged), rejected=len(self.rejected))
+
+    def as_dict(self) -> dict:
+        def row(r: ImportRow) -> dict:
+            return {"row": r.row, "full_name": r.member.full_name, "member_id": r.existing_id,
+                    "changes": r.changes, "warnings": r.warnings}
+        return {
+            "file": str(self.source), "ok": self.ok,
+            "added": [row(r) for r in self.added], "updated": [row(r) for r in self.updated],
+            "unchanged": [row(r) for r in self.unchanged],
+            "rejected": [{"row": r.row, "reason": r.reason} for r in self.rejected],
+            "columns": self.columns, "ignored_columns": self.ignored_columns,
+        }
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+def read_rows(path: Path) -> list[tuple[int, list]]:
+    """(row number as the user sees it, cell values) for every row of the first sheet or the CSV."""
+    path = Path(path)
+    if not path.is_file():
+        raise ServiceError(_("Không tìm thấy tệp {file}.").format(file=path))
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ServiceError(_("Tệp {file} quá lớn (hơn 50 MB), không phải một danh sách đảng viên.").format(file=path.name))
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix == ".xls":
+        raise ServiceError(_("Tệp .xls (Excel cũ) chưa đọc được; hãy mở trong Excel và lưu lại thành .xlsx."))
+    raise ServiceError(_("Chỉ nhập được tệp Excel (.xlsx) hoặc CSV; tệp {file} không phải loại đó.").format(file=path.name))
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, list]]:
+    import openpyxl  # loaded only when importing; keeps the command line quick to start
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            # A zip bomb announces itself in the directory: refuse before inflating anything.
+            if sum(info.file_size for info in archive.infolist()) > 20 * MAX_FILE_BYTES:
+                raise ServiceError(_("Tệp {file} giải nén ra quá lớn, không đọc.").format(file=path.name))
+        # read_only streams rows; openpyxl never runs macros or formulas, data_only takes cached values.
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except ServiceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+        raise ServiceError(_("Không đọc được tệp Excel {file}: tệp hỏng hoặc không phải .xlsx ({error}).").format(
+            file=path.name, error=type(exc).__name__)) from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS:
+                raise ServiceError(_("Tệp {file} có hơn {max} dòng, không đọc.").format(file=path.name, max=MAX_ROWS))
+            rows.append((number, list(values)))
+        return rows
+    except ServiceError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise ServiceError(_("Không đọc được tệp Excel {file} ({error}).").format(
+            file=path.name, error=type(exc).__name__)) from exc
+    finally:
+        book.close()
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _read_csv(path: Path) -> list[tuple[int, list]]:
+    text = _decode(path.read_bytes())
+    if "\x00" in text:
+        raise ServiceError(_("Tệp {file} không phải tệp văn bản CSV.").format(file=path.name))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = []
+    for number, values in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        if number > MAX_ROWS:
+            raise ServiceError(_("Tệp {file} có hơn {max} dòng, không đọc.").format(file=path.name, max=MAX_ROWS))
+        rows.append((number, values))
+    return rows
+
+
+# --- understanding the table ----------------------------------------------------------------
+
+
+def _find_header(rows: list[tuple[int, list]]) -> tuple[int, dict[int, str], list[str]]:
+    aliases = _alias_table()
+    for index, (_number, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns, ignored = {}, []
+        for col, value in enumerate(values):
+            key = _header_key(value)
+            if not key:
+                continue
+            fld = aliases.get(key)
+            if fld and fld not in columns.values():
+                columns[col] = fld
+            else:
+                ignored.append(str(value).strip())
+        if "full_name" in columns.values() and len(columns) >= 2:
+            return index, columns, ignored
+    raise ServiceError(_("Không tìm thấy dòng tiêu đề có cột «Họ và tên» (và ít nhất một cột khác như «Ngày sinh») "
+                         "trong {rows} dòng đầu.").format(rows=HEADER_SEARCH_ROWS))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return format_date(value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else value.date())
+    return names.normalize_text(str(value))
+
+
+def _is_blank(values: list) -> bool:
+    return all(_text(v) == "" for v in values)
+
+
+def _is_end_marker(values: list, cells: dict) -> bool:
+    """A total or signature line ("Tổng số: 25 đồng chí", "T/M CHI BỘ"): no number, no date, a known start."""
+    if re.fullmatch(r"\d+", _text(cells.get("stt"))):
+        return False
+    if any(isinstance(cells.get(f), (dt.date, int, float)) or re.search(r"\d{4}", _text(cells.get(f)))
+           for f in DATE_FIELDS if f in cells):
+        return False
+    first = next((_header_key(v) for v in values if _text(v)), "")
+    return any(first == m.strip() or first.startswith(m) for m in _END_MARKERS)
+
+
+def _table_rows(rows, header_index, columns) -> tuple[list[tuple[int, dict]], list[Rejected]]:
+    """The rows of the table: from under the header to the first blank or total line."""
+    body, stray = [], []
+    ended = False
+    stt_col = next((c for c, f in columns.items() if f == "stt"), None)
+    for number, values in rows[header_index + 1:]:
+        cells = {f: values[c] if c < len(values) else None for c, f in columns.items()}
+        if not ended and (_is_blank(values) or _is_end_marker(values, cells)):
+            ended = bool(body) or not _is_blank(values)
+            continue
+        if ended:
+            # A numbered row with a name after the table's end is data cut off by a blank line: say so.
+            if stt_col is not None and re.fullmatch(r"\d+", _text(cells.get("stt"))) and _text(cells.get("full_name")):
+                stray.append(Rejected(number, _("dòng có số thứ tự nằm sau dòng trống hoặc dòng tổng cộng; "
+                                                 "hãy xóa dòng trống giữa bảng rồi nhập lại.")))
+            continue
+        body.append((number, cells))
+    return body, stray
+
+
+_SEX_WORDS = {"nam": Sex.MALE, "m": Sex.MALE, "male": Sex.MALE, "nu": Sex.FEMALE, "f": Sex.FEMALE, "female": Sex.FEMALE}
+
+
+def _status_from(text: str) -> MemberStatus | None:
+    key = _header_key(text).replace(" ", "_")
+    for status in MemberStatus:
+        if key in (status.value, _header_key(status.label).replace(" ", "_")):
+            return status
+    return None
+
+
+def _parse_member(cells: dict) -> tuple[Member, MemberStatus | None]:
+    """A Member from one row's cells; raises ValueError with a message naming the column."""
+    member = Member()
+    for fld in EDITABLE_FIELDS:
+        if fld not in cells:
+            continue
+        raw = cells[fld]
+        if fld in DATE_FIELDS:
+            try:
+                value = parse_date(raw.strip() if isinstance(raw, str) else raw)
+            except DateParseError:
+                raise ValueError(_("{column} «{value}» không phải ngày hợp lệ (dd/mm/yyyy).").format(
+                    column=field_label(fld), value=_text(raw))) from None
+        elif fld == "sex":
+            text = _text(raw)
+            value = _SEX_WORDS.get(names.fold(text)) if text else None
+            if text and value is None:
+                raise ValueError(_("{column} «{value}» phải là Nam hoặc Nữ.").format(column=field_label(fld), value=text))
+        else:
+            value = _text(raw)
+        setattr(member, fld, value)
+    if _text(cells.get("status")):
+        status = _status_from(_text(cells["status"]))
+        if status is None:
+            raise ValueError(_("Tình trạng «{value}» không rõ.").format(value=_text(cells["status"])))
+    else:
+        status = _status_from_notes(member)
+    return member.normalized(), status
+
+
+def _status_from_notes(member: Member) -> MemberStatus:
+    """Lists carry the status as a note ("Dự bị", "Miễn sinh hoạt") or only through the dates."""
+    note = names.fold(member.notes)
+    if "mien" in note and "sinh hoat" in note:
+        return MemberStatus.EXEMPT
+    if "tam thoi" in note:
+        return MemberStatus.TEMPORARY
+    return MemberStatus.OFFICIAL if member.official_date else MemberStatus.PROBATIONARY
+
+
+# --- planning the import --------------------------------------------------------------------
+
+
+def preview_import(path: Path | str, today: dt.date | None = None) -> ImportPreview:
+    """Read and check the whole file, and say what would be added, updated and rejected."""
+    path = Path(path)
+    today = today or dt.date.today()
+    rows = read_rows(path)
+    header_index, columns, ignored = _find_header(rows)
+    preview = ImportPreview(path, columns={field_label(f) if f != "stt" else "STT": str(c + 1) for c, f in columns.items()},
+                            ignored_columns=ignored)
+    body, stray = _table_rows(rows, header_index, columns)
+    existing = member_service.list_members(include_archived=True)
+    by_card = {e.member.card_number: e.member for e in existing if e.member.card_number}
+    by_identity = {(names.fold(e.member.full_name), e.member.birth_date): e.member for e in existing}
+    seen_cards: dict[str, int] = {}
+    seen_identity: dict[tuple, int] = {}
+    for number, cells in body:
+        try:
+            member, status = _parse_member(cells)
+        except ValueError as exc:
+            preview.rejected.append(Rejected(number, str(exc)))
+            continue
+        if not member.full_name:
+            preview.rejected.append(Rejected(number, _("thiếu họ và tên.")))
+            continue
+        report = validate_member(member, today)
+        if report.errors:
+            preview.rejected.append(Rejected(number, "; ".join(str(i) for i in report.errors)))
+            continue
+        identity = (names.fold(member.full_name), member.birth_date)
+        clash = _duplicate_in_file(member, identity, seen_cards, seen_identity)
+        if clash:
+            preview.rejected.append(Rejected(number, clash))
+            continue
+        seen_identity[identity] = number
+        if member.card_number:
+            seen_cards[member.card_number] = number
+        warnings = [str(i) for i in report.warnings]
+        stored = by_card.get(member.card_number) if member.card_number else None
+        stored = stored or by_identity.get(identity)
+        if stored is None:
+            preview.added.append(ImportRow(number, member, None, {}, warnings, status))
+            continue
+        if member.card_number and member.card_number in by_card and by_card[member.card_number].id != stored.id:
+            preview.rejected.append(Rejected(number, _("số thẻ {card} đã thuộc về đồng chí {name}.").format(
+                card=member.card_number, name=by_card[member.card_number].full_name)))
+            continue
+        merged, changes = _merge(stored, member, set(cells))
+        if status and stored.status and status != stored.status and "status" in cells:
+            warnings.append(_("tình trạng trong tệp («{file}») khác hồ sơ («{stored}»); đổi tình trạng trong hồ sơ "
+                              "nếu cần, vì mỗi thay đổi cần ngày và lý do.").format(
+                file=status.label, stored=stored.status.label))
+        target = preview.updated if changes else preview.unchanged
+        target.append(ImportRow(number, merged, stored.id, changes, warnings, status))
+    preview.rejected.extend(stray)
+    preview.rejected.sort(key=lambda r: r.row)
+    return preview
+
+
+def _duplicate_in_file(member: Member, identity: tuple, seen_cards: dict, seen_identity: dict) -> str:
+    if member.card_number and member.card_number in seen_cards:
+        return _("số thẻ {card} trùng với dòng {row}.").format(card=member.card_number, row=seen_cards[member.card_number])
+    if identity in seen_identity:
+        return _("trùng họ tên và ngày sinh với dòng {row}.").format(row=seen_identity[identity])
+    return ""
+
+
+def _merge(stored: Member, incoming: Member, present: set[str]) -> tuple[Member, dict[str, list]]:
+    """The stored record with the file's non-empty values laid over it (an empty cell erases nothing)."""
+    merged = Member(**{f: getattr(stored, f) for f in EDITABLE_FIELDS}, id=stored.id, status=stored.status)
+    changes = {}
+    for fld in EDITABLE_FIELDS:
+        if fld not in present:
+            continue
+        new = getattr(incoming, fld)
+        if new in (None, ""):
+            continue
+        old = getattr(stored, fld)
+        if new != old:
+            setattr(merged, fld, new)
+            changes[fld] = [audit._plain(old), audit._plain(new)]
+    return merged, changes
+
+
+def apply_import(preview: ImportPreview, today: dt.date | None = None) -> None:
+    """Write the whole preview in one transaction, or nothing."""
+    if not preview.ok:
+        raise ServiceError(_("Tệp có {count} dòng bị từ chối nên không nhập gì.").format(count=len(preview.rejected)))
+    today = today or dt.date.today()
+    reason = _("Nhập từ tệp {file}").format(file=preview.source.name)
+    try:
+        with database.atomic():
+            for item in preview.added:
+                member_service.insert_member(item.member, today, _import_history(item, today, reason))
+            for item in preview.updated:
+                member_service.apply_update(item.existing_id, item.member, reason)
+    except Exception as exc:  # noqa: BLE001 - the transaction is rolled back whatever went wrong
+        raise ServiceError(_("Nhập không thành công, dữ liệu giữ nguyên: {error}").format(error=exc)) from exc
+
+
+def _import_history(item: ImportRow, today: dt.date, reason: str) -> list[StatusChange]:
+    history = initial_history(item.member, today)
+    if item.status and item.status not in {c.status for c in history}:
+        history.append(StatusChange(item.status, today, reason))
+    return history
+
+
+# --- export ---------------------------------------------------------------------------------
+
+EXPORT_FIELDS = EDITABLE_FIELDS
+
+
+def export_roster(path: Path | str, include_left: bool = False, today: dt.date | None = None) -> int:
+    """The roster as an .xlsx laid out like the lists secretaries keep, readable back by the importer."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ServiceError(_("Tên tệp xuất phải kết thúc bằng .xlsx."))
+    today = today or dt.date.today()
+    cell = get_cell()
+    statuses = None if include_left else set(ACTIVE_STATUSES)
+    entries = member_service.list_members(statuses=statuses)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Danh sach dang vien"
+    last_col = len(EXPORT_FIELDS) + 2
+    bold = Font(bold=True)
+    sheet["A1"] = (cell.superior_name if cell else "").upper()
+    sheet["A2"] = (cell.name if cell else "").upper()
+    sheet["A2"].font = bold
+    sheet.cell(row=1, column=6, value="ĐẢNG CỘNG SẢN VIỆT NAM").font = bold
+    place = f"{cell.place_name}, " if cell and cell.place_name else ""
+    sheet.cell(row=2, column=6, value=f"{place}ngày {today.day:02d} tháng {today.month:02d} năm {today.year}")
+    title = sheet.cell(row=4, column=1, value=_("DANH SÁCH ĐẢNG VIÊN {cell}").format(
+        cell=(cell.name if cell else "").upper()))
+    title.font = Font(bold=True, size=14)
+    sheet.cell(row=5, column=1, value=_("(Tính đến ngày {date})").format(date=format_date(today)))
+    for row in (4, 5):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center")
+    headers = ["STT", *(field_label(f) for f in EXPORT_FIELDS), field_label("status")]
+    for col, header in enumerate(headers, start=1):
+        sheet.cell(row=7, column=col, value=header).font = bold
+    for index, entry in enumerate(entries, start=1):
+        mem = entry.member
+        values = [index]
+        for fld in EXPORT_FIELDS:
+            value = getattr(mem, fld)
+            values.append(value.label if isinstance(value, Sex) else value)
+        values.append(mem.status.label if mem.status else "")
+        for col, value in enumerate(values, start=1):
+            target = sheet.cell(row=7 + index, column=col, value=value if value != "" else None)
+            if isinstance(value, dt.date):
+                target.number_format = "DD/MM/YYYY"
+            elif isinstance(value, str):
+                target.number_format = "@"
+    sheet.cell(row=9 + len(entries), column=2, value=_("Tổng số: {count} đồng chí").format(count=len(entries)))
+    sheet.column_dimensions["B"].width = 28
+    try:
+        book.save(path)
+    except OSError as exc:
+        raise ServiceError(_("Không ghi được tệp {file}: {error}").format(file=path, error=exc.strerror)) from exc
+    return len(entries)

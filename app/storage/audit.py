@@ -1,0 +1,66 @@
+"""The one writer of the change history (nhật ký thay đổi): append-only, called by the services."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import getpass
+import json
+
+from app.storage.models import ChangeLog
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def diff(old: dict, new: dict) -> dict[str, list]:
+    """Field -> [old, new] for the fields whose value differs."""
+    return {
+        key: [_plain(old.get(key)), _plain(new.get(key))]
+        for key in new
+        if _plain(old.get(key)) != _plain(new.get(key))
+    }
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on some Windows set-ups; the record still counts
+        return ""
+
+
+def record(entity: str, entity_id: int | None, action: str, changes: dict | None = None, reason: str = "") -> None:
+    """Append one entry; call it inside the service's transaction so both land or neither."""
+    ChangeLog.create(
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        changes=json.dumps(changes or {}, ensure_ascii=False, default=str),
+        reason=reason,
+        actor=_actor(),
+    )
+
+
+def entries(entity: str | None = None, entity_id: int | None = None) -> list[dict]:
+    query = ChangeLog.select().order_by(ChangeLog.id)
+    if entity:
+        query = query.where(ChangeLog.entity == entity)
+    if entity_id is not None:
+        query = query.where(ChangeLog.entity_id == entity_id)
+    return [
+        {
+            "id": row.id,
+            "at": row.at.isoformat() if isinstance(row.at, dt.datetime) else str(row.at),
+            "entity": row.entity,
+            "entity_id": row.entity_id,
+            "action": row.action,
+            "changes": json.loads(row.changes),
+            "reason": row.reason,
+            "actor": row.actor,
+        }
+        for row in query
+    ]

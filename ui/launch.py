@@ -1,0 +1,20 @@
+"""The `chibo` entry point: with a command it runs the command line; without one it opens the window."""
+from __future__ import annotations
+
+import sys
+
+from app import cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = cli.build_parser().parse_args(argv)
+    if args.command is not None:
+        return cli.run(args)
+    # Qt is imported only here, so the command line starts fast and runs where Qt cannot.
+    from ui.application import run_gui
+
+    return run_gui(args.db, args.lang)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
