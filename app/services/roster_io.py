@@ -31,6 +31,7 @@ from app.storage import audit
 from app.storage.models import database
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 MAX_ROWS = 100_000
 HEADER_SEARCH_ROWS = 40
 
@@ -153,7 +154,7 @@ def _read_xlsx(path: Path) -> list[tuple[int, list]]:
     try:
         with zipfile.ZipFile(path) as archive:
             # A zip bomb announces itself in the directory: refuse before inflating anything.
-            if sum(info.file_size for info in archive.infolist()) > 20 * MAX_FILE_BYTES:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
                 raise ServiceError(_("Tệp {file} giải nén ra quá lớn, không đọc.").format(file=path.name))
         # read_only streams rows; openpyxl never runs macros or formulas, data_only takes cached values.
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -192,12 +193,11 @@ def _read_csv(path: Path) -> list[tuple[int, list]]:
     text = _decode(path.read_bytes())
     if "\x00" in text:
         raise ServiceError(_("Tệp {file} không phải tệp văn bản CSV.").format(file=path.name))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    # Title lines above the table fool csv.Sniffer; the widest line tells the delimiter instead.
+    head = text.splitlines()[:50]
+    delimiter = max(",;\t", key=lambda d: max((line.count(d) for line in head), default=0))
     rows = []
-    for number, values in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+    for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
         if number > MAX_ROWS:
             raise ServiceError(_("Tệp {file} có hơn {max} dòng, không đọc.").format(file=path.name, max=MAX_ROWS))
         rows.append((number, values))

@@ -1,0 +1,72 @@
+"""Thông tin chi bộ: asked on the first run, and editable later from the Tệp menu."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from app.domain.cell import SUPERIOR_LEVEL_SUGGESTIONS, CellInfo, CellLevel
+from app.i18n import _
+from app.services import cell as cell_service
+from app.services.errors import ServiceError, ValidationFailed
+from ui.dialogs import BaseDialog
+
+_TEXT_FIELDS = {
+    "name": lambda: _("ví dụ: Chi bộ thôn Đông"),
+    "superior_name": lambda: _("ví dụ: Đảng bộ xã Hòa Bình"),
+    "place_name": lambda: _("ví dụ: Hòa Bình (in ở dòng «Hòa Bình, ngày … tháng … năm …»)"),
+    "term_label": lambda: _("ví dụ: 2025–2030"),
+    "secretary_name": lambda: _("họ và tên đồng chí bí thư"),
+    "deputy_name": lambda: _("họ và tên đồng chí phó bí thư (nếu có)"),
+}
+
+
+class CellDialog(BaseDialog):
+    """The cell's name, its superior and its leaders, saved with cell.save_cell."""
+
+    def __init__(self, first_run: bool = False, parent: QWidget | None = None):
+        title = _("Chào mừng đến với chibo") if first_run else _("Thông tin chi bộ")
+        super().__init__(title, parent)
+        self.info = cell_service.get_cell() or CellInfo()
+        if first_run:
+            intro = QLabel(_("Trước khi bắt đầu, xin cho biết thông tin của chi bộ. Các thông tin này được in "
+                             "ở đầu các biểu mẫu; có thể sửa lại sau trong menu Tệp → Thông tin chi bộ."))
+            intro.setWordWrap(True)
+            self.layout_.addWidget(intro)
+        form = QFormLayout()
+        self.layout_.addLayout(form)
+        self.edits: dict[str, QLineEdit] = {}
+        for name in ("name", "superior_name"):
+            self._add_text(form, name)
+        self.superior_level = QComboBox()
+        self.superior_level.setEditable(True)
+        self.superior_level.addItems([suggest() for suggest in SUPERIOR_LEVEL_SUGGESTIONS])
+        self.superior_level.setCurrentText(self.info.superior_level)
+        self.add_field(form, "superior_level", self.superior_level)
+        self.cell_level = QComboBox()
+        for level in CellLevel:
+            self.cell_level.addItem(level.label, level)
+        self.cell_level.setCurrentIndex(self.cell_level.findData(CellLevel(self.info.cell_level)))
+        self.add_field(form, "cell_level", self.cell_level)
+        for name in ("place_name", "term_label", "secretary_name", "deputy_name"):
+            self._add_text(form, name)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 60)
+        self.finish_layout()
+
+    def _add_text(self, form: QFormLayout, name: str) -> None:
+        edit = QLineEdit(getattr(self.info, name))
+        edit.setPlaceholderText(_TEXT_FIELDS[name]())
+        self.edits[name] = edit
+        self.add_field(form, name, edit)
+
+    def save(self) -> bool:
+        values = {name: edit.text() for name, edit in self.edits.items()}
+        info = CellInfo(**values, superior_level=self.superior_level.currentText(),
+                        cell_level=self.cell_level.currentData(), term_start=self.info.term_start)
+        try:
+            self.info = cell_service.save_cell(info)
+        except ValidationFailed as exc:
+            self.show_issues(exc.issues)
+            return False
+        except ServiceError as exc:
+            self.show_general_error(str(exc))
+            return False
+        return True

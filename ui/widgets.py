@@ -1,0 +1,57 @@
+"""Small widgets used on several screens: the date field, page headings and the "coming later" page."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.domain.dates import format_date
+from app.i18n import _
+
+
+class DateField(QLineEdit):
+    """A date typed as dd/mm/yyyy; empty is allowed. The dialog parses it with parse_date."""
+
+    def __init__(self, value: dt.date | None = None, parent: QWidget | None = None):
+        super().__init__(format_date(value), parent)
+        self.setPlaceholderText(_("ngày/tháng/năm"))
+        # Wide enough for the placeholder, not a whole form row: a short box says "a date goes here".
+        fm = self.fontMetrics()
+        self.setMaximumWidth(max(fm.horizontalAdvance(self.placeholderText()), fm.horizontalAdvance("00/00/0000")) + 40)
+
+
+def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    return font
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setFont(scaled_font(label, 1.4, bold=True))
+    label.setWordWrap(True)
+    return label
+
+
+class ComingSoon(QWidget):
+    """A page whose work arrives in a later version, said plainly in the middle of the screen."""
+
+    def __init__(self, title: str, description: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for text, factor, bold in (
+            (title, 1.6, True),
+            (description, 1.1, False),
+            (_("Phần này sẽ có trong phiên bản sau. Hiện nay chương trình đã quản lý được danh sách đảng viên."),
+             1.0, False),
+        ):
+            label = QLabel(text)
+            label.setFont(scaled_font(label, factor, bold))
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        layout.addStretch(2)
