@@ -170,10 +170,14 @@ class RosterFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def _recompute(self) -> None:
-        tokens, statuses = self._tokens, self._statuses
-        # Same rule as names.matches (every folded token occurs), with the query folded only once.
-        accepted = [all(t in text for t in tokens) for text in self._model.search_texts]
-        if statuses is not None:
+        # Same rule as names.matches (every folded token occurs), with the query folded only once;
+        # one pass per token keeps the inner loop a plain list comprehension.
+        texts = self._model.search_texts
+        accepted = [True] * len(texts)
+        for token in self._tokens:
+            accepted = [ok and token in text for ok, text in zip(accepted, texts)]
+        if self._statuses is not None:
+            statuses = self._statuses
             accepted = [ok and status in statuses for ok, status in zip(accepted, self._model.statuses)]
         self._accepted = accepted
         self._generation = self._model.generation
