@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chibo", description=_("Sổ tay của bí thư chi bộ."))
     parser.add_argument("--db", type=Path, help=_("tệp dữ liệu (mặc định: trong thư mục dữ liệu của người dùng)"))
     parser.add_argument("--lang", default="vi", help=_("ngôn ngữ giao diện (vi, en)"))
+    parser.add_argument("--passphrase-file", dest="open_passphrase_file", type=Path,
+                        help=_("tệp chứa mật khẩu, khi dữ liệu đã được mã hóa"))
     sub = parser.add_subparsers(dest="command", metavar=_("LỆNH"))
 
     init = sub.add_parser("init", help=_("tạo chi bộ trong tệp dữ liệu mới"))
@@ -37,7 +39,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help=_("tạo một chi bộ mẫu để dùng thử"))
     _add_member_commands(sub.add_parser("members", help=_("hồ sơ đảng viên")))
+    _add_safety_commands(sub)
     return parser
+
+
+def _add_safety_commands(sub) -> None:
+    backup = sub.add_parser("backup", help=_("sao lưu ngay (vào thư mục sao lưu, hoặc ra tệp -o)"))
+    backup.add_argument("-o", "--output", type=Path)
+    restore = sub.add_parser("restore", help=_("khôi phục từ một bản sao lưu"))
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--yes", action="store_true", help=_("không hỏi lại"))
+    restore.add_argument("--backup-passphrase-file", type=Path, help=_("mật khẩu của bản sao lưu, nếu khác"))
+    check = sub.add_parser("check-db", help=_("kiểm tra tệp dữ liệu"))
+    check.add_argument("--json", action="store_true")
+    history = sub.add_parser("history", help=_("nhật ký thay đổi (toàn bộ hoặc của một hồ sơ)"))
+    history.add_argument("--member", type=int)
+    history.add_argument("--json", action="store_true")
+    history.add_argument("-o", "--output", type=Path, help=_("ghi ra tệp .csv hoặc .json"))
+    encrypt = sub.add_parser("encrypt", help=_("bật mã hóa dữ liệu bằng mật khẩu"))
+    encrypt.add_argument("--passphrase-file", dest="new_passphrase_file", type=Path, required=True)
+    rekey = sub.add_parser("rekey", help=_("đổi mật khẩu mã hóa"))
+    rekey.add_argument("--new-passphrase-file", dest="new_passphrase_file", type=Path, required=True)
+    sub.add_parser("decrypt", help=_("tắt mã hóa dữ liệu"))
+    settings = sub.add_parser("settings", help=_("xem hoặc sửa thiết lập"))
+    settings_sub = settings.add_subparsers(dest="action", required=True)
+    show = settings_sub.add_parser("show")
+    show.add_argument("--json", action="store_true")
+    set_ = settings_sub.add_parser("set")
+    set_.add_argument("key")
+    set_.add_argument("value")
 
 
 def _add_cell_options(p: argparse.ArgumentParser, required: bool) -> None:
@@ -114,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
 
     set_language(args.lang)
     try:
-        open_database(args.db or paths.default_db_path())
+        passphrase = _read_passphrase(args.open_passphrase_file) if args.open_passphrase_file else None
+        open_database(args.db or paths.default_db_path(), passphrase)
         handler = _HANDLERS[(args.command, getattr(args, "action", None))]
         return handler(args) or 0
     except ValidationFailed as exc:
@@ -124,6 +155,14 @@ def run(args: argparse.Namespace) -> int:
     except (ServiceError, DatabaseError, UsageError) as exc:
         print(_("Lỗi: {error}").format(error=exc), file=sys.stderr)
         return 1
+
+
+def _read_passphrase(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(_("không đọc được tệp mật khẩu {file}.").format(file=path)) from exc
+    return names.normalize_text(text.splitlines()[0] if text.splitlines() else "")
 
 
 def _date_option(value: str | None, option: str) -> dt.date | None:
@@ -351,7 +390,105 @@ def _cmd_members_export(args: argparse.Namespace) -> int:
     print(_("Đã xuất {count} đồng chí ra {file}.").format(count=count, file=args.file))
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.services import safety
+
+    print(_("Đã sao lưu vào {file}.").format(file=safety.backup_now(target=args.output)))
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.storage.db import current
+    from app.services import safety
+
+    key = _read_passphrase(args.backup_passphrase_file) if args.backup_passphrase_file else current().passphrase
+    info = safety.inspect_backup(args.file, key)
+    print(info.describe())
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(_("thêm --yes để khôi phục khi không có người trả lời."))
+        answer = input(_("Thay dữ liệu hiện tại bằng bản này? (gõ «co» để đồng ý) "))
+        if names.fold(answer) not in ("co", "c", "yes", "y"):
+            print(_("Không khôi phục."))
+            return 1
+    safety.restore_from(args.file, key)
+    print(_("Đã khôi phục. Dữ liệu trước đó được sao lưu trong {folder}.").format(folder=safety.backup_folder()))
+
+
+def _cmd_check_db(args: argparse.Namespace) -> int:
+    from app.services import safety
+
+    report = safety.check_database()
+    if args.json:
+        _print_json(report)
+    else:
+        for key, value in report.items():
+            print(f"{key}: {value}")
+    return 0 if report["ok"] else 1
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from app.services import history
+
+    entries = history.entries(args.member)
+    if args.output:
+        history.export(entries, args.output)
+        print(_("Đã ghi {count} dòng nhật ký ra {file}.").format(count=len(entries), file=args.output))
+    elif args.json:
+        _print_json(entries)
+    else:
+        for entry in entries:
+            print(history.describe(entry))
+
+
+def _cmd_encrypt(args: argparse.Namespace) -> int:
+    from app.services import safety
+
+    safety.encrypt_database(_read_passphrase(args.new_passphrase_file))
+    print(_("Đã mã hóa dữ liệu. Từ nay cần mật khẩu để mở; hãy cất mật khẩu ở nơi an toàn."))
+
+
+def _cmd_rekey(args: argparse.Namespace) -> int:
+    from app.services import safety
+
+    safety.rekey(_read_passphrase(args.new_passphrase_file))
+    print(_("Đã đổi mật khẩu."))
+
+
+def _cmd_decrypt(args: argparse.Namespace) -> int:
+    from app.services import safety
+
+    safety.decrypt_database()
+    print(_("Đã tắt mã hóa: dữ liệu hiện KHÔNG được mã hóa."))
+
+
+def _cmd_settings_show(args: argparse.Namespace) -> int:
+    from app.services import settings
+
+    values = settings.all_settings()
+    if args.json:
+        _print_json(values)
+    else:
+        for key, value in values.items():
+            print(f"{key} = {value}    # {settings.LABELS[key]()}")
+
+
+def _cmd_settings_set(args: argparse.Namespace) -> int:
+    from app.services import settings
+
+    settings.set_value(args.key, args.value)
+    print(_("Đã lưu {key} = {value}.").format(key=args.key, value=settings.get(args.key)))
+
+
 _HANDLERS = {
+    ("backup", None): _cmd_backup,
+    ("restore", None): _cmd_restore,
+    ("check-db", None): _cmd_check_db,
+    ("history", None): _cmd_history,
+    ("encrypt", None): _cmd_encrypt,
+    ("rekey", None): _cmd_rekey,
+    ("decrypt", None): _cmd_decrypt,
+    ("settings", "show"): _cmd_settings_show,
+    ("settings", "set"): _cmd_settings_set,
     ("init", None): _cmd_init,
     ("cell", "show"): _cmd_cell_show,
     ("cell", "set"): _cmd_cell_set,

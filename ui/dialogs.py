@@ -16,6 +16,7 @@ from app.domain.dates import DateParseError, parse_date
 from app.domain.members import Issue, field_label
 from app.i18n import _
 
+QWIDGETSIZE_MAX = (1 << 24) - 1
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "background: #fff4c2; color: #5c4400; border: 1px solid #e0c060; padding: 6px;"
 
@@ -42,6 +43,7 @@ class BaseDialog(QDialog):
         self.setWindowTitle(title)
         self.setModal(True)
         self._field_errors: dict[str, QLabel] = {}
+        self._field_labels: dict[str, str] = {}
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button.setText(ok_text or _("Lưu"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Hủy"))
@@ -69,11 +71,15 @@ class BaseDialog(QDialog):
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(widget)
+        # A widget with a maximum width (a date) would be centred in its row; keep it under its neighbours.
+        short = widget.maximumWidth() < QWIDGETSIZE_MAX
+        column.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft if short else Qt.AlignmentFlag(0))
         error = red_label()
         column.addWidget(error)
         self._field_errors[name] = error
-        caption = QLabel(label if label is not None else field_label(name))
+        self._field_labels[name] = label if label is not None else field_label(name)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        caption = QLabel(self._field_labels[name])
         caption.setBuddy(widget)
         form.addRow(caption, box)
         return widget
@@ -91,7 +97,7 @@ class BaseDialog(QDialog):
             if label is None:
                 loose.append(str(issue))
                 continue
-            text = f"{field_label(issue.field)}: {issue.message}"
+            text = f"{self._field_labels[issue.field]}: {issue.message}"
             label.setText(f"{label.text()}\n{text}" if label.text() else text)
             label.show()
         if len(issues) > len(loose):
@@ -110,6 +116,14 @@ class BaseDialog(QDialog):
             issues.append(Issue(name, _("«{text}» không phải ngày hợp lệ; hãy gõ ngày/tháng/năm, ví dụ 05/02/1980.")
                                 .format(text=text.strip())))
             return None
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # On a small screen Qt narrows a dialog below the width its wrapped text was measured at;
+        # grow it so no line of a message is cut off.
+        needed = self.layout_.totalHeightForWidth(self.width()) if self.layout_.hasHeightForWidth() else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def accept(self) -> None:
         if self.save():

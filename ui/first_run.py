@@ -8,6 +8,7 @@ from app.i18n import _
 from app.services import cell as cell_service
 from app.services.errors import ServiceError, ValidationFailed
 from ui.dialogs import BaseDialog
+from ui.widgets import text_width
 
 _TEXT_FIELDS = {
     "name": lambda: _("ví dụ: Chi bộ thôn Đông"),
@@ -48,7 +49,7 @@ class CellDialog(BaseDialog):
         self.add_field(form, "cell_level", self.cell_level)
         for name in ("place_name", "term_label", "secretary_name", "deputy_name"):
             self._add_text(form, name)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 60)
+        self.setMinimumWidth(text_width(self, 100))
         self.finish_layout()
 
     def _add_text(self, form: QFormLayout, name: str) -> None:

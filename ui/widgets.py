@@ -5,7 +5,15 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.dates import format_date
 from app.i18n import _
@@ -20,6 +28,11 @@ class DateField(QLineEdit):
         # Wide enough for the placeholder, not a whole form row: a short box says "a date goes here".
         fm = self.fontMetrics()
         self.setMaximumWidth(max(fm.horizontalAdvance(self.placeholderText()), fm.horizontalAdvance("00/00/0000")) + 40)
+
+
+def text_width(widget: QWidget, chars: int) -> int:
+    """Pixels for about `chars` characters of the widget's font, so sizes follow the font size."""
+    return widget.fontMetrics().averageCharWidth() * chars
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
@@ -55,3 +68,24 @@ class ComingSoon(QWidget):
             label.setWordWrap(True)
             layout.addWidget(label)
         layout.addStretch(2)
+
+
+# Fitting every row to multi-line text costs too much on a long file; short lists get it, long ones scroll.
+_FIT_ROWS_UP_TO = 500
+
+
+def read_only_table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
+    """A small read-only table for histories and previews (the roster has its own model)."""
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.horizontalHeader().setStretchLastSection(True)
+    table.resizeColumnsToContents()
+    if len(rows) <= _FIT_ROWS_UP_TO:
+        table.resizeRowsToContents()
+    return table

@@ -25,6 +25,7 @@ from app.domain.members import (
 )
 from app.i18n import _
 from app.services import members as member_service
+from app.services import safety
 from app.services.cell import get_cell
 from app.services.errors import ServiceError
 from app.storage import audit
@@ -413,6 +414,7 @@ def apply_import(preview: ImportPreview, today: dt.date | None = None) -> None:
         raise ServiceError(_("Tệp có {count} dòng bị từ chối nên không nhập gì.").format(count=len(preview.rejected)))
     today = today or dt.date.today()
     reason = _("Nhập từ tệp {file}").format(file=preview.source.name)
+    safety.backup_before("truoc-nhap")
     try:
         with database.atomic():
             for item in preview.added:

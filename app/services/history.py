@@ -1,0 +1,96 @@
+"""The change history (nhật ký thay đổi) as the secretary reads it: whole, or for one member; exportable."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from app.domain.members import MemberStatus, field_label
+from app.i18n import _
+from app.services.errors import ServiceError
+from app.storage import audit
+from app.storage.models import Member
+
+ACTION_LABELS = {
+    "create": lambda: _("Thêm mới"),
+    "update": lambda: _("Sửa"),
+    "status": lambda: _("Đổi tình trạng"),
+    "archive": lambda: _("Lưu trữ"),
+    "restore": lambda: _("Khôi phục"),
+    "backup": lambda: _("Sao lưu"),
+    "encrypt": lambda: _("Bật mã hóa"),
+    "decrypt": lambda: _("Tắt mã hóa"),
+    "rekey": lambda: _("Đổi mật khẩu"),
+}
+ENTITY_LABELS = {
+    "member": lambda: _("Đảng viên"),
+    "cell": lambda: _("Chi bộ"),
+    "setting": lambda: _("Thiết lập"),
+    "database": lambda: _("Dữ liệu"),
+}
+
+
+def entries(member_id: int | None = None) -> list[dict]:
+    """Audit entries oldest first, each with the member's name and Vietnamese labels added."""
+    rows = audit.entries("member", member_id) if member_id is not None else audit.entries()
+    names = dict(Member.select(Member.id, Member.full_name).tuples())
+    for row in rows:
+        row["action_label"] = ACTION_LABELS.get(row["action"], lambda: row["action"])()
+        row["entity_label"] = ENTITY_LABELS.get(row["entity"], lambda: row["entity"])()
+        row["subject"] = names.get(row["entity_id"], "") if row["entity"] == "member" else ""
+    return rows
+
+
+_EXTRA_LABELS = {
+    "file": lambda: _("Tệp"),
+    "encrypted": lambda: _("Mã hóa"),
+    "archived": lambda: _("Lưu trữ"),
+    "effective_date": lambda: _("Ngày hiệu lực"),
+}
+
+
+def _label(field: str) -> str:
+    return _EXTRA_LABELS[field]() if field in _EXTRA_LABELS else field_label(field)
+
+
+def _value(field: str, value: object) -> str:
+    if value is None or value == "":
+        return "∅"
+    if field == "status":
+        try:
+            return MemberStatus(value).label
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def describe_changes(entry: dict) -> str:
+    return "; ".join(
+        f"{_label(f)}: {_value(f, old)} → {_value(f, new)}" for f, (old, new) in entry["changes"].items()
+    )
+
+
+def describe(entry: dict) -> str:
+    subject = f" {entry['subject']}" if entry["subject"] else ""
+    reason = f" ({entry['reason']})" if entry["reason"] else ""
+    return f"{entry['at']}  {entry['entity_label']}{subject}: {entry['action_label']} — {describe_changes(entry)}{reason}"
+
+
+def export(rows: list[dict], path: Path) -> None:
+    """Write the history as .csv (for Excel, UTF-8 with BOM) or .json."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".json":
+            path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+        elif path.suffix.lower() == ".csv":
+            with path.open("w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow([_("Thời điểm"), _("Đối tượng"), _("Họ và tên"), _("Việc"), _("Thay đổi"),
+                                 _("Lý do"), _("Người dùng máy")])
+                for row in rows:
+                    writer.writerow([row["at"], row["entity_label"], row["subject"], row["action_label"],
+                                     describe_changes(row), row["reason"], row["actor"]])
+        else:
+            raise ServiceError(_("Tên tệp nhật ký phải kết thúc bằng .csv hoặc .json."))
+    except OSError as exc:
+        raise ServiceError(_("Không ghi được tệp {file}: {error}").format(file=path, error=exc.strerror)) from exc

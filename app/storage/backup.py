@@ -1,0 +1,129 @@
+"""Backups of the database file: online copies, thinning to daily/weekly/monthly, checks before restore."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.i18n import _
+from app.storage import db as storage
+from app.storage.models import database
+
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{3})-(?P<kind>[a-z-]+)\.sqlite$")
+_STAMP = "%Y%m%d-%H%M%S-%f"
+# Copies this young are all kept: several risky operations on one day each keep their own copy.
+KEEP_ALL_YOUNGER_THAN = dt.timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a backup (or any file offered for restore) holds, shown to the user before a restore."""
+
+    path: Path
+    schema_version: int
+    encrypted: bool
+    integrity: str
+    cell_name: str
+    members: int
+    last_change: str
+
+    def describe(self) -> str:
+        return _("{file}: chi bộ «{cell}», {members} hồ sơ, thay đổi cuối lúc {last}, lược đồ {version}{enc}.").format(
+            file=self.path.name, cell=self.cell_name or "?", members=self.members, last=self.last_change or "—",
+            version=self.schema_version, enc=_(", đã mã hóa") if self.encrypted else "")
+
+
+def backup_name(db_path: Path, kind: str, when: dt.datetime) -> str:
+    return f"{db_path.stem}-{when.strftime(_STAMP)[:-3]}-{kind}.sqlite"
+
+
+def make_backup(target: Path) -> Path:
+    """Copy the open database to target (same encryption) and check the copy reads back whole."""
+    state = storage.current()
+    target = Path(target)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    storage.copy_database(database.obj, tmp, state.passphrase)
+    info = inspect(tmp, state.passphrase)
+    if info.integrity != "ok":
+        tmp.unlink(missing_ok=True)
+        raise storage.DatabaseError(_("Bản sao lưu không toàn vẹn: {error}").format(error=info.integrity))
+    tmp.replace(target)
+    return target
+
+
+def inspect(path: Path, passphrase: str | None = None) -> BackupInfo:
+    """Read a candidate file without changing it; refuse what is corrupt, foreign or too new."""
+    path = Path(path)
+    if not path.is_file():
+        raise storage.DatabaseError(_("Không tìm thấy tệp {path}.").format(path=path))
+    encrypted = storage.is_encrypted_file(path)
+    _app_id, version = storage.inspect_file(path, passphrase)
+    try:
+        with closing(storage.connect_raw(path, passphrase if encrypted else None, read_only=not encrypted)) as conn:
+            integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if integrity != "ok":
+                raise storage.DatabaseError(_("Tệp {path} bị hỏng ({error}); không dùng để khôi phục.").format(
+                    path=path.name, error=integrity))
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if version == 0 or not {"cell", "member", "change_log"} <= tables:
+                raise storage.DatabaseError(_("Tệp {path} không phải dữ liệu của chibo.").format(path=path.name))
+            cell = conn.execute("SELECT name FROM cell ORDER BY id LIMIT 1").fetchone()
+            members = conn.execute("SELECT count(*) FROM member").fetchone()[0]
+            last = conn.execute("SELECT max(at) FROM change_log").fetchone()[0]
+    except storage.DatabaseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways; all mean "not usable"
+        raise storage.DatabaseError(_("Tệp {path} bị hỏng hoặc không đọc được: {error}").format(
+            path=path.name, error=exc)) from exc
+    return BackupInfo(path, version, encrypted, integrity, cell[0] if cell else "", members, str(last or ""))
+
+
+def list_backups(folder: Path, db_path: Path) -> list[tuple[dt.datetime, Path]]:
+    """This database's backups in a folder, newest first."""
+    found = []
+    for path in Path(folder).glob(f"{db_path.stem}-*.sqlite"):
+        match = _NAME.match(path.name)
+        if match and match.group("stem") == db_path.stem:
+            found.append((dt.datetime.strptime(match.group("stamp") + "000", _STAMP), path))
+    return sorted(found, reverse=True)
+
+
+def to_keep(stamps: list[dt.datetime], daily: int, weekly: int, monthly: int) -> set[dt.datetime]:
+    """Anki's thinning: the newest backup of each of the last N days, N weeks and N months.
+
+    Everything from the last two days is kept as well.
+    """
+    newest = max(stamps, default=None)
+    keep = {s for s in stamps if newest - s < KEEP_ALL_YOUNGER_THAN} if newest else set()
+    for count, period in ((daily, lambda t: t.date()), (weekly, lambda t: t.isocalendar()[:2]),
+                          (monthly, lambda t: (t.year, t.month))):
+        seen: list = []
+        for stamp in sorted(stamps, reverse=True):
+            key = period(stamp)
+            if key not in seen:
+                seen.append(key)
+                if len(seen) > count:
+                    break
+                keep.add(stamp)
+    return keep
+
+
+def thin(folder: Path, db_path: Path, daily: int, weekly: int, monthly: int) -> list[Path]:
+    backups = list_backups(folder, db_path)
+    keep = to_keep([stamp for stamp, _path in backups], daily, weekly, monthly)
+    removed = [path for stamp, path in backups if stamp not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def copy_to(path: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    shutil.copy2(path, target.with_name(target.name + ".tmp"))
+    target.with_name(target.name + ".tmp").replace(target)
+    return target

@@ -1,0 +1,134 @@
+"""The main window: the cell's name, the navigation on the left, one page per part of the secretary's work."""
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _
+from app.services import cell as cell_service
+from ui.dialogs import settings
+from ui.roster.page import RosterPage
+from ui.widgets import ComingSoon, scaled_font
+
+# (navigation label, what the page will do) for the parts that come in later versions.
+_LATER_PAGES = (
+    (lambda: _("Sinh hoạt"), lambda: _("Ghi biên bản, điểm danh các buổi sinh hoạt chi bộ.")),
+    (lambda: _("Đảng phí"), lambda: _("Thu và ghi sổ đảng phí hằng tháng của từng đảng viên.")),
+    (lambda: _("Đánh giá"), lambda: _("Đánh giá, xếp loại chất lượng đảng viên cuối năm.")),
+    (lambda: _("Biểu mẫu"), lambda: _("In các biểu mẫu, báo cáo gửi cấp ủy cấp trên.")),
+    (lambda: _("Nhắc việc"), lambda: _("Nhắc các việc sắp đến hạn: chuyển chính thức, tặng huy hiệu, …")),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.roster = RosterPage()
+        self.nav = QListWidget()
+        self.pages = QStackedWidget()
+        self._add_page(_("Đảng viên"), self.roster)
+        for label, description in _LATER_PAGES:
+            self._add_page(label(), ComingSoon(label(), description()))
+        self._style_nav()
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addLayout(self._build_side())
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._build_menu()
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.count_label)
+        self.roster.count_changed.connect(self._show_count)
+        self._show_count(self.roster.proxy.rowCount())
+        self.refresh_title()
+        saved = settings().value("geometry/MainWindow")
+        if saved is None or not self.restoreGeometry(saved):
+            self.resize(1280, 800)
+
+    def _build_side(self) -> QVBoxLayout:
+        """The cell's name above the navigation, so the secretary always sees whose data is open."""
+        side = QVBoxLayout()
+        self.cell_label = QLabel()
+        self.cell_label.setFont(scaled_font(self.cell_label, 1.1, bold=True))
+        self.cell_label.setWordWrap(True)
+        self.cell_label.setFixedWidth(self.nav.width())
+        self.superior_label = QLabel()
+        self.superior_label.setWordWrap(True)
+        self.superior_label.setFixedWidth(self.nav.width())
+        side.addWidget(self.cell_label)
+        side.addWidget(self.superior_label)
+        side.addWidget(self.nav, 1)
+        return side
+
+    def _add_page(self, label: str, page: QWidget) -> None:
+        self.nav.addItem(QListWidgetItem(label))
+        self.pages.addWidget(page)
+
+    def _style_nav(self) -> None:
+        # Large, well-spaced entries: the secretary is often past fifty and works on a laptop.
+        self.nav.setFont(scaled_font(self.nav, 1.25))
+        self.nav.setSpacing(4)
+        self.nav.setStyleSheet("QListWidget::item { padding: 10px 14px; }")
+        width = max(self.nav.fontMetrics().horizontalAdvance(self.nav.item(i).text())
+                    for i in range(self.nav.count()))
+        self.nav.setFixedWidth(width + 70)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(_("&Tệp"))
+        for text, slot, shortcut in (
+            (_("Nhập danh sách…"), self.import_roster, None),
+            (_("Xuất danh sách…"), self.export_roster, None),
+            (None, None, None),
+            (_("Thông tin chi bộ…"), self.edit_cell, None),
+            (None, None, None),
+            (_("Thoát"), self.close, QKeySequence.StandardKey.Quit),
+        ):
+            if text is None:
+                menu.addSeparator()
+                continue
+            action = QAction(text, self)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            menu.addAction(action)
+
+    def refresh_title(self) -> None:
+        info = cell_service.get_cell()
+        self.setWindowTitle(f"{info.name} — chibo" if info else "chibo")
+        self.cell_label.setText(info.name if info else "")
+        self.superior_label.setText(info.superior_name if info else "")
+
+    def _show_count(self, shown: int) -> None:
+        self.count_label.setText(_("Đang hiện {count} đồng chí").format(count=shown))
+
+    def import_roster(self) -> None:
+        from ui.roster.import_dialog import import_roster
+
+        import_roster(self, self.roster.reload)
+
+    def export_roster(self) -> None:
+        from ui.roster.import_dialog import export_roster
+
+        export_roster(self)
+
+    def edit_cell(self) -> None:
+        from ui.first_run import CellDialog
+
+        if CellDialog(parent=self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh_title()
+
+    def closeEvent(self, event) -> None:
+        settings().setValue("geometry/MainWindow", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,188 @@
+"""The Đảng viên page: search, filters, the roster table and the buttons that change a record."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.members import ACTIVE_STATUSES, Member, MemberStatus
+from app.i18n import _
+from ui.dialogs import show_info
+from ui.roster.model import COL_NAME, RosterFilterProxy, RosterModel
+from ui.widgets import heading
+
+
+class RosterView(QTableView):
+    """The table; Enter on a row opens it, like a double-click."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class RosterPage(QWidget):
+    """Danh sách đảng viên; count_changed(shown) feeds the status bar."""
+
+    count_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = RosterModel(self)
+        self.proxy = RosterFilterProxy(self.model, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Danh sách đảng viên")))
+        layout.addLayout(self._build_filters())
+        self.table = self._build_table()
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self._build_buttons())
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._emit_count)
+        self.proxy.set_statuses(ACTIVE_STATUSES)
+        self.reload()
+
+    def _build_filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Tìm theo tên, số thẻ… (không cần gõ dấu)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_query)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(_("Đang sinh hoạt"), ACTIVE_STATUSES)
+        self.status_filter.addItem(_("Tất cả"), None)
+        for status in MemberStatus:
+            self.status_filter.addItem(status.label, frozenset({status}))
+        self.status_filter.currentIndexChanged.connect(
+            lambda: self.proxy.set_statuses(self.status_filter.currentData()))
+        self.show_archived = QCheckBox(_("Hiện hồ sơ đã lưu trữ"))
+        self.show_archived.toggled.connect(lambda: self.reload())
+        row.addWidget(self.search, 3)
+        row.addWidget(self.status_filter, 1)
+        row.addWidget(self.show_archived)
+        return row
+
+    def _build_table(self) -> RosterView:
+        table = RosterView()
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        # Fixed row heights keep filtering a long roster fast; the row numbers are the list's STT.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
+        table.horizontalHeader().setStretchLastSection(True)
+        # Column widths are measured on the first rows only, so a long roster still opens at once.
+        table.horizontalHeader().setResizeContentsPrecision(300)
+        table.setSortingEnabled(True)
+        table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+        table.doubleClicked.connect(lambda: self.edit_selected())
+        table.open_requested.connect(lambda: self.edit_selected())
+        table.selectionModel().selectionChanged.connect(self._update_buttons)
+        return table
+
+    def _build_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.add_button = QPushButton(_("Thêm đảng viên"))
+        self.edit_button = QPushButton(_("Sửa hồ sơ"))
+        self.status_button = QPushButton(_("Đổi tình trạng"))
+        self.history_button = QPushButton(_("Lịch sử"))
+        self.archive_button = QPushButton(_("Lưu trữ"))
+        actions = ((self.add_button, self.add_member), (self.edit_button, self.edit_selected),
+                   (self.status_button, self.change_status), (self.history_button, self.show_history),
+                   (self.archive_button, self.archive_or_restore))
+        for button, slot in actions:
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+            row.addWidget(button)
+        row.addStretch(1)
+        self._update_buttons()
+        return row
+
+    def reload(self, select_id: int | None = None) -> None:
+        """Read the roster again and keep the selection on select_id (or on the member selected)."""
+        if select_id is None and (current := self.selected_member()) is not None:
+            select_id = current.id
+        self.model.reload(include_archived=self.show_archived.isChecked())
+        self.table.resizeColumnsToContents()
+        if select_id is not None:
+            self.select_member(select_id)
+        self._update_buttons()
+
+    def select_member(self, member_id: int) -> bool:
+        row = self.proxy.row_of(member_id)
+        if row < 0:
+            self.table.clearSelection()
+            return False
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def selected_member(self) -> Member | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.member_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        member = self.selected_member()
+        for button in (self.edit_button, self.status_button, self.history_button, self.archive_button):
+            button.setEnabled(member is not None)
+        self.archive_button.setText(_("Khôi phục") if member and member.archived else _("Lưu trữ"))
+
+    def _emit_count(self) -> None:
+        self.count_changed.emit(self.proxy.rowCount())
+
+    def add_member(self) -> None:
+        from ui.roster.member_dialog import MemberDialog
+
+        self._run(MemberDialog(None, self))
+
+    def edit_selected(self) -> None:
+        from ui.roster.member_dialog import MemberDialog
+
+        if (member := self.selected_member()) is not None:
+            self._run(MemberDialog(member, self))
+
+    def change_status(self) -> None:
+        from ui.roster.status_dialog import StatusDialog
+
+        if (member := self.selected_member()) is not None:
+            self._run(StatusDialog(member, self))
+
+    def archive_or_restore(self) -> None:
+        from ui.roster.archive_dialog import ArchiveDialog
+
+        if (member := self.selected_member()) is not None:
+            self._run(ArchiveDialog(member, self))
+
+    def show_history(self) -> None:
+        from ui.roster.history_dialog import HistoryDialog
+
+        if (member := self.selected_member()) is not None:
+            HistoryDialog(member, self).exec()
+
+    def _run(self, dialog: QDialog) -> None:
+        """Show a dialog that saves through a service, then refresh and tell about any warnings."""
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.reload(select_id=dialog.member_id)
+        if getattr(dialog, "warnings", None):
+            show_info(self, _("Đã lưu. Xin lưu ý:") + "\n\n" + "\n".join(f"• {w}" for w in dialog.warnings),
+                      _("Đã lưu, có điều cần xem lại"))
