@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
         for label, description in _LATER_PAGES:
             self._add_page(label(), ComingSoon(label(), description()))
         self._style_nav()
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         central = QWidget()
         row = QHBoxLayout(central)
@@ -72,6 +72,11 @@ class MainWindow(QMainWindow):
         side.addWidget(self.nav, 1)
         return side
 
+    def _show_page(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        # The member count belongs to the roster; on other pages it would read as theirs.
+        self.count_label.setVisible(self.pages.currentWidget() is self.roster)
+
     def _add_page(self, label: str, page: QWidget) -> None:
         self.nav.addItem(QListWidgetItem(label))
         self.pages.addWidget(page)
@@ -80,7 +85,8 @@ class MainWindow(QMainWindow):
         # Large, well-spaced entries: the secretary is often past fifty and works on a laptop.
         self.nav.setFont(scaled_font(self.nav, 1.25))
         self.nav.setSpacing(4)
-        self.nav.setStyleSheet("QListWidget::item { padding: 10px 14px; }")
+        # outline: 0 drops the dotted focus box drawn inside the highlighted entry.
+        self.nav.setStyleSheet("QListWidget { outline: 0; } QListWidget::item { padding: 10px 14px; }")
         width = max(self.nav.fontMetrics().horizontalAdvance(self.nav.item(i).text())
                     for i in range(self.nav.count()))
         self.nav.setFixedWidth(width + 70)

@@ -83,7 +83,10 @@ def read_only_table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
     table.verticalHeader().hide()
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            # Multi-line cells (a list of changes) read from the top, level with the date beside them.
+            item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            table.setItem(r, c, item)
     table.horizontalHeader().setStretchLastSection(True)
     table.resizeColumnsToContents()
     if len(rows) <= _FIT_ROWS_UP_TO:

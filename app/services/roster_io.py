@@ -412,6 +412,8 @@ def apply_import(preview: ImportPreview, today: dt.date | None = None) -> None:
     """Write the whole preview in one transaction, or nothing."""
     if not preview.ok:
         raise ServiceError(_("Tệp có {count} dòng bị từ chối nên không nhập gì.").format(count=len(preview.rejected)))
+    if not preview.added and not preview.updated:
+        return
     today = today or dt.date.today()
     reason = _("Nhập từ tệp {file}").format(file=preview.source.name)
     safety.backup_before("truoc-nhap")

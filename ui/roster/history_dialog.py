@@ -10,7 +10,7 @@ from app.domain.members import Member, MemberStatus, Sex, field_label
 from app.i18n import _
 from app.services import members as member_service
 from ui.dialogs import BaseDialog
-from ui.widgets import read_only_table, text_width
+from ui.widgets import heading, read_only_table, text_width
 
 _ACTIONS = {
     "create": lambda: _("Tạo hồ sơ"), "update": lambda: _("Sửa hồ sơ"), "status": lambda: _("Đổi tình trạng"),
@@ -38,11 +38,16 @@ def _value_text(key: str, value: object) -> str:
     return str(value)
 
 
-def change_lines(changes: dict[str, list]) -> str:
+def change_lines(changes: dict[str, list], created: bool = False) -> str:
+    """One line per field, "Nhãn: cũ → mới"; a new record lists only the values it was given."""
     lines = []
     for key, (old, new) in changes.items():
         label = _EXTRA_LABELS[key]() if key in _EXTRA_LABELS else field_label(key)
-        lines.append(f"{label}: {_value_text(key, old)} → {_value_text(key, new)}")
+        if created:
+            if new not in (None, ""):
+                lines.append(f"{label}: {_value_text(key, new)}")
+        elif (old not in (None, "")) or (new not in (None, "")):
+            lines.append(f"{label}: {_value_text(key, old)} → {_value_text(key, new)}")
     return "\n".join(lines)
 
 
@@ -62,8 +67,9 @@ class HistoryDialog(BaseDialog):
         statuses = [[format_date(c.effective_date), c.status.label, c.reason]
                     for c in member_service.status_history(member.id)]
         changes = [[_when(e["at"]), _ACTIONS[e["action"]]() if e["action"] in _ACTIONS else e["action"],
-                    change_lines(e["changes"]), e["reason"]]
+                    change_lines(e["changes"], created=e["action"] == "create"), e["reason"]]
                    for e in member_service.member_history(member.id)]
+        self.layout_.addWidget(heading(member.full_name))
         self.tabs = QTabWidget()
         self.status_table = read_only_table([_("Từ ngày"), _("Tình trạng"), _("Lý do")], statuses)
         self.changes_table = read_only_table([_("Thời gian"), _("Việc"), _("Thay đổi"), _("Lý do")], changes)

@@ -50,6 +50,7 @@ class RosterModel(QAbstractTableModel):
         self.search_texts: list[str] = []
         self.statuses: list[MemberStatus | None] = []
         self.archived: list[bool] = []
+        self._row_by_id: dict[int, int] = {}
         # Bumped on every reset or reorder, so the filter knows its cached answers are stale.
         self.generation = 0
         self._sort = (COL_NAME, Qt.SortOrder.AscendingOrder)
@@ -82,6 +83,7 @@ class RosterModel(QAbstractTableModel):
         self.search_texts = [e.search_text for e in self.entries]
         self.statuses = [e.member.status for e in self.entries]
         self.archived = [e.member.archived for e in self.entries]
+        self._row_by_id = {e.member.id: row for row, e in enumerate(self.entries)}
         self.generation += 1
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -113,7 +115,8 @@ class RosterModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            # The tooltip shows a long name or status in full where the column cuts it.
             return self._display[row][column]
         if role == SortRole:
             return self._keys[row][column]
@@ -131,10 +134,7 @@ class RosterModel(QAbstractTableModel):
         return None
 
     def row_of(self, member_id: int) -> int:
-        for row, entry in enumerate(self.entries):
-            if entry.member.id == member_id:
-                return row
-        return -1
+        return self._row_by_id.get(member_id, -1)
 
 
 class RosterFilterProxy(QSortFilterProxyModel):

@@ -62,14 +62,14 @@ class RosterPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Tìm theo tên, số thẻ… (không cần gõ dấu)"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_query)
+        self.search.textChanged.connect(lambda text: self._refilter(lambda: self.proxy.set_query(text)))
         self.status_filter = QComboBox()
         self.status_filter.addItem(_("Đang sinh hoạt"), ACTIVE_STATUSES)
         self.status_filter.addItem(_("Tất cả"), None)
         for status in MemberStatus:
             self.status_filter.addItem(status.label, frozenset({status}))
         self.status_filter.currentIndexChanged.connect(
-            lambda: self.proxy.set_statuses(self.status_filter.currentData()))
+            lambda: self._refilter(lambda: self.proxy.set_statuses(self.status_filter.currentData())))
         self.show_archived = QCheckBox(_("Hiện hồ sơ đã lưu trữ"))
         self.show_archived.toggled.connect(lambda: self.reload())
         row.addWidget(self.search, 3)
@@ -125,10 +125,22 @@ class RosterPage(QWidget):
             self.select_member(select_id)
         self._update_buttons()
 
+    def _refilter(self, change) -> None:
+        """Apply a filter change; the selection stays on the same member or goes, never to a neighbour."""
+        member = self.selected_member()
+        change()
+        if member is not None:
+            self.select_member(member.id)
+        elif self.table.selectionModel().hasSelection():
+            self.table.clearSelection()
+        self._update_buttons()
+
     def select_member(self, member_id: int) -> bool:
         row = self.proxy.row_of(member_id)
         if row < 0:
-            self.table.clearSelection()
+            # Qt would move the selection to a neighbouring row; a button pressed then would act on
+            # a member the secretary did not pick.
+            self.table.selectionModel().clear()
             return False
         index = self.proxy.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
