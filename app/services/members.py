@@ -63,15 +63,7 @@ def _row_values(member: Member) -> dict:
 
 def _statuses() -> dict[int, MemberStatus]:
     """Every member's status in force, from the history in one pass."""
-    latest: dict[int, tuple] = {}
-    query = m.StatusChange.select(
-        m.StatusChange.member, m.StatusChange.status, m.StatusChange.effective_date, m.StatusChange.id
-    ).tuples()
-    for member_id, status, effective, change_id in query:
-        key = (effective, change_id)
-        if member_id not in latest or key > latest[member_id][0]:
-            latest[member_id] = (key, status)
-    return {member_id: MemberStatus(value[1]) for member_id, value in latest.items()}
+    return {member_id: MemberStatus(status) for member_id, status in m.latest_statuses().items()}
 
 
 def list_members(
@@ -80,12 +72,9 @@ def list_members(
     include_archived: bool = False,
 ) -> list[RosterEntry]:
     """The roster in Vietnamese name order, filtered by search text and status."""
-    query = m.Member.select().order_by(m.Member.sort_key, m.Member.id)
-    if not include_archived:
-        query = query.where(m.Member.archived_at.is_null())
     status_of = _statuses()
     entries = []
-    for row in query.dicts():
+    for row in m.roster_rows(include_archived):
         if search and not names.matches(search, row["search_text"]):
             continue
         status = status_of.get(row["id"])
@@ -142,19 +131,31 @@ def _validated(member: Member, today: dt.date, member_id: int | None = None) -> 
 
 def insert_member(member: Member, today: dt.date, history: list[StatusChange] | None = None) -> int:
     """Write a checked, normalised member with its starting history; call inside a transaction."""
-    values = _row_values(member)
-    row = m.Member.create(**values)
-    audit.record("member", row.id, "create", audit.diff({}, {k: values[k] for k in EDITABLE_FIELDS}))
-    for change in history or initial_history(member, today):
-        m.StatusChange.create(
-            member=row.id, status=change.status.value, effective_date=change.effective_date, reason=change.reason
-        )
-        audit.record(
-            "member", row.id, "status",
-            {"status": [None, change.status.value], "effective_date": [None, change.effective_date.isoformat()]},
-            change.reason,
-        )
-    return row.id
+    return insert_members([(member, history or initial_history(member, today))])[0]
+
+
+def insert_members(items: list[tuple[Member, list[StatusChange]]]) -> list[int]:
+    """Write checked, normalised members with their histories and audit rows in bulk; inside a transaction."""
+    first = m.next_id(m.Member)
+    stamp = m.now()
+    rows, changes, entries = [], [], []
+    for offset, (member, history) in enumerate(items):
+        member_id = first + offset
+        values = _row_values(member)
+        rows.append({**values, "id": member_id, "created_at": stamp, "updated_at": stamp})
+        entries.append(audit.entry("member", member_id, "create",
+                                   audit.diff({}, {k: values[k] for k in EDITABLE_FIELDS})))
+        for change in history:
+            changes.append({"member": member_id, "status": change.status.value,
+                            "effective_date": change.effective_date, "reason": change.reason, "recorded_at": stamp})
+            entries.append(audit.entry(
+                "member", member_id, "status",
+                {"status": [None, change.status.value], "effective_date": [None, change.effective_date.isoformat()]},
+                change.reason))
+    m.bulk_insert(m.Member, rows, columns=27)
+    m.bulk_insert(m.StatusChange, changes, columns=5)
+    audit.record_many(entries)
+    return [first + i for i in range(len(items))]
 
 
 def add_member(member: Member, today: dt.date | None = None) -> SaveResult:

@@ -419,8 +419,8 @@ def apply_import(preview: ImportPreview, today: dt.date | None = None) -> None:
     safety.backup_before("truoc-nhap")
     try:
         with database.atomic():
-            for item in preview.added:
-                member_service.insert_member(item.member, today, _import_history(item, today, reason))
+            member_service.insert_members([(item.member, _import_history(item, today, reason))
+                                           for item in preview.added])
             for item in preview.updated:
                 member_service.apply_update(item.existing_id, item.member, reason)
     except Exception as exc:  # noqa: BLE001 - the transaction is rolled back whatever went wrong

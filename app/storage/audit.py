@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import getpass
 import json
 
-from app.storage.models import ChangeLog
+from app.storage.models import ChangeLog, bulk_insert, now
 
 
 def _plain(value: object) -> object:
@@ -26,6 +27,7 @@ def diff(old: dict, new: dict) -> dict[str, list]:
     }
 
 
+@functools.cache
 def _actor() -> str:
     try:
         return getpass.getuser()
@@ -33,16 +35,21 @@ def _actor() -> str:
         return ""
 
 
+def entry(entity: str, entity_id: int | None, action: str, changes: dict | None = None, reason: str = "") -> dict:
+    """One history row, ready to write with record_many."""
+    return {
+        "at": now(), "entity": entity, "entity_id": entity_id, "action": action,
+        "changes": json.dumps(changes or {}, ensure_ascii=False, default=str), "reason": reason, "actor": _actor(),
+    }
+
+
 def record(entity: str, entity_id: int | None, action: str, changes: dict | None = None, reason: str = "") -> None:
     """Append one entry; call it inside the service's transaction so both land or neither."""
-    ChangeLog.create(
-        entity=entity,
-        entity_id=entity_id,
-        action=action,
-        changes=json.dumps(changes or {}, ensure_ascii=False, default=str),
-        reason=reason,
-        actor=_actor(),
-    )
+    record_many([entry(entity, entity_id, action, changes, reason)])
+
+
+def record_many(entries_: list[dict]) -> None:
+    bulk_insert(ChangeLog, entries_, columns=7)
 
 
 def entries(entity: str | None = None, entity_id: int | None = None) -> list[dict]:

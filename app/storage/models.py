@@ -103,3 +103,48 @@ class Setting(BaseModel):
 
 
 ALL_MODELS = (Cell, Member, StatusChange, ChangeLog, Setting)
+
+
+def next_id(model: type[BaseModel]) -> int:
+    """The id the next row will get; safe inside a write transaction, where no one else inserts."""
+    return (model.select(model.id).order_by(model.id.desc()).limit(1).scalar() or 0) + 1
+
+
+def bulk_insert(model: type[BaseModel], rows: list[dict], columns: int = 30) -> None:
+    """Many rows in few statements (one SQL build per batch); call inside a transaction."""
+    batch = max(1, 30_000 // max(columns, 1))
+    for start in range(0, len(rows), batch):
+        model.insert_many(rows[start:start + batch]).execute()
+
+
+# Dates are ISO text in the file; reading them with date.fromisoformat is several times faster than
+# going through peewee's field conversion, which matters for a 10,000-member roster.
+ROSTER_COLUMNS = (
+    "id", "full_name", "sex", "birth_date", "ethnicity", "religion", "home_town", "residence", "occupation",
+    "education", "professional_level", "political_theory", "admission_date", "ceremony_date", "official_date",
+    "card_number", "member_code", "citizen_id", "phone", "party_post", "notes", "sort_key", "search_text",
+    "archived_at",
+)
+_DATE_COLUMNS = {"birth_date", "admission_date", "ceremony_date", "official_date"}
+
+
+def roster_rows(include_archived: bool) -> list[dict]:
+    where = "" if include_archived else " WHERE archived_at IS NULL"
+    cursor = database.execute_sql(f"SELECT {', '.join(ROSTER_COLUMNS)} FROM member{where} ORDER BY sort_key, id")
+    date_index = [i for i, c in enumerate(ROSTER_COLUMNS) if c in _DATE_COLUMNS]
+    rows = []
+    for values in cursor:
+        values = list(values)
+        for i in date_index:
+            if values[i]:
+                values[i] = dt.date.fromisoformat(values[i][:10])
+        rows.append(dict(zip(ROSTER_COLUMNS, values)))
+    return rows
+
+
+def latest_statuses() -> dict[int, str]:
+    """Each member's status in force: the latest by date, ties to the last recorded."""
+    cursor = database.execute_sql(
+        "SELECT member_id, status FROM status_change ORDER BY member_id, effective_date, id"
+    )
+    return dict(cursor.fetchall())
