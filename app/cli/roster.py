@@ -1,73 +1,33 @@
-"""The `chibo` command line: the same services as the window, without Qt; every listing can print JSON."""
+"""Command line for the cell and its roster: init, cell, demo, members."""
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
-from app import paths
+from app.cli.common import UsageError, date_option, print_json
 from app.domain import names
 from app.domain.cell import CellInfo, CellLevel
-from app.domain.dates import DateParseError, iso, parse_date
-from app.domain.members import EDITABLE_FIELDS, DATE_FIELDS, Member, MemberStatus, Sex
+from app.domain.dates import iso
+from app.domain.members import DATE_FIELDS, EDITABLE_FIELDS, Member, MemberStatus, Sex
 from app.i18n import _
-from app.services.errors import ServiceError, ValidationFailed
-from app.storage.db import DatabaseError, open_database
 
 
-class UsageError(Exception):
-    """A command-line value that cannot be read; the message names the option."""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chibo", description=_("Sổ tay của bí thư chi bộ."))
-    parser.add_argument("--db", type=Path, help=_("tệp dữ liệu (mặc định: trong thư mục dữ liệu của người dùng)"))
-    parser.add_argument("--lang", default="vi", help=_("ngôn ngữ giao diện (vi, en)"))
-    parser.add_argument("--passphrase-file", dest="open_passphrase_file", type=Path,
-                        help=_("tệp chứa mật khẩu, khi dữ liệu đã được mã hóa"))
-    sub = parser.add_subparsers(dest="command", metavar=_("LỆNH"))
-
+def register(sub) -> None:
     init = sub.add_parser("init", help=_("tạo chi bộ trong tệp dữ liệu mới"))
     _add_cell_options(init, required=True)
+    init.set_defaults(handler=_cmd_init)
     cell = sub.add_parser("cell", help=_("xem hoặc sửa thông tin chi bộ"))
     cell_sub = cell.add_subparsers(dest="action", required=True)
     show = cell_sub.add_parser("show", help=_("xem thông tin chi bộ"))
     show.add_argument("--json", action="store_true")
-    _add_cell_options(cell_sub.add_parser("set", help=_("sửa thông tin chi bộ")), required=False)
-
-    sub.add_parser("demo", help=_("tạo một chi bộ mẫu để dùng thử"))
+    show.set_defaults(handler=_cmd_cell_show)
+    cell_set = cell_sub.add_parser("set", help=_("sửa thông tin chi bộ"))
+    _add_cell_options(cell_set, required=False)
+    cell_set.set_defaults(handler=_cmd_cell_set)
+    sub.add_parser("demo", help=_("tạo một chi bộ mẫu để dùng thử")).set_defaults(handler=_cmd_demo)
     _add_member_commands(sub.add_parser("members", help=_("hồ sơ đảng viên")))
-    _add_safety_commands(sub)
-    return parser
-
-
-def _add_safety_commands(sub) -> None:
-    backup = sub.add_parser("backup", help=_("sao lưu ngay (vào thư mục sao lưu, hoặc ra tệp -o)"))
-    backup.add_argument("-o", "--output", type=Path)
-    restore = sub.add_parser("restore", help=_("khôi phục từ một bản sao lưu"))
-    restore.add_argument("file", type=Path)
-    restore.add_argument("--yes", action="store_true", help=_("không hỏi lại"))
-    restore.add_argument("--backup-passphrase-file", type=Path, help=_("mật khẩu của bản sao lưu, nếu khác"))
-    check = sub.add_parser("check-db", help=_("kiểm tra tệp dữ liệu"))
-    check.add_argument("--json", action="store_true")
-    history = sub.add_parser("history", help=_("nhật ký thay đổi (toàn bộ hoặc của một hồ sơ)"))
-    history.add_argument("--member", type=int)
-    history.add_argument("--json", action="store_true")
-    history.add_argument("-o", "--output", type=Path, help=_("ghi ra tệp .csv hoặc .json"))
-    encrypt = sub.add_parser("encrypt", help=_("bật mã hóa dữ liệu bằng mật khẩu"))
-    encrypt.add_argument("--passphrase-file", dest="new_passphrase_file", type=Path, required=True)
-    rekey = sub.add_parser("rekey", help=_("đổi mật khẩu mã hóa"))
-    rekey.add_argument("--new-passphrase-file", dest="new_passphrase_file", type=Path, required=True)
-    sub.add_parser("decrypt", help=_("tắt mã hóa dữ liệu"))
-    settings = sub.add_parser("settings", help=_("xem hoặc sửa thiết lập"))
-    settings_sub = settings.add_subparsers(dest="action", required=True)
-    show = settings_sub.add_parser("show")
-    show.add_argument("--json", action="store_true")
-    set_ = settings_sub.add_parser("set")
-    set_.add_argument("key")
-    set_.add_argument("value")
 
 
 def _add_cell_options(p: argparse.ArgumentParser, required: bool) -> None:
@@ -99,9 +59,11 @@ def _add_member_commands(p: argparse.ArgumentParser) -> None:
     lst.add_argument("--status", help=_("tình trạng (du_bi, chinh_thuc, …) hoặc «all»"))
     lst.add_argument("--archived", action="store_true", help=_("gồm cả hồ sơ đã lưu trữ"))
     lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=_cmd_members_list)
     show = sub.add_parser("show", help=_("xem một hồ sơ"))
     show.add_argument("member_id", type=int)
     show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_cmd_members_show)
     for name in ("add", "edit"):
         cmd = sub.add_parser(name, help=_("thêm đảng viên") if name == "add" else _("sửa hồ sơ"))
         if name == "edit":
@@ -110,81 +72,39 @@ def _add_member_commands(p: argparse.ArgumentParser) -> None:
         for field, option in _MEMBER_OPTIONS.items():
             cmd.add_argument(option, dest=field, required=(name == "add" and field == "full_name"))
         cmd.add_argument("--json", action="store_true")
+        cmd.set_defaults(handler=_cmd_members_add if name == "add" else _cmd_members_edit)
     status = sub.add_parser("status", help=_("ghi thay đổi tình trạng (có ngày và lý do)"))
     status.add_argument("member_id", type=int)
     status.add_argument("status", help=", ".join(s.value for s in MemberStatus))
     status.add_argument("--date", required=True)
     status.add_argument("--reason", required=True)
+    status.set_defaults(handler=_cmd_members_status)
     history = sub.add_parser("history", help=_("lịch sử tình trạng và thay đổi của một hồ sơ"))
     history.add_argument("member_id", type=int)
     history.add_argument("--json", action="store_true")
+    history.set_defaults(handler=_cmd_members_history)
     for name, text in (("archive", _("đưa hồ sơ vào lưu trữ")), ("restore", _("đưa hồ sơ ra khỏi lưu trữ"))):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("member_id", type=int)
         cmd.add_argument("--reason", default="")
+        cmd.set_defaults(handler=_cmd_members_archive if name == "archive" else _cmd_members_restore)
     imp = sub.add_parser("import", help=_("nhập danh sách từ tệp Excel (.xlsx) hoặc CSV"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help=_("chỉ xem trước, không ghi gì"))
     imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=_cmd_members_import)
     exp = sub.add_parser("export", help=_("xuất danh sách ra tệp Excel (.xlsx)"))
     exp.add_argument("file", type=Path)
+    exp.set_defaults(handler=_cmd_members_export)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command is None:
-        print(_("Hãy chọn một lệnh (chibo --help), hoặc chạy «chibo» để mở cửa sổ."), file=sys.stderr)
-        return 2
-    return run(args)
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run one parsed command; errors become a Vietnamese message on stderr and a non-zero exit."""
-    from app.i18n import set_language
-
-    set_language(args.lang)
-    try:
-        passphrase = _read_passphrase(args.open_passphrase_file) if args.open_passphrase_file else None
-        open_database(args.db or paths.default_db_path(), passphrase)
-        handler = _HANDLERS[(args.command, getattr(args, "action", None))]
-        return handler(args) or 0
-    except ValidationFailed as exc:
-        for issue in exc.issues:
-            print(_("Lỗi: {issue}").format(issue=issue), file=sys.stderr)
-        return 1
-    except (ServiceError, DatabaseError, UsageError) as exc:
-        print(_("Lỗi: {error}").format(error=exc), file=sys.stderr)
-        return 1
-
-
-def _read_passphrase(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(_("không đọc được tệp mật khẩu {file}.").format(file=path)) from exc
-    return names.normalize_text(text.splitlines()[0] if text.splitlines() else "")
-
-
-def _date_option(value: str | None, option: str) -> dt.date | None:
-    try:
-        return parse_date(value)
-    except DateParseError:
-        raise UsageError(_("{option}: «{value}» không phải ngày hợp lệ (dd/mm/yyyy).").format(
-            option=option, value=value)) from None
-
-
-def _status_option(value: str) -> MemberStatus:
+def status_option(value: str) -> MemberStatus:
     folded = names.fold(value).replace(" ", "_")
     for status in MemberStatus:
         if folded in (status.value, names.fold(status.label).replace(" ", "_")):
             return status
     raise UsageError(_("tình trạng «{value}» không có; chọn một trong: {choices}.").format(
         value=value, choices=", ".join(s.value for s in MemberStatus)))
-
-
-def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def member_json(member: Member) -> dict:
@@ -203,7 +123,7 @@ def _cell_from_args(args: argparse.Namespace, base: CellInfo) -> CellInfo:
         "name": args.cell, "superior_name": args.superior, "superior_level": args.superior_level,
         "cell_level": args.level, "place_name": args.place, "term_label": args.term,
         "secretary_name": args.secretary, "deputy_name": args.deputy,
-        "term_start": _date_option(args.term_start, "--term-start"),
+        "term_start": date_option(args.term_start, "--term-start"),
     }
     for key, value in updates.items():
         if value is not None:
@@ -228,7 +148,7 @@ def _cmd_cell_show(args: argparse.Namespace) -> int:
         raise UsageError(_("chưa có chi bộ; chạy «chibo init» trước."))
     data = {k: (iso(v) if isinstance(v, dt.date) else str(v)) for k, v in vars(info).items()}
     if args.json:
-        _print_json(data)
+        print_json(data)
     else:
         for key, value in data.items():
             print(f"{key}: {value}")
@@ -257,10 +177,10 @@ def _cmd_members_list(args: argparse.Namespace) -> int:
     elif args.status == "all":
         statuses = None
     else:
-        statuses = {_status_option(args.status)}
+        statuses = {status_option(args.status)}
     entries = members.list_members(args.search, statuses, include_archived=args.archived)
     if args.json:
-        _print_json([member_json(e.member) for e in entries])
+        print_json([member_json(e.member) for e in entries])
         return 0
     for e in entries:
         mem = e.member
@@ -276,7 +196,7 @@ def _cmd_members_show(args: argparse.Namespace) -> int:
     member = members.get_member(args.member_id)
     data = member_json(member)
     if args.json:
-        _print_json(data)
+        print_json(data)
         return 0
     for key, value in data.items():
         print(f"{field_label(key)}: {value if value is not None else ''}")
@@ -288,7 +208,7 @@ def _member_from_args(args: argparse.Namespace, base: Member) -> Member:
         if value is None:
             continue
         if field in DATE_FIELDS:
-            value = _date_option(value, option)
+            value = date_option(value, option)
         elif field == "sex":
             folded = names.fold(value)
             if folded not in ("nam", "nu"):
@@ -302,7 +222,7 @@ def _report_save(result, as_json: bool, verb: str) -> None:
     for warning in result.warnings:
         print(_("Lưu ý: {issue}").format(issue=warning), file=sys.stderr)
     if as_json:
-        _print_json(member_json(result.member))
+        print_json(member_json(result.member))
     else:
         print(verb.format(name=result.member.full_name, id=result.member.id))
 
@@ -325,8 +245,8 @@ def _cmd_members_edit(args: argparse.Namespace) -> int:
 def _cmd_members_status(args: argparse.Namespace) -> int:
     from app.services import members
 
-    status = _status_option(args.status)
-    members.change_status(args.member_id, status, _date_option(args.date, "--date"), args.reason)
+    status = status_option(args.status)
+    members.change_status(args.member_id, status, date_option(args.date, "--date"), args.reason)
     print(_("Đã ghi: {status} từ {date}.").format(status=status.label, date=args.date))
 
 
@@ -336,7 +256,7 @@ def _cmd_members_history(args: argparse.Namespace) -> int:
     history = members.status_history(args.member_id)
     changes = members.member_history(args.member_id)
     if args.json:
-        _print_json({
+        print_json({
             "status_history": [
                 {"status": c.status.value, "status_label": c.status.label,
                  "effective_date": iso(c.effective_date), "reason": c.reason}
@@ -368,7 +288,7 @@ def _cmd_members_import(args: argparse.Namespace) -> int:
 
     preview = roster_io.preview_import(args.file)
     if args.json:
-        _print_json(preview.as_dict())
+        print_json(preview.as_dict())
     else:
         print(preview.summary())
     for rejected in preview.rejected:
@@ -388,122 +308,3 @@ def _cmd_members_export(args: argparse.Namespace) -> int:
 
     count = roster_io.export_roster(args.file)
     print(_("Đã xuất {count} đồng chí ra {file}.").format(count=count, file=args.file))
-
-
-def _cmd_backup(args: argparse.Namespace) -> int:
-    from app.services import safety
-
-    print(_("Đã sao lưu vào {file}.").format(file=safety.backup_now(target=args.output)))
-
-
-def _cmd_restore(args: argparse.Namespace) -> int:
-    from app.storage.db import current
-    from app.services import safety
-
-    key = _read_passphrase(args.backup_passphrase_file) if args.backup_passphrase_file else current().passphrase
-    info = safety.inspect_backup(args.file, key)
-    print(info.describe())
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError(_("thêm --yes để khôi phục khi không có người trả lời."))
-        answer = input(_("Thay dữ liệu hiện tại bằng bản này? (gõ «co» để đồng ý) "))
-        if names.fold(answer) not in ("co", "c", "yes", "y"):
-            print(_("Không khôi phục."))
-            return 1
-    safety.restore_from(args.file, key)
-    print(_("Đã khôi phục. Dữ liệu trước đó được sao lưu trong {folder}.").format(folder=safety.backup_folder()))
-
-
-def _cmd_check_db(args: argparse.Namespace) -> int:
-    from app.services import safety
-
-    report = safety.check_database()
-    if args.json:
-        _print_json(report)
-    else:
-        for key, value in report.items():
-            print(f"{key}: {value}")
-    return 0 if report["ok"] else 1
-
-
-def _cmd_history(args: argparse.Namespace) -> int:
-    from app.services import history
-
-    entries = history.entries(args.member)
-    if args.output:
-        history.export(entries, args.output)
-        print(_("Đã ghi {count} dòng nhật ký ra {file}.").format(count=len(entries), file=args.output))
-    elif args.json:
-        _print_json(entries)
-    else:
-        for entry in entries:
-            print(history.describe(entry))
-
-
-def _cmd_encrypt(args: argparse.Namespace) -> int:
-    from app.services import safety
-
-    safety.encrypt_database(_read_passphrase(args.new_passphrase_file))
-    print(_("Đã mã hóa dữ liệu. Từ nay cần mật khẩu để mở; hãy cất mật khẩu ở nơi an toàn."))
-
-
-def _cmd_rekey(args: argparse.Namespace) -> int:
-    from app.services import safety
-
-    safety.rekey(_read_passphrase(args.new_passphrase_file))
-    print(_("Đã đổi mật khẩu."))
-
-
-def _cmd_decrypt(args: argparse.Namespace) -> int:
-    from app.services import safety
-
-    safety.decrypt_database()
-    print(_("Đã tắt mã hóa: dữ liệu hiện KHÔNG được mã hóa."))
-
-
-def _cmd_settings_show(args: argparse.Namespace) -> int:
-    from app.services import settings
-
-    values = settings.all_settings()
-    if args.json:
-        _print_json(values)
-    else:
-        for key, value in values.items():
-            print(f"{key} = {value}    # {settings.LABELS[key]()}")
-
-
-def _cmd_settings_set(args: argparse.Namespace) -> int:
-    from app.services import settings
-
-    settings.set_value(args.key, args.value)
-    print(_("Đã lưu {key} = {value}.").format(key=args.key, value=settings.get(args.key)))
-
-
-_HANDLERS = {
-    ("backup", None): _cmd_backup,
-    ("restore", None): _cmd_restore,
-    ("check-db", None): _cmd_check_db,
-    ("history", None): _cmd_history,
-    ("encrypt", None): _cmd_encrypt,
-    ("rekey", None): _cmd_rekey,
-    ("decrypt", None): _cmd_decrypt,
-    ("settings", "show"): _cmd_settings_show,
-    ("settings", "set"): _cmd_settings_set,
-    ("init", None): _cmd_init,
-    ("cell", "show"): _cmd_cell_show,
-    ("cell", "set"): _cmd_cell_set,
-    ("demo", None): _cmd_demo,
-    ("members", "list"): _cmd_members_list,
-    ("members", "show"): _cmd_members_show,
-    ("members", "add"): _cmd_members_add,
-    ("members", "edit"): _cmd_members_edit,
-    ("members", "status"): _cmd_members_status,
-    ("members", "history"): _cmd_members_history,
-    ("members", "archive"): _cmd_members_archive,
-    ("members", "restore"): _cmd_members_restore,
-    ("members", "import"): _cmd_members_import,
-    ("members", "export"): _cmd_members_export,
-}
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The `chibo` command line: the same services as the window, without Qt; every listing can print JSON.
+
+Each area of the program registers its commands from its own module here.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import paths
+from app.cli import roster, safety
+from app.cli.common import UsageError, read_passphrase
+from app.i18n import _
+from app.services.errors import ServiceError, ValidationFailed
+from app.storage.db import DatabaseError, open_database
+
+AREAS = (roster, safety)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chibo", description=_("Sổ tay của bí thư chi bộ."))
+    parser.add_argument("--db", type=Path, help=_("tệp dữ liệu (mặc định: trong thư mục dữ liệu của người dùng)"))
+    parser.add_argument("--lang", default="vi", help=_("ngôn ngữ giao diện (vi, en)"))
+    parser.add_argument("--passphrase-file", dest="open_passphrase_file", type=Path,
+                        help=_("tệp chứa mật khẩu, khi dữ liệu đã được mã hóa"))
+    sub = parser.add_subparsers(dest="command", metavar=_("LỆNH"))
+    for area in AREAS:
+        area.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        print(_("Hãy chọn một lệnh (chibo --help), hoặc chạy «chibo» để mở cửa sổ."), file=sys.stderr)
+        return 2
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one parsed command; errors become a Vietnamese message on stderr and a non-zero exit."""
+    from app.i18n import set_language
+
+    set_language(args.lang)
+    try:
+        passphrase = read_passphrase(args.open_passphrase_file) if args.open_passphrase_file else None
+        open_database(args.db or paths.default_db_path(), passphrase)
+        return args.handler(args) or 0
+    except ValidationFailed as exc:
+        for issue in exc.issues:
+            print(_("Lỗi: {issue}").format(issue=issue), file=sys.stderr)
+        return 1
+    except (ServiceError, DatabaseError, UsageError) as exc:
+        print(_("Lỗi: {error}").format(error=exc), file=sys.stderr)
+        return 1

@@ -1,0 +1,134 @@
+"""Command line for keeping records safe: backup, restore, check-db, history, encryption, settings."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli.common import UsageError, print_json, read_passphrase
+from app.domain import names
+from app.i18n import _
+
+
+def register(sub) -> None:
+    backup = sub.add_parser("backup", help=_("sao lưu ngay (vào thư mục sao lưu, hoặc ra tệp -o)"))
+    backup.add_argument("-o", "--output", type=Path)
+    backup.set_defaults(handler=_cmd_backup)
+    restore = sub.add_parser("restore", help=_("khôi phục từ một bản sao lưu"))
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--yes", action="store_true", help=_("không hỏi lại"))
+    restore.add_argument("--backup-passphrase-file", type=Path, help=_("mật khẩu của bản sao lưu, nếu khác"))
+    restore.set_defaults(handler=_cmd_restore)
+    check = sub.add_parser("check-db", help=_("kiểm tra tệp dữ liệu"))
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(handler=_cmd_check_db)
+    history = sub.add_parser("history", help=_("nhật ký thay đổi (toàn bộ hoặc của một hồ sơ)"))
+    history.add_argument("--member", type=int)
+    history.add_argument("--json", action="store_true")
+    history.add_argument("-o", "--output", type=Path, help=_("ghi ra tệp .csv hoặc .json"))
+    history.set_defaults(handler=_cmd_history)
+    encrypt = sub.add_parser("encrypt", help=_("bật mã hóa dữ liệu bằng mật khẩu"))
+    encrypt.add_argument("--passphrase-file", dest="new_passphrase_file", type=Path, required=True)
+    encrypt.set_defaults(handler=_cmd_encrypt)
+    rekey = sub.add_parser("rekey", help=_("đổi mật khẩu mã hóa"))
+    rekey.add_argument("--new-passphrase-file", dest="new_passphrase_file", type=Path, required=True)
+    rekey.set_defaults(handler=_cmd_rekey)
+    sub.add_parser("decrypt", help=_("tắt mã hóa dữ liệu")).set_defaults(handler=_cmd_decrypt)
+    settings = sub.add_parser("settings", help=_("xem hoặc sửa thiết lập"))
+    settings_sub = settings.add_subparsers(dest="action", required=True)
+    show = settings_sub.add_parser("show")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_cmd_settings_show)
+    set_ = settings_sub.add_parser("set")
+    set_.add_argument("key")
+    set_.add_argument("value")
+    set_.set_defaults(handler=_cmd_settings_set)
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.services import safety
+
+    print(_("Đã sao lưu vào {file}.").format(file=safety.backup_now(target=args.output)))
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.storage.db import current
+    from app.services import safety
+
+    key = read_passphrase(args.backup_passphrase_file) if args.backup_passphrase_file else current().passphrase
+    info = safety.inspect_backup(args.file, key)
+    print(info.describe())
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(_("thêm --yes để khôi phục khi không có người trả lời."))
+        answer = input(_("Thay dữ liệu hiện tại bằng bản này? (gõ «co» để đồng ý) "))
+        if names.fold(answer) not in ("co", "c", "yes", "y"):
+            print(_("Không khôi phục."))
+            return 1
+    safety.restore_from(args.file, key)
+    print(_("Đã khôi phục. Dữ liệu trước đó được sao lưu trong {folder}.").format(folder=safety.backup_folder()))
+
+
+def _cmd_check_db(args: argparse.Namespace) -> int:
+    from app.services import safety
+
+    report = safety.check_database()
+    if args.json:
+        print_json(report)
+    else:
+        for key, value in report.items():
+            print(f"{key}: {value}")
+    return 0 if report["ok"] else 1
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from app.services import history
+
+    entries = history.entries(args.member)
+    if args.output:
+        history.export(entries, args.output)
+        print(_("Đã ghi {count} dòng nhật ký ra {file}.").format(count=len(entries), file=args.output))
+    elif args.json:
+        print_json(entries)
+    else:
+        for entry in entries:
+            print(history.describe(entry))
+
+
+def _cmd_encrypt(args: argparse.Namespace) -> int:
+    from app.services import safety
+
+    safety.encrypt_database(read_passphrase(args.new_passphrase_file))
+    print(_("Đã mã hóa dữ liệu. Từ nay cần mật khẩu để mở; hãy cất mật khẩu ở nơi an toàn."))
+
+
+def _cmd_rekey(args: argparse.Namespace) -> int:
+    from app.services import safety
+
+    safety.rekey(read_passphrase(args.new_passphrase_file))
+    print(_("Đã đổi mật khẩu."))
+
+
+def _cmd_decrypt(args: argparse.Namespace) -> int:
+    from app.services import safety
+
+    safety.decrypt_database()
+    print(_("Đã tắt mã hóa: dữ liệu hiện KHÔNG được mã hóa."))
+
+
+def _cmd_settings_show(args: argparse.Namespace) -> int:
+    from app.services import settings
+
+    values = settings.all_settings()
+    if args.json:
+        print_json(values)
+    else:
+        for key, value in values.items():
+            print(f"{key} = {value}    # {settings.LABELS[key]()}")
+
+
+def _cmd_settings_set(args: argparse.Namespace) -> int:
+    from app.services import settings
+
+    settings.set_value(args.key, args.value)
+    print(_("Đã lưu {key} = {value}.").format(key=args.key, value=settings.get(args.key)))
