@@ -62,27 +62,29 @@ def test_a_database_from_a_newer_program_is_refused(db_path: Path):
 def test_a_new_step_migrates_with_a_copy_taken_first_and_rows_intact(cell_db: Path, monkeypatch):
     members.add_member(Member(full_name="Trần Thị Lan"))
     storage.close_database()
+    old = migrations.SCHEMA_VERSION
     step = "ALTER TABLE member ADD COLUMN nickname TEXT NOT NULL DEFAULT '';"
     monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + (step,))
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION + 1)
     storage.open_database(cell_db)
     assert storage.schema_version(database) == migrations.SCHEMA_VERSION
     assert [r[0] for r in database.execute_sql("SELECT full_name FROM member")] == ["Trần Thị Lan"]
-    copies = list(cell_db.parent.glob("chibo.truoc-nang-cap-v1-*.sqlite"))
+    copies = list(cell_db.parent.glob(f"chibo.truoc-nang-cap-v{old}-*.sqlite"))
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == old
         assert conn.execute("SELECT count(*) FROM member").fetchone()[0] == 1
 
 
 def test_a_failing_step_leaves_the_database_at_its_old_version(cell_db: Path, monkeypatch):
     storage.close_database()
+    old = migrations.SCHEMA_VERSION
     monkeypatch.setattr(migrations, "STEPS", migrations.STEPS + ("CREATE TABLE cell (x INTEGER);",))
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION + 1)
     with pytest.raises(storage.DatabaseError):
         storage.open_database(cell_db)
     with sqlite3.connect(cell_db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == old
         assert conn.execute("SELECT name FROM cell").fetchone()[0] == "Chi bộ thôn Đông"
 
 

@@ -5,17 +5,27 @@ Each area of the program registers its commands from its own module here.
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import sys
 from pathlib import Path
 
 from app import paths
-from app.cli import roster, safety
 from app.cli.common import UsageError, read_passphrase
 from app.i18n import _
 from app.services.errors import ServiceError, ValidationFailed
 from app.storage.db import DatabaseError, open_database
 
-AREAS = (roster, safety)
+
+
+def areas() -> list:
+    """Every module of this package with a register(sub) function: one per area of the program."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            found.append(module)
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--passphrase-file", dest="open_passphrase_file", type=Path,
                         help=_("tệp chứa mật khẩu, khi dữ liệu đã được mã hóa"))
     sub = parser.add_subparsers(dest="command", metavar=_("LỆNH"))
-    for area in AREAS:
+    for area in areas():
         area.register(sub)
     return parser
 

@@ -238,6 +238,11 @@ def current_status(history: list[StatusChange]) -> MemberStatus | None:
     return max(history, key=lambda c: (c.effective_date, c.id or 0)).status
 
 
+def status_on(history: list[StatusChange], day: dt.date) -> MemberStatus | None:
+    """The status in force on a given day; None before the first entry (not yet a member here)."""
+    return current_status([c for c in history if c.effective_date <= day])
+
+
 def initial_history(member: Member, today: dt.date) -> list[StatusChange]:
     """The history a new record starts with, from the dates it already carries."""
     admitted = member.ceremony_date or member.admission_date or today

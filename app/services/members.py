@@ -14,6 +14,7 @@ from app.domain.members import (
     StatusChange,
     current_status,
     initial_history,
+    status_on,
     validate_member,
 )
 from app.i18n import _
@@ -82,6 +83,27 @@ def list_members(
             continue
         entries.append(RosterEntry(_to_domain(row, status), row["sort_key"], row["search_text"]))
     return entries
+
+
+def histories() -> dict[int, list[StatusChange]]:
+    """Every member's status history, oldest first, in one query (for month-by-month work)."""
+    result: dict[int, list[StatusChange]] = {}
+    query = m.StatusChange.select().order_by(m.StatusChange.effective_date, m.StatusChange.id)
+    for r in query:
+        result.setdefault(r.member_id, []).append(
+            StatusChange(MemberStatus(r.status), r.effective_date, r.reason, r.id, r.recorded_at))
+    return result
+
+
+def roster_on(day: dt.date, include_archived: bool = False) -> list[tuple[Member, MemberStatus]]:
+    """Who was in the cell on a day (status in force then is an in-cell one), in roster order."""
+    history_of = histories()
+    result = []
+    for entry in list_members(statuses=None, include_archived=include_archived):
+        status = status_on(history_of.get(entry.member.id, []), day)
+        if status is not None and status.in_cell:
+            result.append((entry.member, status))
+    return result
 
 
 def get_member(member_id: int) -> Member:

@@ -28,6 +28,12 @@ LABELS = {
 }
 
 
+def register(defaults: dict[str, object], labels: dict[str, object]) -> None:
+    """Another area (meetings, fees) adds its settings, each with a default and a label."""
+    DEFAULTS.update(defaults)
+    LABELS.update(labels)
+
+
 def get(key: str) -> object:
     if key not in DEFAULTS:
         raise ServiceError(_("Không có thiết lập «{key}».").format(key=key))

@@ -1,6 +1,8 @@
 """The schema as a numbered ladder of steps, read and written through PRAGMA user_version."""
 from __future__ import annotations
 
+from app.storage import schema_fees, schema_meetings
+
 # Each step is plain SQL so that later model changes never rewrite history.
 # Step N brings a database from version N-1 to version N.
 _V1 = """
@@ -79,7 +81,7 @@ CREATE TABLE setting (
 );
 """
 
-STEPS: tuple[str, ...] = (_V1,)
+STEPS: tuple[str, ...] = (_V1, schema_meetings.SQL, schema_fees.SQL)
 SCHEMA_VERSION = len(STEPS)
 
 
