@@ -8,7 +8,8 @@ from typing import Callable
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, QStandardPaths, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from app.domain.cell import CellInfo  # noqa: E402
@@ -42,6 +43,17 @@ def ui_db(tmp_path: Path, qapp) -> Path:
 
 def add(name: str, **values) -> Member:
     return member_service.add_member(Member(full_name=name, **values)).member
+
+
+def type_text(qtbot, widget: QWidget, text: str) -> None:
+    """Type like a keyboard would. QTest.keyClicks aborts on non-ASCII characters, so Vietnamese
+    letters are sent as key events carrying the text, which is what an input method delivers."""
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClick(widget, ch)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def run_modals(qtbot, open_dialogs: Callable[[], object], *steps: Callable[[QWidget], None],

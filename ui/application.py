@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 
 from app import paths
 from app.i18n import _, set_language
@@ -78,17 +78,35 @@ def _windows_process_age() -> float:
 _IMPORTED_AT = time.perf_counter()
 
 
+def ask_passphrase(message: str) -> str | None:
+    """The passphrase of an encrypted file, or None if the secretary gives up."""
+    dialog = QInputDialog()
+    dialog.setWindowTitle(_("Tệp dữ liệu đã mã hóa"))
+    dialog.setLabelText(message + "\n\n" + _("Mật khẩu:"))
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setOkButtonText(_("Mở"))
+    dialog.setCancelButtonText(_("Thoát"))
+    return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 def _open(db_path: Path) -> bool:
-    from app.storage.db import DatabaseError, open_database
+    from app.storage.db import DatabaseError, PassphraseNeeded, WrongPassphrase, open_database
     from ui.dialogs import show_error
 
-    try:
-        open_database(db_path)
-    except DatabaseError as exc:
-        show_error(None, _("Không mở được dữ liệu của chi bộ.\n\n{error}").format(error=exc),
-                   _("Không mở được tệp dữ liệu"))
-        return False
-    return True
+    passphrase = None
+    while True:
+        try:
+            open_database(db_path, passphrase)
+            return True
+        except (PassphraseNeeded, WrongPassphrase) as exc:
+            # The storage layer cannot tell an encrypted file from a foreign one; its message says both.
+            passphrase = ask_passphrase(str(exc))
+            if passphrase is None:
+                return False
+        except DatabaseError as exc:
+            show_error(None, _("Không mở được dữ liệu của chi bộ.\n\n{error}").format(error=exc),
+                       _("Không mở được tệp dữ liệu"))
+            return False
 
 
 def run_gui(db_path: Path | None, lang: str = "vi") -> int:

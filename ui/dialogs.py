@@ -61,9 +61,8 @@ class BaseDialog(QDialog):
         """Put the general message and the buttons last, then restore the saved size."""
         self.layout_.addWidget(self.general_error)
         self.layout_.addWidget(self.buttons)
-        saved = settings().value(self._geometry_key())
-        if saved is not None:
-            self.restoreGeometry(saved)
+        if settings().contains(self._geometry_key()):
+            self.restoreGeometry(settings().value(self._geometry_key()))
 
     def add_field(self, form: QFormLayout, name: str, widget: QWidget, label: str | None = None) -> QWidget:
         """A form row whose red message sits right under its widget."""

@@ -8,7 +8,7 @@ from app.i18n import _
 from app.services import cell as cell_service
 from app.services.errors import ServiceError, ValidationFailed
 from ui.dialogs import BaseDialog
-from ui.widgets import text_width
+from ui.widgets import heading, text_width
 
 _TEXT_FIELDS = {
     "name": lambda: _("ví dụ: Chi bộ thôn Đông"),
@@ -28,6 +28,7 @@ class CellDialog(BaseDialog):
         super().__init__(title, parent)
         self.info = cell_service.get_cell() or CellInfo()
         if first_run:
+            self.layout_.addWidget(heading(_("Chào mừng đến với chibo")))
             intro = QLabel(_("Trước khi bắt đầu, xin cho biết thông tin của chi bộ. Các thông tin này được in "
                              "ở đầu các biểu mẫu; có thể sửa lại sau trong menu Tệp → Thông tin chi bộ."))
             intro.setWordWrap(True)
@@ -41,6 +42,7 @@ class CellDialog(BaseDialog):
         self.superior_level.setEditable(True)
         self.superior_level.addItems([suggest() for suggest in SUPERIOR_LEVEL_SUGGESTIONS])
         self.superior_level.setCurrentText(self.info.superior_level)
+        self.superior_level.lineEdit().setPlaceholderText(_("chọn trong danh sách hoặc gõ, ví dụ: Đảng ủy xã"))
         self.add_field(form, "superior_level", self.superior_level)
         self.cell_level = QComboBox()
         for level in CellLevel:
@@ -61,7 +63,7 @@ class CellDialog(BaseDialog):
     def save(self) -> bool:
         values = {name: edit.text() for name, edit in self.edits.items()}
         info = CellInfo(**values, superior_level=self.superior_level.currentText(),
-                        cell_level=self.cell_level.currentData(), term_start=self.info.term_start)
+                        cell_level=CellLevel(self.cell_level.currentData()), term_start=self.info.term_start)
         try:
             self.info = cell_service.save_cell(info)
         except ValidationFailed as exc:

@@ -40,8 +40,6 @@ class MainWindow(QMainWindow):
         for label, description in _LATER_PAGES:
             self._add_page(label(), ComingSoon(label(), description()))
         self._style_nav()
-        self.nav.currentRowChanged.connect(self._show_page)
-        self.nav.setCurrentRow(0)
         central = QWidget()
         row = QHBoxLayout(central)
         row.addLayout(self._build_side())
@@ -52,9 +50,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.count_label)
         self.roster.count_changed.connect(self._show_count)
         self._show_count(self.roster.proxy.rowCount())
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.nav.setCurrentRow(0)
         self.refresh_title()
-        saved = settings().value("geometry/MainWindow")
-        if saved is None or not self.restoreGeometry(saved):
+        if not (settings().contains("geometry/MainWindow")
+                and self.restoreGeometry(settings().value("geometry/MainWindow"))):
             self.resize(1280, 800)
 
     def _build_side(self) -> QVBoxLayout:

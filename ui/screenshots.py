@@ -71,10 +71,12 @@ def main(argv: list[str]) -> int:
         _save(history, out / "history-status.png")
         history.tabs.setCurrentIndex(1)
         _save(history, out / "history-changes.png")
-        _save(CellDialog(first_run=True), out / "first-run.png")
         _save_import(window, Path(tmp), out)
-        from app.storage.db import close_database
+        from app.storage.db import close_database, open_database
 
+        # The first run happens on a database with no cell yet: empty fields, placeholders showing.
+        open_database(Path(tmp) / "empty.sqlite")
+        _save(CellDialog(first_run=True), out / "first-run.png")
         close_database()
     return 0
 
@@ -100,6 +102,12 @@ def _save_import(window: QWidget, tmp: Path, out: Path) -> None:
     dialog.show_preview(roster_io.preview_import(source))
     dialog.tabs.setCurrentIndex(1)
     _save(dialog, out / "import-preview.png")
+    bad = tmp / "co-loi.csv"
+    bad.write_text("Họ và tên,Ngày sinh,Số thẻ\nĐặng Văn Đông,05/02/1980,99990001\nTrần Văn Ba,31/02/1980,\n",
+                   encoding="utf-8")
+    rejected = ImportDialog(bad, window)
+    rejected.show_preview(roster_io.preview_import(bad))
+    _save(rejected, out / "import-rejected.png")
 
 
 if __name__ == "__main__":

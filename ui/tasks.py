@@ -9,11 +9,21 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.i18n import _
 from app.services.errors import ServiceError
-from app.storage.db import close_database
 from ui.dialogs import show_error
 
 # Running tasks, kept alive until their result has been delivered to the GUI thread.
 _running: set["Task"] = set()
+
+
+def _close_thread_connection() -> None:
+    """peewee opens one SQLite connection per thread; close this pool thread's so the file is not held.
+
+    Only this thread's: app.storage.db.close_database() would also forget which file is open.
+    """
+    from app.storage.models import database
+
+    if database.obj is not None and not database.is_closed():
+        database.close()
 
 
 class _Job(QRunnable):
@@ -30,8 +40,7 @@ class _Job(QRunnable):
         except Exception:  # noqa: BLE001 - any failure must reach the user, not vanish with the thread
             self.task.failed.emit(_("Có lỗi không lường trước:\n{error}").format(error=traceback.format_exc(limit=3)))
         finally:
-            # peewee opens one SQLite connection per thread; close this pool thread's so the file is not held.
-            close_database()
+            _close_thread_connection()
 
 
 class Task(QObject):

@@ -62,7 +62,9 @@ _ALIASES = {
     "notes": ("ghi chu",),
     "status": ("tinh trang", "trang thai", "tinh trang dang vien"),
 }
-_END_MARKERS = ("tong so", "tong cong", "cong", "nguoi lap", "t m", "tm ", "bi thu")
+# Total and signature lines under the table, folded; a name such as "Công Nguyễn" must not match.
+_END_LINE = re.compile(r"^(?:(?:tong so|tong cong|cong)(?: \d.*| dong chi.*| dang vien.*)?|nguoi lap.*|t m( .*)?|tm .*|bi thu)$")
+MAX_COLUMNS = 256
 
 
 def _header_key(text: object) -> str:
@@ -167,10 +169,14 @@ def _read_xlsx(path: Path) -> list[tuple[int, list]]:
     try:
         sheet = book.worksheets[0]
         rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # A sheet may claim thousands of columns; rows are cut to a sane width and their empty tail.
+        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
             if number > MAX_ROWS:
                 raise ServiceError(_("Tệp {file} có hơn {max} dòng, không đọc.").format(file=path.name, max=MAX_ROWS))
-            rows.append((number, list(values)))
+            values = list(values)
+            while values and values[-1] is None:
+                values.pop()
+            rows.append((number, values))
         return rows
     except ServiceError:
         raise
@@ -198,10 +204,16 @@ def _read_csv(path: Path) -> list[tuple[int, list]]:
     head = text.splitlines()[:50]
     delimiter = max(",;\t", key=lambda d: max((line.count(d) for line in head), default=0))
     rows = []
-    for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        if number > MAX_ROWS:
-            raise ServiceError(_("Tệp {file} có hơn {max} dòng, không đọc.").format(file=path.name, max=MAX_ROWS))
-        rows.append((number, values))
+    # newline=None reads old Mac (\r) and Windows (\r\n) line ends alike.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+    try:
+        for number, values in enumerate(reader, start=1):
+            if number > MAX_ROWS:
+                raise ServiceError(_("Tệp {file} có hơn {max} dòng, không đọc.").format(file=path.name, max=MAX_ROWS))
+            rows.append((number, values))
+    except csv.Error as exc:
+        raise ServiceError(_("Tệp {file}, dòng {row}: không đọc được ({error}).").format(
+            file=path.name, row=reader.line_num, error=exc)) from exc
     return rows
 
 
@@ -249,7 +261,7 @@ def _is_end_marker(values: list, cells: dict) -> bool:
            for f in DATE_FIELDS if f in cells):
         return False
     first = next((_header_key(v) for v in values if _text(v)), "")
-    return any(first == m.strip() or first.startswith(m) for m in _END_MARKERS)
+    return bool(_END_LINE.match(first))
 
 
 def _table_rows(rows, header_index, columns) -> tuple[list[tuple[int, dict]], list[Rejected]]:

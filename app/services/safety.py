@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import os
 from contextlib import closing
 from pathlib import Path
@@ -210,3 +211,19 @@ def rekey(new_passphrase: str) -> None:
     storage.open_database(state.path, new_passphrase)
     with database.atomic():
         audit.record("database", None, "rekey", {})
+
+
+def verify_passphrase(passphrase: str) -> bool:
+    """Whether a passphrase typed at the lock screen is the one the open database uses."""
+    current_key = storage.current().passphrase
+    return current_key is not None and hmac.compare_digest(passphrase.encode(), current_key.encode())
+
+
+def idle_lock_minutes() -> int:
+    """Minutes of idleness before the window locks; 0 (never) when the data is not encrypted.
+
+    Without encryption a lock would only pretend: the file could be read by anyone at the PC.
+    """
+    if storage.current().passphrase is None:
+        return 0
+    return int(settings.get("lock.idle_minutes"))

@@ -20,6 +20,9 @@ _GROUPS = (
     (lambda: _("Liên hệ & ghi chú"), ("phone", "notes")),
 )
 
+# The sex combo's items by position; Qt would hand an enum back as a plain str.
+_SEXES = (None, *Sex)
+
 
 class MemberDialog(BaseDialog):
     """Saves with add_member or update_member; warnings are kept in self.warnings for the caller to show."""
@@ -58,10 +61,8 @@ class MemberDialog(BaseDialog):
             return DateField(value)
         if name == "sex":
             combo = QComboBox()
-            combo.addItem(_("(chưa ghi)"), None)
-            for sex in Sex:
-                combo.addItem(sex.label, sex)
-            combo.setCurrentIndex(combo.findData(value) if value else 0)
+            combo.addItems([_("(chưa ghi)"), *(sex.label for sex in _SEXES[1:])])
+            combo.setCurrentIndex(_SEXES.index(value))
             return combo
         if name == "notes":
             edit = QPlainTextEdit(value)
@@ -76,7 +77,7 @@ class MemberDialog(BaseDialog):
             if name in DATE_FIELDS:
                 values[name] = self.read_date(name, widget.text(), issues)
             elif name == "sex":
-                values[name] = widget.currentData()
+                values[name] = _SEXES[widget.currentIndex()]
             elif name == "notes":
                 values[name] = widget.toPlainText()
             else:

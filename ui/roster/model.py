@@ -190,6 +190,14 @@ class RosterFilterProxy(QSortFilterProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._model.sort(column, order)
 
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        # Row headers count the rows as shown (the list's STT), whatever the filter and the order.
+        # Columns are never filtered, so their titles come straight from the model, without a
+        # round trip through Qt for every role a header asks about.
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        return self._model.headerData(section, orientation, role)
+
     def member_at(self, row: int) -> Member | None:
         index = self.index(row, 0)
         return self.data(index, RowRole) if index.isValid() else None

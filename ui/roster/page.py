@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from app.domain.members import ACTIVE_STATUSES, Member, MemberStatus
 from app.i18n import _
 from ui.dialogs import show_info
-from ui.roster.model import COL_NAME, RosterFilterProxy, RosterModel
-from ui.widgets import heading
+from ui.roster.model import COL_NAME, COL_STATUS, RosterFilterProxy, RosterModel
+from ui.widgets import heading, text_width
 
 
 class RosterView(QTableView):
@@ -64,12 +64,11 @@ class RosterPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda text: self._refilter(lambda: self.proxy.set_query(text)))
         self.status_filter = QComboBox()
-        self.status_filter.addItem(_("Đang sinh hoạt"), ACTIVE_STATUSES)
-        self.status_filter.addItem(_("Tất cả"), None)
-        for status in MemberStatus:
-            self.status_filter.addItem(status.label, frozenset({status}))
+        # The statuses each entry shows, by position (None: all).
+        self._status_choices = [ACTIVE_STATUSES, None, *(frozenset({s}) for s in MemberStatus)]
+        self.status_filter.addItems([_("Đang sinh hoạt"), _("Tất cả"), *(s.label for s in MemberStatus)])
         self.status_filter.currentIndexChanged.connect(
-            lambda: self._refilter(lambda: self.proxy.set_statuses(self.status_filter.currentData())))
+            lambda i: self._refilter(lambda: self.proxy.set_statuses(self._status_choices[i])))
         self.show_archived = QCheckBox(_("Hiện hồ sơ đã lưu trữ"))
         self.show_archived.toggled.connect(lambda: self.reload())
         row.addWidget(self.search, 3)
@@ -120,7 +119,7 @@ class RosterPage(QWidget):
         if select_id is None and (current := self.selected_member()) is not None:
             select_id = current.id
         self.model.reload(include_archived=self.show_archived.isChecked())
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         if select_id is not None:
             self.select_member(select_id)
         self._update_buttons()
@@ -134,6 +133,13 @@ class RosterPage(QWidget):
         elif self.table.selectionModel().hasSelection():
             self.table.clearSelection()
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        # A long status ("Miễn công tác và sinh hoạt") or name would push Chức vụ off a 1280-px
+        # screen; those cells are cut with "…" and shown whole in their tooltip.
+        for column, chars in ((COL_NAME, 32), (COL_STATUS, 20)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), text_width(self.table, chars)))
 
     def select_member(self, member_id: int) -> bool:
         row = self.proxy.row_of(member_id)

@@ -48,7 +48,9 @@ class StatusDialog(BaseDialog):
             self.show_issues(issues)
             return False
         try:
-            member_service.change_status(self.member_id, self.status.currentData(), day, self.reason.text())
+            # Qt hands a StrEnum back as a plain str.
+            status = MemberStatus(self.status.currentData())
+            member_service.change_status(self.member_id, status, day, self.reason.text())
         except ValidationFailed as exc:
             self.show_issues(exc.issues)
             return False

@@ -1,0 +1,50 @@
+"""Restoring from a backup in the window: choose, check, show what it holds, confirm, swap."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from app.i18n import _
+from app.services import safety
+from app.services.errors import ServiceError
+from app.storage import db as storage
+from ui.dialogs import confirm, show_error, show_info
+from ui.safety.passphrase_dialog import PassphraseDialog
+
+
+def restore_interactively(parent: QWidget, path: Path | None = None) -> bool:
+    """True when the data was replaced; every refusal is explained and leaves the data as it was."""
+    if path is None:
+        chosen, _filter = QFileDialog.getOpenFileName(parent, _("Chọn bản sao lưu"), str(safety.backup_folder()),
+                                                      _("Dữ liệu chibo (*.sqlite);;Mọi tệp (*)"))
+        if not chosen:
+            return False
+        path = Path(chosen)
+    key = storage.current().passphrase
+    if storage.is_encrypted_file(path) and key is None:
+        dialog = PassphraseDialog(_("Bản sao lưu đã mã hóa"), _("Nhập mật khẩu của bản sao lưu này."), parent)
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return False
+        key = dialog.value()
+    try:
+        info = safety.inspect_backup(path, key)
+    except ServiceError as exc:
+        show_error(parent, str(exc), _("Không dùng được bản sao lưu"))
+        return False
+    question = _("{info}\n\nThay toàn bộ dữ liệu hiện tại bằng bản này? Dữ liệu hiện tại sẽ được sao lưu trước.").format(
+        info=info.describe())
+    if not confirm(parent, question, _("Khôi phục"), _("Khôi phục")):
+        return False
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        safety.restore_from(path, key)
+    except ServiceError as exc:
+        show_error(parent, str(exc), _("Khôi phục không thành công"))
+        return False
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+    show_info(parent, _("Đã khôi phục."))
+    return True
