@@ -118,3 +118,17 @@ def test_no_lock_without_encryption(qtbot, ui_db):
     qtbot.addWidget(window)
     lock = IdleLock(window)
     assert not lock.timer.isActive()
+
+
+def test_closing_the_main_window_takes_a_backup(qtbot, ui_db):
+    from app.storage import backup
+    from ui.main_window import MainWindow
+
+    add("Trần Thị Lan")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.close()
+    made = [p for _t, p in backup.list_backups(ui_db.parent / "sao-luu", ui_db)]
+    assert len(made) == 1 and "khi-dong" in made[0].name
+    assert backup.inspect(made[0]).members == 1

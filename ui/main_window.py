@@ -1,6 +1,7 @@
 """The main window: the cell's name, the navigation on the left, one page per part of the secretary's work."""
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,8 +17,11 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.services import cell as cell_service
-from ui.dialogs import settings
+from app.services import safety
+from app.services.errors import ServiceError
+from ui.dialogs import settings, show_error
 from ui.roster.page import RosterPage
+from ui.safety.lock import IdleLock
 from ui.widgets import ComingSoon, scaled_font
 
 # (navigation label, what the page will do) for the parts that come in later versions.
@@ -56,6 +60,9 @@ class MainWindow(QMainWindow):
         if not (settings().contains("geometry/MainWindow")
                 and self.restoreGeometry(settings().value("geometry/MainWindow"))):
             self.resize(1280, 800)
+        self.lock = IdleLock(self)
+        # The daily backup waits until the window is up, so it never delays the start.
+        QTimer.singleShot(3000, self._daily_backup)
 
     def _build_side(self) -> QVBoxLayout:
         """The cell's name above the navigation, so the secretary always sees whose data is open."""
@@ -99,6 +106,10 @@ class MainWindow(QMainWindow):
             (None, None, None),
             (_("Thông tin chi bộ…"), self.edit_cell, None),
             (None, None, None),
+            (_("An toàn dữ liệu (sao lưu, mã hóa)…"), self.open_safety, None),
+            (_("Sao lưu ngay"), self.backup_now, QKeySequence("Ctrl+Shift+S")),
+            (_("Khôi phục từ bản sao lưu…"), self.restore, None),
+            (None, None, None),
             (_("Thoát"), self.close, QKeySequence.StandardKey.Quit),
         ):
             if text is None:
@@ -135,6 +146,45 @@ class MainWindow(QMainWindow):
         if CellDialog(parent=self).exec() == QDialog.DialogCode.Accepted:
             self.refresh_title()
 
+    def reload_all(self) -> None:
+        """After a restore or an encryption change every page reads the data again."""
+        self.roster.reload()
+        self.refresh_title()
+        self.lock.restart()
+
+    def open_safety(self) -> None:
+        from ui.safety.safety_dialog import SafetyDialog
+
+        dialog = SafetyDialog(self)
+        dialog.data_replaced.connect(self.reload_all)
+        dialog.exec()
+        self.lock.restart()
+
+    def backup_now(self) -> None:
+        try:
+            made = safety.backup_now()
+        except ServiceError as exc:
+            show_error(self, str(exc))
+            return
+        self.statusBar().showMessage(_("Đã sao lưu vào {file}").format(file=made), 8000)
+
+    def restore(self) -> None:
+        from ui.safety.restore_flow import restore_interactively
+
+        if restore_interactively(self):
+            self.reload_all()
+
+    def _daily_backup(self) -> None:
+        try:
+            safety.daily_backup_if_due()
+        except ServiceError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+
     def closeEvent(self, event) -> None:
         settings().setValue("geometry/MainWindow", self.saveGeometry())
+        # A backup on every close: the one copy of the cell's records is never more than a session old.
+        try:
+            safety.backup_now("khi-dong")
+        except ServiceError as exc:
+            show_error(self, _("Không sao lưu được khi đóng chương trình: {error}").format(error=exc))
         super().closeEvent(event)
