@@ -22,7 +22,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, example, given, reject, settings
+from hypothesis import HealthCheck, event, example, given, reject, settings
 from hypothesis import strategies as st
 
 from app.domain import names
@@ -35,14 +35,18 @@ from app.storage.models import Member as MemberRow
 from tests.conftest import SAMPLE_XLSX, TODAY
 
 # Examples per fuzzer (hypothesis max_examples); the README quotes FUZZ_EXAMPLES.
-BYTES_EXAMPLES = 150
-DAMAGED_XLSX_EXAMPLES = 150
-XLSX_EXAMPLES = 120
-CSV_EXAMPLES = 200
-CSV_ROUND_TRIP_EXAMPLES = 100
+BYTES_EXAMPLES = 400
+DAMAGED_XLSX_EXAMPLES = 400
+XLSX_EXAMPLES = 400
+CSV_EXAMPLES = 700
+CSV_ROUND_TRIP_EXAMPLES = 300
 FUZZ_EXAMPLES = BYTES_EXAMPLES + DAMAGED_XLSX_EXAMPLES + XLSX_EXAMPLES + CSV_EXAMPLES + CSV_ROUND_TRIP_EXAMPLES
 # CHIBO_FUZZ_SCALE=10 runs ten times as many examples (a longer hunt than the suite's ~60 s).
 SCALE = float(os.environ.get("CHIBO_FUZZ_SCALE", "1"))
+
+
+# Damaged workbooks make openpyxl warn (e.g. "invalid specification"); the test's verdict is what counts.
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 
 def _fuzz_settings(examples: int) -> settings:
@@ -151,7 +155,13 @@ def _apply(preview: roster_io.ImportPreview) -> None:
 def _check(path: Path, root: Path) -> None:
     result = _preview(path, root)
     if isinstance(result, roster_io.ImportPreview):
+        # Seen with --hypothesis-show-statistics: how often each path was taken.
+        event("preview ok" if result.ok else "preview with rejected rows")
+        event(f"rows added: {min(len(result.added), 3)}{'+' if len(result.added) >= 3 else ''}")
+        event("rows updated" if result.updated else "no row updated")
         _apply(result)
+    else:
+        event("ServiceError")
 
 
 def _seed() -> None:
@@ -178,6 +188,8 @@ with zipfile.ZipFile(SAMPLE_XLSX) as _archive:
 @given(data=st.one_of(st.binary(max_size=4096), st.binary(max_size=2048).map(lambda b: b"PK\x03\x04" + b),
                       st.binary(max_size=2048).map(lambda b: b"\xef\xbb\xbf" + b)),
        suffix=st.sampled_from([".xlsx", ".xlsm", ".csv", ".txt"]))
+@example(data=b"\r\x01", suffix=".csv")  # found: _csv.Error "new-line character seen in unquoted field"
+@example(data=b"a" * 140_000, suffix=".csv")  # _csv.Error "field larger than field limit (131072)"
 def test_arbitrary_bytes_give_a_preview_or_a_service_error(cell_db, tmp_path, data, suffix):
     _check(_write(tmp_path / "in", "ds" + suffix, data), tmp_path)
 
@@ -323,10 +335,9 @@ def test_drawn_workbooks_preview_then_apply_exactly_or_refuse(cell_db, tmp_path,
 
 
 def test_a_tiny_workbook_claiming_a_huge_sheet_is_read_in_bounded_memory(cell_db, tmp_path):
-    """BUG (found building the damaged-file fuzzer): openpyxl's read-only reader pads every row out to the
-    <dimension> the file claims, and _read_xlsx copies each padded row with list(). A 5 KB .xlsx whose
-    dimension is A1:XFD1000 costs ~140 MB here; at A1:XFD100000 (just under MAX_ROWS) it would be ~13 GB.
-    Fix idea: book.worksheets[0].reset_dimensions() / trim trailing None cells before storing the row."""
+    """Regression (found while building the damaged-file fuzzer): openpyxl's read-only reader pads every row
+    out to the <dimension> the file claims; before MAX_COLUMNS, a 7 KB .xlsx claiming A1:XFD1000 cost ~130 MB
+    and one claiming A1:XFD100000 (just under MAX_ROWS) would have cost ~13 GB."""
     rows = 1000
     sheet = _SAMPLE_PARTS["xl/worksheets/sheet1.xml"].decode()
     sheet = sheet.replace('<dimension ref="A1:J40" />', f'<dimension ref="A1:XFD{rows}" />')
@@ -410,6 +421,7 @@ def _csv_files(draw) -> tuple[bytes, str]:
 
 @_fuzz_settings(CSV_EXAMPLES)
 @given(file=_csv_files())
+@example(file=(b"\rSTT\r", "utf-8"))  # found: _csv.Error "new-line character seen in unquoted field"
 def test_drawn_csv_files_preview_then_apply_exactly_or_refuse(cell_db, tmp_path, file):
     _seed()
     data, _encoding = file
@@ -417,16 +429,15 @@ def test_drawn_csv_files_preview_then_apply_exactly_or_refuse(cell_db, tmp_path,
 
 
 def test_csv_with_a_field_longer_than_the_csv_module_limit_is_refused_cleanly(cell_db, tmp_path):
-    """BUG: csv.reader raises _csv.Error ("field larger than field limit (131072)"), which _read_csv lets
-    through instead of turning into a ServiceError (a 130 KB note in one cell crashes the import)."""
+    """Regression: csv.reader raises _csv.Error ("field larger than field limit (131072)"), which _read_csv
+    used to let through instead of a ServiceError (a 130 KB note in one cell crashed the import)."""
     text = "Họ và tên;Ngày sinh;Ghi chú\nNguyễn Văn A;01/02/1970;" + "x" * 140_000 + "\n"
     _preview(_write(tmp_path / "in", "dai.csv", text.encode("utf-8")), tmp_path)
 
 
 def test_csv_with_old_mac_line_ends_is_read_or_refused_cleanly(cell_db, tmp_path):
-    """BUG: a CSV whose lines end in a bare CR (classic Mac Excel "CSV (Macintosh)") makes csv.reader raise
-    _csv.Error ("new-line character seen in unquoted field"), uncaught by _read_csv: io.StringIO(text) is
-    iterated on \\n only. Reading with newline="" (io.StringIO(text, newline="")) would read it."""
+    """Regression (found by the bytes fuzzer, b"\\r\\x01"): lines ending in a bare CR (classic Mac Excel
+    "CSV (Macintosh)") made csv.reader raise _csv.Error ("new-line character seen in unquoted field")."""
     text = "Họ và tên;Ngày sinh\rNguyễn Văn A;01/02/1970\rTrần Thị B;03/04/1980\r"
     result = _preview(_write(tmp_path / "in", "mac.csv", text.encode("utf-8")), tmp_path)
     assert isinstance(result, ServiceError) or [r.member.full_name for r in result.added] == ["Nguyễn Văn A",
@@ -459,6 +470,9 @@ def _clean_csv(draw) -> tuple[bytes, list[str]]:
 
 @_fuzz_settings(CSV_ROUND_TRIP_EXAMPLES)
 @given(file=_clean_csv())
+# found: a member named "Cộng Nguyễn" is taken for a "Cộng" (total) line and silently dropped.
+@example(file=("Họ và tên,Giới tính\r\nNguyễn Nguyễn,Nam\r\nCộng Nguyễn,Nam\r\n".encode(),
+               ["Nguyễn Nguyễn", "Cộng Nguyễn"]))
 def test_every_person_of_a_well_formed_csv_is_read_back_by_name(cell_db, tmp_path, file):
     data, people = file
     result = _preview(_write(tmp_path / "in", "ds.csv", data), tmp_path)
@@ -466,3 +480,41 @@ def test_every_person_of_a_well_formed_csv_is_read_back_by_name(cell_db, tmp_pat
     assert result.ok, result.rejected
     read = sorted(result.added + result.updated + result.unchanged, key=lambda r: r.row)
     assert [r.member.full_name for r in read] == people
+
+
+def test_members_whose_names_start_like_a_total_or_signature_line_are_not_dropped(cell_db, tmp_path):
+    """Regression (found by the round-trip fuzzer, "Cộng Nguyễn"): _is_end_marker took a row whose first cell
+    folded to something starting with "cong", "tong so", "bi thu", … for the line under the table ("Cộng",
+    "Tổng số", "Bí thư"); without an STT column every row from there on was dropped without a word."""
+    text = ("Họ và tên;Giới tính;Số thẻ ĐV\nNguyễn Văn An;Nam;1001\nCông Văn Hải;Nam;1002\n"
+            "Tống Sơn Hà;Nam;1003\nBì Thu Hà;Nữ;1004\nTrần Thị Bình;Nữ;1005\n")
+    result = _preview(_write(tmp_path / "in", "ds.csv", text.encode("utf-8")), tmp_path)
+    assert isinstance(result, roster_io.ImportPreview)
+    read = [r.member.full_name for r in result.added] + [f"rejected row {r.row}" for r in result.rejected]
+    assert read == ["Nguyễn Văn An", "Công Văn Hải", "Tống Sơn Hà", "Bì Thu Hà", "Trần Thị Bình"], (
+        f"preview.ok={result.ok} but only {read} came out of 5 member rows: the others were silently dropped")
+
+
+def test_member_rows_after_a_blank_line_are_not_silently_dropped_without_an_stt_column(cell_db, tmp_path):
+    """BUG: _table_rows ends the table at the first blank line and reports later rows only when they carry an
+    STT number. A list without an STT column (common in CSV exports) that has one blank line inside the table
+    loses every member below it: preview.ok is True, the rows are neither added nor rejected."""
+    text = ("Họ và tên;Ngày sinh;Giới tính\nNguyễn Văn An;01/02/1970;Nam\n;;\n"
+            "Trần Thị Bình;03/04/1975;Nữ\nLê Văn Cường;05/06/1980;Nam\n")
+    result = _preview(_write(tmp_path / "in", "ds.csv", text.encode("utf-8")), tmp_path)
+    assert isinstance(result, roster_io.ImportPreview)
+    seen = sorted([r.row for r in result.added + result.updated + result.unchanged] + [r.row for r in result.rejected])
+    assert seen == [2, 4, 5], (
+        f"rows 4 and 5 (Trần Thị Bình, Lê Văn Cường: name, birth date, sex) are neither imported nor rejected; "
+        f"preview.ok={result.ok}, added={[r.member.full_name for r in result.added]}")
+
+
+def test_a_member_named_bi_thu_is_not_taken_for_the_signature_line(cell_db, tmp_path):
+    """BUG: _END_LINE matches the folded first cell "bi thu" exactly, so a member whose full name is "Bì Thu"
+    (surname Bì, given name Thu) is read as the "BÍ THƯ" signature line when the row has no STT number and
+    no date: that member and, without an STT column, everyone after are dropped with preview.ok True."""
+    text = "Họ và tên;Giới tính\nNguyễn Văn An;Nam\nBì Thu;Nữ\nTrần Thị Bình;Nữ\n"
+    result = _preview(_write(tmp_path / "in", "ds.csv", text.encode("utf-8")), tmp_path)
+    assert isinstance(result, roster_io.ImportPreview)
+    read = [r.member.full_name for r in result.added] + [f"rejected row {r.row}" for r in result.rejected]
+    assert read == ["Nguyễn Văn An", "Bì Thu", "Trần Thị Bình"], f"read {read} from 3 member rows"

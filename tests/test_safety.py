@@ -226,3 +226,15 @@ def test_command_line_backup_restore_check_history_encrypt(demo_db, tmp_path, ca
     assert _cli(capsys, "--db", demo_db, "--passphrase-file", pw, "rekey", "--new-passphrase-file", pw2)[0] == 0
     code, out, _ = _cli(capsys, "--db", demo_db, "--passphrase-file", pw2, "members", "list", "--json")
     assert code == 0 and len(json.loads(out)) == 33  # the archived member came back with the restore
+
+
+def test_checking_a_live_copy_from_elsewhere_writes_nothing_beside_it(demo_db, tmp_path):
+    import shutil
+
+    foreign = tmp_path / "elsewhere"
+    foreign.mkdir()
+    storage.close_database()
+    shutil.copy(demo_db, foreign / "copy.sqlite")  # a WAL-mode file, as the live one is
+    storage.open_database(demo_db)
+    assert backup.inspect(foreign / "copy.sqlite").members == 35
+    assert sorted(p.name for p in foreign.iterdir()) == ["copy.sqlite"]

@@ -117,7 +117,7 @@ def restore_from(path: Path, passphrase: str | None = None) -> BackupInfo:
     staged.unlink(missing_ok=True)
     file_key = passphrase if info.encrypted else None
     try:
-        with closing(storage.connect_raw(Path(path), file_key)) as src, closing(storage.connect_raw(staged, file_key)) as dst:
+        with closing(storage.connect_raw(Path(path), file_key, read_only=True, immutable=True)) as src, closing(storage.connect_raw(staged, file_key)) as dst:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")
         storage.close_database()

@@ -61,9 +61,10 @@ def inspect(path: Path, passphrase: str | None = None) -> BackupInfo:
     if not path.is_file():
         raise storage.DatabaseError(_("Không tìm thấy tệp {path}.").format(path=path))
     encrypted = storage.is_encrypted_file(path)
-    _app_id, version = storage.inspect_file(path, passphrase)
+    _app_id, version = storage.inspect_file(path, passphrase, immutable=True)
     try:
-        with closing(storage.connect_raw(path, passphrase if encrypted else None, read_only=not encrypted)) as conn:
+        with closing(storage.connect_raw(path, passphrase if encrypted else None, read_only=True,
+                                         immutable=True)) as conn:
             integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if integrity != "ok":
                 raise storage.DatabaseError(_("Tệp {path} bị hỏng ({error}); không dùng để khôi phục.").format(

@@ -57,18 +57,21 @@ def is_encrypted_file(path: Path) -> bool:
         return fh.read(16) != SQLITE_MAGIC
 
 
-def connect_raw(path: Path, passphrase: str | None, read_only: bool = False):
+def connect_raw(path: Path, passphrase: str | None, read_only: bool = False, immutable: bool = False):
     """A plain DB-API connection (sqlite3, or sqlcipher3 with the key set) for copies and checks."""
+    # immutable: a file from elsewhere (a backup offered for restore) gets no -wal/-shm created beside it.
+    # Never for the live file, whose last commits may still sit in its write-ahead log.
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
     if passphrase:
         from sqlcipher3 import dbapi2 as sqlcipher
 
-        conn = sqlcipher.connect(str(path))
+        conn = sqlcipher.connect(uri, uri=True) if read_only else sqlcipher.connect(str(path))
         # A wrong key is reported to the user once, in Vietnamese; SQLCipher's own log would repeat it on stderr.
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute("PRAGMA key = " + quote(passphrase))
         return conn
     if read_only:
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        return sqlite3.connect(uri, uri=True)
     return sqlite3.connect(str(path))
 
 
@@ -109,7 +112,7 @@ def close_database() -> None:
     _state = None
 
 
-def inspect_file(path: Path, passphrase: str | None = None) -> tuple[int, int]:
+def inspect_file(path: Path, passphrase: str | None = None, immutable: bool = False) -> tuple[int, int]:
     """(application_id, schema version) of an existing file, refusing what is not ours; (0, 0) if new.
 
     Reads only, before anything (even a pragma) writes to the file.
@@ -124,7 +127,7 @@ def inspect_file(path: Path, passphrase: str | None = None) -> tuple[int, int]:
             _("Tệp {path} đã được mã hóa hoặc không phải cơ sở dữ liệu của chibo. "
               "Nếu đã bật mã hóa, hãy nhập mật khẩu.").format(path=path))
     try:
-        with closing(connect_raw(path, passphrase if encrypted else None, read_only=True)) as conn:
+        with closing(connect_raw(path, passphrase if encrypted else None, read_only=True, immutable=immutable)) as conn:
             return _check_identity(conn, path)
     except DatabaseError:
         raise

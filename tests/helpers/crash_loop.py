@@ -41,6 +41,8 @@ class Ack:
 class LoopResult:
     kills: int = 0
     acks: list[Ack] = field(default_factory=list)
+    # Lives killed before their first acknowledgement (while starting, opening or migrating the file).
+    silent_kills: int = 0
     # Runs where the writer ended on its own (a crash in the writer, not our kill): the stderr text.
     writer_failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -147,6 +149,8 @@ def run_kill_loop(db_path: Path | str, kills: int, seed: int = DEFAULT_SEED, max
             result.writer_failures.append(failure)
         if acks:
             start = max(a.counter for a in acks) + 1
+        else:
+            result.silent_kills += 1
     result.seconds = time.monotonic() - started
     return result
 

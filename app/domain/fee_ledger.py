@@ -1,0 +1,363 @@
+"""The fee book of a year, derived from dues and payments (never stored): Part I per member per month,
+Part II the monthly summary with quarter and year subtotals, the R2 flags and the monthly who-paid report.
+
+How money is counted:
+- a payment names the months it is for; it fills them in order, each up to what is still owed, and what
+  is left lands on its last month as a voluntary extra (members may pay more, 01-QĐ/TW);
+- "đã thu" of a month is the cash received in that month (by payment date), advances included, so that
+  Part II matches the money actually in hand;
+- "chưa đóng đến cuối tháng" is what is still owed, at the end of the month, for that month and all the
+  months before it since the member's dues began; "truy thu các tháng trước" is the same at the end of
+  the month before.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from app.domain import months as mo
+from app.domain.dates import Month
+from app.domain.fee_rules import RuleBook
+from app.domain.fees import Due, Excuse, MemberFacts, Payment, Remittance, compute_due
+from app.i18n import _
+
+
+class FlagWindow(enum.StrEnum):
+    CALENDAR_YEAR = "calendar_year"
+    ROLLING_12 = "rolling_12"
+
+
+@dataclass(frozen=True)
+class FlagOptions:
+    """R2's knobs: threshold 3, grace 0 days, cumulative months in the calendar year by default."""
+
+    threshold: int = 3
+    grace_days: int = 0
+    consecutive_only: bool = False
+    window: FlagWindow = FlagWindow.CALENDAR_YEAR
+
+
+@dataclass
+class MonthLine:
+    """Part I: one member, one month."""
+
+    month: Month
+    due: Due
+    back: int = 0          # Truy thu các tháng trước
+    collected: int = 0     # Số tiền đảng phí đã thu (in this month, by payment date)
+    unpaid_end: int = 0    # Số tiền đảng phí chưa đóng đến cuối tháng
+    paid_for: int = 0      # paid towards this month's due so far (as of the day the book is made)
+    extra: int = 0         # paid beyond this month's due (voluntary)
+    late: bool = False     # unpaid at the month's end + grace (R2)
+    excused: bool = False  # lý do chính đáng recorded
+    channels: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return self.due.amount + self.back
+
+    @property
+    def in_book(self) -> bool:
+        return self.due.in_book
+
+    @property
+    def settled(self) -> bool:
+        return self.paid_for >= self.due.amount
+
+    @property
+    def outstanding(self) -> int:
+        return max(0, self.due.amount - self.paid_for)
+
+
+@dataclass
+class MemberYear:
+    """One member's twelve months, what they owed before the year, and the year's totals."""
+
+    facts: MemberFacts
+    lines: list[MonthLine]
+    carried_in: int = 0
+    late_months: list[Month] = field(default_factory=list)
+
+    @property
+    def member_id(self) -> int:
+        return self.facts.member.id
+
+    @property
+    def name(self) -> str:
+        return self.facts.member.full_name
+
+    @property
+    def in_book(self) -> bool:
+        return any(line.in_book for line in self.lines)
+
+    def line(self, month: Month) -> MonthLine:
+        return self.lines[month.month - 1]
+
+    @property
+    def due_total(self) -> int:
+        return sum(line.due.amount for line in self.lines)
+
+    @property
+    def collected_total(self) -> int:
+        return sum(line.collected for line in self.lines)
+
+    def unpaid_at(self, month: Month) -> int:
+        return self.line(month).unpaid_end
+
+
+@dataclass
+class SummaryRow:
+    """Part II: a month, a quarter subtotal or the year."""
+
+    label: str
+    month: Month | None
+    members: int = 0
+    exempt: int = 0
+    unpaid: int = 0
+    collected: int = 0
+    retained: int = 0
+    to_remit: int = 0
+    remitted: int = 0
+    remitted_on: tuple[dt.date, ...] = ()
+    kind: str = "month"  # month, quarter, year
+
+    @property
+    def not_remitted(self) -> int:
+        return self.to_remit - self.remitted
+
+
+@dataclass(frozen=True)
+class Flag:
+    """R2: a member with three or more months unpaid without good reason — a warning, never an action."""
+
+    member_id: int
+    name: str
+    months: tuple[Month, ...]
+    unpaid: int
+
+    @property
+    def message(self) -> str:
+        return _("Đề nghị chi bộ xem xét xóa tên (không đóng đảng phí {count} tháng trong năm: {months})").format(
+            count=len(self.months), months=", ".join(mo.label(m) for m in self.months))
+
+
+@dataclass
+class YearBook:
+    year: int
+    members: list[MemberYear]
+    summary: list[SummaryRow]
+    flags: list[Flag]
+    made_on: dt.date
+
+    def month_rows(self) -> list[SummaryRow]:
+        return [r for r in self.summary if r.kind == "month"]
+
+    def member(self, member_id: int) -> MemberYear | None:
+        return next((m for m in self.members if m.member_id == member_id), None)
+
+
+@dataclass
+class _Allocation:
+    month: int   # month index
+    paid_on: dt.date
+    amount: int
+
+
+def member_year(facts: MemberFacts, payments: list[Payment], excuses: list[Excuse], rules: RuleBook, year: int,
+                today: dt.date, options: FlagOptions = FlagOptions()) -> MemberYear:
+    """One member's year of the book, computed from the first month anything is owed or paid."""
+    first, last = Month(year, 1), Month(year, 12)
+    starts = [p.effective_from for p in facts.profiles] + [p.month_from for p in payments]
+    if options.window is FlagWindow.ROLLING_12:
+        starts.append(last.add(-12))
+    begin = min([first, *starts])
+    joined = facts.first_book_month()
+    if joined is not None and joined > begin:
+        begin = min(joined, first)
+    begin_index, end_index = mo.index(begin), mo.index(last)
+    dues = [compute_due(facts, mo.from_index(i), rules.for_month(mo.from_index(i)))
+            for i in range(begin_index, end_index + 1)]
+    allocations, extras = _allocate(payments, dues, begin_index, end_index)
+    excused = {mo.index(e.month) for e in excuses}
+    lines = _lines(year, dues, allocations, extras, payments, begin_index, excused, today, options)
+    carried = _unpaid_at(dues, allocations, begin_index, mo.index(first) - 1, mo.last_day(first.add(-1)))
+    result = MemberYear(facts, lines, carried)
+    result.late_months = _late_months(result, dues, allocations, begin_index, excused, today, options, year)
+    return result
+
+
+def _allocate(payments: list[Payment], dues: list[Due], begin: int, end: int):
+    """Fill each payment's months in order up to what is owed; the rest is an extra on its last month."""
+    owed = [d.amount for d in dues]
+    allocations: list[_Allocation] = []
+    extras: dict[int, int] = defaultdict(int)
+    for payment in sorted(payments, key=lambda p: (p.paid_on, p.id or 0)):
+        left = payment.amount
+        low = max(mo.index(payment.month_from), begin)
+        high = min(mo.index(payment.month_to), end)
+        for number in range(low, high + 1):
+            take = min(left, owed[number - begin])
+            if take > 0:
+                owed[number - begin] -= take
+                left -= take
+                allocations.append(_Allocation(number, payment.paid_on, take))
+        if left > 0 and low <= high:
+            extras[high] += left
+    allocations.sort(key=lambda a: a.paid_on)
+    return allocations, extras
+
+
+def _unpaid_at(dues: list[Due], allocations: list[_Allocation], begin: int, upto: int, day: dt.date) -> int:
+    """Owed for months begin … upto, counting payments made on or before `day`."""
+    if upto < begin:
+        return 0
+    owed = sum(d.amount for d in dues[: upto - begin + 1])
+    paid = sum(a.amount for a in allocations if a.month <= upto and a.paid_on <= day)
+    return owed - paid
+
+
+def _lines(year: int, dues: list[Due], allocations: list[_Allocation], extras: dict[int, int],
+           payments: list[Payment], begin: int, excused: set[int], today: dt.date,
+           options: FlagOptions) -> list[MonthLine]:
+    collected: dict[Month, int] = defaultdict(int)
+    channels: dict[Month, set[str]] = defaultdict(set)
+    for payment in payments:
+        collected[Month.of(payment.paid_on)] += payment.amount
+        for number in range(mo.index(payment.month_from), mo.index(payment.month_to) + 1):
+            channels[mo.from_index(number)].add(payment.channel.value)
+    paid_for: dict[int, int] = defaultdict(int)
+    for a in allocations:
+        if a.paid_on <= today:
+            paid_for[a.month] += a.amount
+    dates = [a.paid_on for a in allocations]
+    owed_upto = list(itertools.accumulate(d.amount for d in dues))
+    lines = []
+    previous_unpaid = _unpaid_at(dues, allocations, begin, mo.index(Month(year, 1)) - 1,
+                                 mo.last_day(Month(year, 1).add(-1)))
+    for month_number in range(1, 13):
+        month = Month(year, month_number)
+        number = mo.index(month)
+        due = dues[number - begin]
+        end_day = mo.last_day(month)
+        upto = bisect.bisect_right(dates, end_day)
+        unpaid_end = owed_upto[number - begin] - sum(a.amount for a in allocations[:upto] if a.month <= number)
+        line = MonthLine(month, due, back=previous_unpaid, collected=collected.get(month, 0), unpaid_end=unpaid_end,
+                         paid_for=paid_for.get(number, 0), extra=extras.get(number, 0),
+                         excused=number in excused, channels=tuple(sorted(channels.get(month, ()))))
+        lines.append(line)
+        previous_unpaid = unpaid_end
+    return lines
+
+
+def _late_months(result: MemberYear, dues: list[Due], allocations: list[_Allocation], begin: int,
+                 excused: set[int], today: dt.date, options: FlagOptions, year: int) -> list[Month]:
+    """R2: months with something due and not paid in full by the month's end + grace, not excused,
+    and already closed today."""
+    if options.window is FlagWindow.ROLLING_12:
+        last_closed = min(Month.of(today).add(-1), Month(year, 12))
+        candidates = list(mo.month_range(last_closed.add(-11), last_closed))
+    else:
+        candidates = list(mo.month_range(Month(year, 1), Month(year, 12)))
+    late = []
+    for month in candidates:
+        number = mo.index(month)
+        if number < begin or number - begin >= len(dues):
+            continue
+        due = dues[number - begin]
+        deadline = mo.last_day(month) + dt.timedelta(days=options.grace_days)
+        if due.amount <= 0 or deadline >= today or number in excused:
+            continue
+        paid = sum(a.amount for a in allocations if a.month == number and a.paid_on <= deadline)
+        if paid < due.amount:
+            late.append(month)
+    for line in result.lines:
+        line.late = line.month in late
+    return late
+
+
+def flag_for(member: MemberYear, options: FlagOptions) -> Flag | None:
+    months = member.late_months
+    if options.consecutive_only:
+        months = _longest_run(months)
+    if len(months) < options.threshold:
+        return None
+    unpaid = sum(member.line(m).outstanding for m in months if m.year == member.lines[0].month.year)
+    return Flag(member.member_id, member.name, tuple(months), unpaid)
+
+
+def _longest_run(months: list[Month]) -> list[Month]:
+    best: list[Month] = []
+    run: list[Month] = []
+    for month in months:
+        run = run + [month] if run and mo.months_between(run[-1], month) == 1 else [month]
+        if len(run) > len(best):
+            best = run
+    return best
+
+
+def summary(members: list[MemberYear], year: int, rules: RuleBook, cell_level: str,
+            remittances: list[Remittance]) -> list[SummaryRow]:
+    """Part II: twelve months, each quarter after its third month, then the year."""
+    remitted: dict[Month, list[Remittance]] = defaultdict(list)
+    for r in remittances:
+        remitted[r.month].append(r)
+    rows: list[SummaryRow] = []
+    months: list[SummaryRow] = []
+    for number in range(1, 13):
+        month = Month(year, number)
+        row = SummaryRow(_("Tháng {month}").format(month=number), month)
+        for m in members:
+            line = m.lines[number - 1]
+            row.collected += line.collected
+            row.unpaid += line.unpaid_end
+            if line.in_book:
+                row.members += 1
+                row.exempt += line.due.exempt
+        share = rules.for_month(month).retained_share.get(cell_level, 0)
+        row.retained = (2 * row.collected * share.numerator + share.denominator) // (2 * share.denominator)
+        row.to_remit = row.collected - row.retained
+        row.remitted = sum(r.amount for r in remitted.get(month, ()))
+        row.remitted_on = tuple(sorted(r.paid_on for r in remitted.get(month, ())))
+        rows.append(row)
+        months.append(row)
+        if number % 3 == 0:
+            rows.append(_subtotal(_("Cộng quý {q}").format(q=("I", "II", "III", "IV")[number // 3 - 1]),
+                                  months[number - 3:number], "quarter"))
+    rows.append(_subtotal(_("Cộng cả năm"), months, "year"))
+    return rows
+
+
+def _subtotal(label: str, months: list[SummaryRow], kind: str) -> SummaryRow:
+    """Flows (money in and out) add up; stocks (members, exempt, unpaid) are read at the period's end."""
+    last = months[-1]
+    return SummaryRow(label, None, members=last.members, exempt=last.exempt, unpaid=last.unpaid,
+                      collected=sum(r.collected for r in months), retained=sum(r.retained for r in months),
+                      to_remit=sum(r.to_remit for r in months), remitted=sum(r.remitted for r in months),
+                      kind=kind)
+
+
+class PaidState(enum.StrEnum):
+    PAID = "paid"
+    PARTIAL = "partial"
+    UNPAID = "unpaid"
+    EXEMPT = "exempt"
+    NO_PROFILE = "no_profile"
+
+    @property
+    def label(self) -> str:
+        return {PaidState.PAID: _("Đã đóng"), PaidState.PARTIAL: _("Đóng chưa đủ"), PaidState.UNPAID: _("Chưa đóng"),
+                PaidState.EXEMPT: _("Được miễn"), PaidState.NO_PROFILE: _("Chưa khai mức đóng")}[self]
+
+
+def paid_state(line: MonthLine) -> PaidState:
+    if line.due.exempt:
+        return PaidState.EXEMPT
+    if line.due.missing_profile and line.paid_for == 0 and line.extra == 0:
+        return PaidState.NO_PROFILE
+    if line.settled:
+        return PaidState.PAID
+    return PaidState.PARTIAL if line.paid_for > 0 else PaidState.UNPAID
