@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, event, example, given, reject, settings
 from hypothesis import strategies as st
 
 from app.domain import names
-from app.domain.members import Member, MemberStatus, Sex
+from app.domain.members import Member, Sex
 from app.services import members as member_service
 from app.services import roster_io
 from app.services.errors import ServiceError

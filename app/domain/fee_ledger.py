@@ -55,6 +55,8 @@ class MonthLine:
     late: bool = False     # unpaid at the month's end + grace (R2)
     excused: bool = False  # lý do chính đáng recorded
     channels: tuple[str, ...] = ()
+    paid_ahead_to: Month | None = None  # money received this month for months after it
+    paid_back: bool = False             # money received this month for months before it
 
     @property
     def total(self) -> int:
@@ -79,8 +81,14 @@ class MemberYear:
 
     facts: MemberFacts
     lines: list[MonthLine]
-    carried_in: int = 0
+    carried_in: int = 0            # owed for earlier years at the end of the previous year
     late_months: list[Month] = field(default_factory=list)
+    still_owed_before: int = 0     # … of which still owed today
+
+    def arrears(self, today: dt.date) -> int:
+        """Owed today: earlier years plus this year's months up to the current one, payments so far counted."""
+        current = Month.of(today)
+        return self.still_owed_before + sum(line.outstanding for line in self.lines if line.month <= current)
 
     @property
     def member_id(self) -> int:
@@ -124,6 +132,7 @@ class SummaryRow:
     remitted: int = 0
     remitted_on: tuple[dt.date, ...] = ()
     kind: str = "month"  # month, quarter, year
+    future: bool = False  # a month not yet come when the book was made: nothing to show
 
     @property
     def not_remitted(self) -> int:
@@ -185,7 +194,8 @@ def member_year(facts: MemberFacts, payments: list[Payment], excuses: list[Excus
     excused = {mo.index(e.month) for e in excuses}
     lines = _lines(year, dues, allocations, extras, payments, begin_index, excused, today, options)
     carried = _unpaid_at(dues, allocations, begin_index, mo.index(first) - 1, mo.last_day(first.add(-1)))
-    result = MemberYear(facts, lines, carried)
+    still_owed = _unpaid_at(dues, allocations, begin_index, mo.index(first) - 1, today)
+    result = MemberYear(facts, lines, carried, still_owed_before=still_owed)
     result.late_months = _late_months(result, dues, allocations, begin_index, excused, today, options, year)
     return result
 
@@ -225,8 +235,15 @@ def _lines(year: int, dues: list[Due], allocations: list[_Allocation], extras: d
            options: FlagOptions) -> list[MonthLine]:
     collected: dict[Month, int] = defaultdict(int)
     channels: dict[Month, set[str]] = defaultdict(set)
+    ahead: dict[Month, Month] = {}
+    back: set[Month] = set()
     for payment in payments:
-        collected[Month.of(payment.paid_on)] += payment.amount
+        received = Month.of(payment.paid_on)
+        collected[received] += payment.amount
+        if payment.month_to > received:
+            ahead[received] = max(ahead.get(received, payment.month_to), payment.month_to)
+        if payment.month_from < received:
+            back.add(received)
         for number in range(mo.index(payment.month_from), mo.index(payment.month_to) + 1):
             channels[mo.from_index(number)].add(payment.channel.value)
     paid_for: dict[int, int] = defaultdict(int)
@@ -247,7 +264,8 @@ def _lines(year: int, dues: list[Due], allocations: list[_Allocation], extras: d
         unpaid_end = owed_upto[number - begin] - sum(a.amount for a in allocations[:upto] if a.month <= number)
         line = MonthLine(month, due, back=previous_unpaid, collected=collected.get(month, 0), unpaid_end=unpaid_end,
                          paid_for=paid_for.get(number, 0), extra=extras.get(number, 0),
-                         excused=number in excused, channels=tuple(sorted(channels.get(month, ()))))
+                         excused=number in excused, channels=tuple(sorted(channels.get(month, ()))),
+                         paid_ahead_to=ahead.get(month), paid_back=month in back)
         lines.append(line)
         previous_unpaid = unpaid_end
     return lines
@@ -300,8 +318,9 @@ def _longest_run(months: list[Month]) -> list[Month]:
 
 
 def summary(members: list[MemberYear], year: int, rules: RuleBook, cell_level: str,
-            remittances: list[Remittance]) -> list[SummaryRow]:
-    """Part II: twelve months, each quarter after its third month, then the year."""
+            remittances: list[Remittance], today: dt.date) -> list[SummaryRow]:
+    """Part II: twelve months, each quarter after its third month, then the year; months after today's
+    are kept as empty lines."""
     remitted: dict[Month, list[Remittance]] = defaultdict(list)
     for r in remittances:
         remitted[r.month].append(r)
@@ -309,7 +328,14 @@ def summary(members: list[MemberYear], year: int, rules: RuleBook, cell_level: s
     months: list[SummaryRow] = []
     for number in range(1, 13):
         month = Month(year, number)
-        row = SummaryRow(_("Tháng {month}").format(month=number), month)
+        row = SummaryRow(_("Tháng {month}").format(month=number), month, future=month > Month.of(today))
+        rows.append(row)
+        months.append(row)
+        if number % 3 == 0:
+            rows.append(_subtotal(_("Cộng quý {q}").format(q=("I", "II", "III", "IV")[number // 3 - 1]),
+                                  months[number - 3:number], "quarter"))
+        if row.future:
+            continue
         for m in members:
             line = m.lines[number - 1]
             row.collected += line.collected
@@ -322,21 +348,27 @@ def summary(members: list[MemberYear], year: int, rules: RuleBook, cell_level: s
         row.to_remit = row.collected - row.retained
         row.remitted = sum(r.amount for r in remitted.get(month, ()))
         row.remitted_on = tuple(sorted(r.paid_on for r in remitted.get(month, ())))
-        rows.append(row)
-        months.append(row)
-        if number % 3 == 0:
-            rows.append(_subtotal(_("Cộng quý {q}").format(q=("I", "II", "III", "IV")[number // 3 - 1]),
-                                  months[number - 3:number], "quarter"))
     rows.append(_subtotal(_("Cộng cả năm"), months, "year"))
+    # Subtotals were placed before their months were filled in: compute them now.
+    for index, row in enumerate(rows):
+        if row.kind == "quarter":
+            q = ("I", "II", "III", "IV").index(row.label.split()[-1])
+            rows[index] = _subtotal(row.label, months[3 * q:3 * q + 3], "quarter")
+        elif row.kind == "year":
+            rows[index] = _subtotal(row.label, months, "year")
     return rows
 
 
 def _subtotal(label: str, months: list[SummaryRow], kind: str) -> SummaryRow:
-    """Flows (money in and out) add up; stocks (members, exempt, unpaid) are read at the period's end."""
-    last = months[-1]
+    """Flows (money in and out) add up; stocks (members, exempt, unpaid) are read at the period's end,
+    or at its last month already come."""
+    past = [r for r in months if not r.future]
+    if not past:
+        return SummaryRow(label, None, kind=kind, future=True)
+    last = past[-1]
     return SummaryRow(label, None, members=last.members, exempt=last.exempt, unpaid=last.unpaid,
-                      collected=sum(r.collected for r in months), retained=sum(r.retained for r in months),
-                      to_remit=sum(r.to_remit for r in months), remitted=sum(r.remitted for r in months),
+                      collected=sum(r.collected for r in past), retained=sum(r.retained for r in past),
+                      to_remit=sum(r.to_remit for r in past), remitted=sum(r.remitted for r in past),
                       kind=kind)
 
 

@@ -321,7 +321,7 @@ def validate_meeting(meeting: Meeting) -> ValidationReport:
         report.error("date", _("ngày {date} không hợp lý.").format(date=meeting.date.strftime("%d/%m/%Y")))
     duration = meeting.duration_minutes
     if duration is not None and duration <= 0:
-        report.error("end", _("giờ kết thúc ({end}) phải sau giờ bắt đầu ({start}).").format(
+        report.error("end", _("phải sau giờ bắt đầu ({start}), đang ghi {end}.").format(
             end=time_text(meeting.end), start=time_text(meeting.start)))
     if meeting.end is not None and meeting.start is None:
         report.error("start", _("đã có giờ kết thúc thì phải có giờ bắt đầu."))

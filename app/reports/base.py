@@ -144,19 +144,20 @@ class Document:
 
     # --- styles ------------------------------------------------------------------------------
     def _style(self, name: str, size: str, style: str = "regular", align=TA_JUSTIFY, indent: bool = False,
-               after: float | None = None) -> ParagraphStyle:
+               after: float | None = None, keep: bool = False) -> ParagraphStyle:
         points = self.layout.size(size)
         return ParagraphStyle(
             name, fontName=face(style), fontSize=points, leading=points * self.layout.spacing("leading_factor"),
             alignment=align, firstLineIndent=self.layout.mm("first_line_indent_mm") if indent else 0,
             spaceAfter=self.layout.spacing("paragraph_after_pt") if after is None else after,
+            keepWithNext=keep,
         )
 
     def _styles(self) -> dict[str, ParagraphStyle]:
         return {
             "body": self._style("body", "body", indent=True),
             "plain": self._style("plain", "body", align=TA_LEFT),
-            "section": self._style("section", "section", "bold", indent=True),
+            "section": self._style("section", "section", "bold", indent=True, keep=True),
             "doc_type": self._style("doc_type", "doc_type", "bold", TA_CENTER, after=0),
             "summary": self._style("summary", "summary", "bold", TA_CENTER, after=0),
             "center": self._style("center", "body", align=TA_CENTER, after=0),
@@ -166,10 +167,10 @@ class Document:
             "date_line": self._style("date_line", "date_line", "italic", TA_CENTER, after=0),
             "signature": self._style("signature", "signature", "bold", TA_CENTER, after=0),
             "signature_note": self._style("signature_note", "signature", "italic", TA_CENTER, after=0),
-            "recipients_heading": self._style("recipients_heading", "recipients_heading", "bold_italic", TA_LEFT,
-                                              after=0),
+            "recipients_heading": self._style("recipients_heading", "recipients_heading", align=TA_LEFT, after=2),
             "recipients": self._style("recipients", "recipients", align=TA_LEFT, after=0),
             "note": self._style("note", "note", "italic", TA_LEFT, after=0),
+            "table_header": self._style("table_header", "table_header", "bold", TA_CENTER, after=0),
         }
 
     # --- building blocks ---------------------------------------------------------------------
@@ -193,6 +194,9 @@ class Document:
         ]
         table = Table(rows, colWidths=widths)
         table.setStyle(TableStyle([
+            # Empty cells are drawn in the cell font too; left at the default, Helvetica would be
+            # referenced (and not embedded) in the file.
+            ("FONTNAME", (0, 0), (-1, -1), face("regular")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
@@ -215,14 +219,17 @@ class Document:
             return [DottedLines(empty_lines, self.layout.size("body") * 1.6)] if empty_lines else []
         return [self.para(line) for line in lines]
 
-    def signatures(self, left: list[str] | None, right: list[str], left_name: str = "",
-                   right_name: str = "") -> Flowable:
-        """Two signing blocks side by side: headings in bold capitals, space to sign, then the name."""
+    def signatures(self, left: list[str] | None, right: list[str], left_name: str = "", right_name: str = "",
+                   lead: list[Flowable] | None = None) -> Flowable:
+        """Two signing blocks side by side: headings in bold capitals, space to sign, then the name.
+
+        `lead` (the closing sentence) stays on the same page, so signatures never stand alone.
+        """
         width = self.frame_width / 2
         cells = [self._signer(left, left_name) if left else "", self._signer(right, right_name)]
         table = Table([cells], colWidths=[width, width])
         table.setStyle(self._plain_table_style())
-        return KeepTogether([Spacer(1, 10), table])
+        return KeepTogether([*(lead or []), Spacer(1, 10), table])
 
     def _signer(self, heading: list[str], name: str) -> list[Flowable]:
         items: list[Flowable] = [self.para(party.upper(line), "signature") for line in heading]
@@ -230,18 +237,20 @@ class Document:
         items.append(self.para(name or " ", "signature"))
         return items
 
-    def recipients_and_signer(self, recipients: list[str], heading: list[str], name: str) -> Flowable:
+    def recipients_and_signer(self, recipients: list[str], heading: list[str], name: str,
+                              lead: list[Flowable] | None = None) -> Flowable:
         """Nơi nhận at the left (its lines in the small size), the signer at the right."""
-        left: list[Flowable] = [self.para("Nơi nhận:", "recipients_heading")]
+        left: list[Flowable] = [self.rich("<u>Nơi nhận:</u>", "recipients_heading")]
         left += [self.para(f"- {line}", "recipients") for line in recipients]
         width = self.frame_width / 2
         table = Table([[left, self._signer(heading, name)]], colWidths=[width, width])
         table.setStyle(self._plain_table_style())
-        return KeepTogether([Spacer(1, 10), table])
+        return KeepTogether([*(lead or []), Spacer(1, 10), table])
 
     @staticmethod
     def _plain_table_style() -> TableStyle:
         return TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), face("regular")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),

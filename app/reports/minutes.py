@@ -36,10 +36,11 @@ class MinutesDocument(Document):
         story.append(self.para(opening_sentence(d)))
         story += self._participants()
         story += self._contents()
-        story += self._conclusion()
+        conclusion = self._conclusion()
+        story += conclusion[:-1]
         story.append(self.signatures([self.settings.get("left_signer", "NGƯỜI GHI BIÊN BẢN")],
                                      [self.settings.get("right_signer", "CHỦ TRÌ HỘI NGHỊ")],
-                                     d.minute_taker_name, d.chair_name))
+                                     d.minute_taker_name, d.chair_name, lead=conclusion[-1:]))
         return story
 
     def _participants(self) -> list[Flowable]:

@@ -63,7 +63,9 @@ _ALIASES = {
     "status": ("tinh trang", "trang thai", "tinh trang dang vien"),
 }
 # Total and signature lines under the table, folded; a name such as "Công Nguyễn" must not match.
-_END_LINE = re.compile(r"^(?:(?:tong so|tong cong|cong)(?: \d.*| dong chi.*| dang vien.*)?|nguoi lap.*|t m( .*)?|tm .*|bi thu)$")
+# Matched with diacritics kept, so "Công", "Tống" or "Bì Thu" (names) never read as "Cộng", "Tổng", "Bí thư".
+_END_LINE = re.compile(
+    r"^(?:(?:tổng số|tổng cộng|cộng)(?: \d.*| đồng chí.*| đảng viên.*)?|người lập.*|t/m( .*)?|tm .*|bí thư)$")
 MAX_COLUMNS = 256
 
 
@@ -260,8 +262,20 @@ def _is_end_marker(values: list, cells: dict) -> bool:
     if any(isinstance(cells.get(f), (dt.date, int, float)) or re.search(r"\d{4}", _text(cells.get(f)))
            for f in DATE_FIELDS if f in cells):
         return False
-    first = next((_header_key(v) for v in values if _text(v)), "")
-    return bool(_END_LINE.match(first))
+    first = next((_text(v) for v in values if _text(v)), "")
+    key = " ".join(re.sub(r"[^\w/ ]+", " ", first.lower()).split())
+    return bool(_END_LINE.match(key))
+
+
+def _has_member_data(cells: dict) -> bool:
+    """A real date in a date column or a sex word: what a member row has and a signature line has not."""
+    for fld in DATE_FIELDS:
+        try:
+            if fld in cells and parse_date(cells[fld]):
+                return True
+        except DateParseError:
+            continue
+    return names.fold(_text(cells.get("sex"))) in _SEX_WORDS
 
 
 def _table_rows(rows, header_index, columns) -> tuple[list[tuple[int, dict]], list[Rejected]]:
@@ -275,8 +289,10 @@ def _table_rows(rows, header_index, columns) -> tuple[list[tuple[int, dict]], li
             ended = bool(body) or not _is_blank(values)
             continue
         if ended:
-            # A numbered row with a name after the table's end is data cut off by a blank line: say so.
-            if stt_col is not None and re.fullmatch(r"\d+", _text(cells.get("stt"))) and _text(cells.get("full_name")):
+            # A member row after the table's end is data cut off by a blank line: say so rather than drop it.
+            # A signer's name under the table has nothing else on its row, so it is not taken for one.
+            numbered = stt_col is not None and re.fullmatch(r"\d+", _text(cells.get("stt")))
+            if _text(cells.get("full_name")) and (numbered or _has_member_data(cells)):
                 stray.append(Rejected(number, _("dòng có số thứ tự nằm sau dòng trống hoặc dòng tổng cộng; "
                                                  "hãy xóa dòng trống giữa bảng rồi nhập lại.")))
             continue

@@ -1,0 +1,97 @@
+"""The `print` command: every printable form is one entry of FORMS (its arguments and how it renders)."""
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from app.cli.common import UsageError
+from app.i18n import _
+
+
+@dataclass(frozen=True)
+class PrintForm:
+    """One form of `chibo print NAME … -o FILE.pdf`: add_arguments adds its own options, render writes the PDF."""
+
+    name: str
+    help: Callable[[], str]
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    render: Callable[[argparse.Namespace, Path], None]
+
+
+# --- meeting documents -------------------------------------------------------------------------
+
+def _meeting_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("meeting_ids", nargs="*", type=int, metavar="MEETING_ID", help=_("mã số buổi sinh hoạt"))
+    p.add_argument("--year", type=int, help=_("in mọi buổi của một năm vào một tệp"))
+
+
+def _meeting_ids(args: argparse.Namespace) -> list[int]:
+    from app.services import meetings
+
+    ids = list(args.meeting_ids)
+    if args.year:
+        ids += [m.id for m in meetings.meetings_in(args.year) if m.id not in ids]
+    if not ids:
+        raise UsageError(_("hãy ghi MEETING_ID hoặc --year."))
+    return ids
+
+
+def _render_meetings(form: str, args: argparse.Namespace, target: Path) -> None:
+    from app.services import meeting_printing
+
+    meeting_printing.print_meetings(form, _meeting_ids(args), target)
+
+
+def _year_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--year", type=int, required=True)
+
+
+def _render_attendance(args: argparse.Namespace, target: Path) -> None:
+    from app.services import meeting_printing
+
+    meeting_printing.print_attendance_register(args.year, target)
+
+
+FORMS: list[PrintForm] = [
+    PrintForm("minutes", lambda: _("biên bản sinh hoạt chi bộ"), _meeting_arguments, partial(_render_meetings,
+                                                                                            "minutes")),
+    PrintForm("resolution", lambda: _("nghị quyết chi bộ"), _meeting_arguments, partial(_render_meetings,
+                                                                                       "resolution")),
+    PrintForm("attendance", lambda: _("sổ theo dõi dự sinh hoạt của một năm"), _year_argument, _render_attendance),
+]
+
+
+# --- the command -------------------------------------------------------------------------------
+
+def register(sub) -> None:
+    p = sub.add_parser("print", help=_("in biểu mẫu ra tệp PDF"))
+    forms = p.add_subparsers(dest="form", required=True, metavar=_("BIỂU_MẪU"))
+    for form in FORMS:
+        fp = forms.add_parser(form.name, help=form.help())
+        form.add_arguments(fp)
+        fp.add_argument("-o", "--output", type=Path, required=True, help=_("tệp PDF sẽ ghi"))
+        fp.set_defaults(handler=partial(_print, form))
+
+
+def _print(form: PrintForm, args: argparse.Namespace) -> int:
+    target: Path = args.output
+    if target.suffix.lower() != ".pdf":
+        raise UsageError(_("-o: tệp in ra phải có đuôi .pdf ({file}).").format(file=target))
+    if not target.parent.exists():
+        raise UsageError(_("-o: không có thư mục {folder}.").format(folder=target.parent))
+    # Written beside the target and renamed at the end: a failed print never leaves half a PDF.
+    handle, temporary = tempfile.mkstemp(suffix=".pdf", dir=target.parent)
+    os.close(handle)
+    try:
+        form.render(args, Path(temporary))
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    print(_("Đã in ra {file}.").format(file=target))
+    return 0

@@ -1,0 +1,176 @@
+"""The year's fee book as an .xlsx: Part I month by month, Part II with subtotals, and the month grid."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from app.domain.dates import format_date
+from app.domain.fee_ledger import PaidState, YearBook, paid_state
+from app.i18n import _
+from app.services import cell as cell_service
+from app.services import fees
+from app.services.errors import ServiceError
+from app.services.fee_book_rows import (
+    BOOK_TITLE,
+    EXEMPT_NOTE,
+    FORM_CODE,
+    PART_ONE,
+    PART_ONE_COLUMNS,
+    PART_TWO,
+    PART_TWO_COLUMNS,
+    book_months,
+    part_one,
+    part_two_values,
+    regime_note,
+)
+
+MONEY_FORMAT = "#,##0"
+
+
+def export_year(year: int, path: Path | str, today: dt.date | None = None, book: YearBook | None = None) -> int:
+    """Write the book of `year` to path; returns how many members it holds."""
+    from openpyxl import Workbook
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ServiceError(_("Tên tệp xuất phải kết thúc bằng .xlsx."))
+    book = book or fees.year_book(year, today)
+    workbook = Workbook()
+    _part_one(workbook.active, book)
+    _part_two(workbook.create_sheet(), book)
+    _grid(workbook.create_sheet(), book)
+    try:
+        workbook.save(path)
+    except OSError as exc:
+        raise ServiceError(_("Không ghi được tệp {file}: {error}").format(file=path, error=exc.strerror)) from exc
+    return len(book.members)
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    thin = Side(style="thin")
+    return {
+        "bold": Font(bold=True), "title": Font(bold=True, size=14),
+        "wrap": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+    }
+
+
+def _cover(sheet, book: YearBook, title: str) -> int:
+    """The book's heading lines; returns the next free row."""
+    s = _styles()
+    info = cell_service.get_cell()
+    sheet["A1"] = f"Đảng bộ: {info.superior_name if info else ''}"
+    sheet["A2"] = f"Chi bộ: {info.name if info else ''}"
+    sheet["A2"].font = s["bold"]
+    sheet["H1"] = "ĐẢNG CỘNG SẢN VIỆT NAM"
+    sheet["H1"].font = s["bold"]
+    sheet["H2"] = FORM_CODE
+    sheet["A4"] = f"{BOOK_TITLE} — NĂM {book.year}"
+    sheet["A4"].font = s["title"]
+    sheet["A5"] = title
+    sheet["A5"].font = s["bold"]
+    sheet["A6"] = regime_note(book.year)
+    return 8
+
+
+def _header(sheet, row: int, columns) -> int:
+    """Two header rows: a top heading spanning its sub-headings, or one heading over both rows."""
+    s = _styles()
+    col = 1
+    while col <= len(columns):
+        top, sub = columns[col - 1]
+        span = 1
+        while sub is not None and col + span <= len(columns) and columns[col + span - 1][0] == top:
+            span += 1
+        sheet.cell(row=row, column=col, value=top)
+        if sub is None:
+            sheet.merge_cells(start_row=row, start_column=col, end_row=row + 1, end_column=col)
+        else:
+            if span > 1:
+                sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
+            for offset in range(span):
+                sheet.cell(row=row + 1, column=col + offset, value=columns[col + offset - 1][1])
+        col += span
+    for r in (row, row + 1):
+        for c in range(1, len(columns) + 1):
+            cell = sheet.cell(row=r, column=c)
+            cell.font, cell.alignment, cell.border = s["bold"], s["wrap"], s["border"]
+    sheet.row_dimensions[row].height = 32
+    sheet.row_dimensions[row + 1].height = 45
+    return row + 2
+
+
+def _write(sheet, row: int, values: list, bold: bool = False) -> None:
+    s = _styles()
+    for col, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=col, value=value if value not in ("",) else None)
+        cell.border = s["border"]
+        if isinstance(value, int) and not isinstance(value, bool):
+            cell.number_format = MONEY_FORMAT
+        if bold:
+            cell.font = s["bold"]
+
+
+def _part_one(sheet, book: YearBook) -> None:
+    sheet.title = "Phan I - Thu dang phi"
+    row = _cover(sheet, book, PART_ONE)
+    for month in book_months(book):
+        rows, total = part_one(book, month)
+        sheet.cell(row=row, column=1, value=_("Tháng {month}").format(month=f"{month.month:02d}/{book.year}")).font = \
+            _styles()["bold"]
+        row = _header(sheet, row + 1, PART_ONE_COLUMNS)
+        for line in rows:
+            _write(sheet, row, line.values())
+            row += 1
+        values = total.values()
+        values[0], values[2] = None, ""
+        _write(sheet, row, values, bold=True)
+        row += 2
+    sheet.cell(row=row, column=1, value=f"Ghi chú: {EXEMPT_NOTE}")
+    for letter, width in zip("ABCDEFGHIJK", (5, 28, 8, 9, 14, 12, 13, 12, 13, 15, 30)):
+        sheet.column_dimensions[letter].width = width
+
+
+def _part_two(sheet, book: YearBook) -> None:
+    sheet.title = "Phan II - Tong hop"
+    row = _cover(sheet, book, PART_TWO)
+    sheet.cell(row=row - 1, column=1, value=f"NĂM: {book.year}").font = _styles()["bold"]
+    row = _header(sheet, row, PART_TWO_COLUMNS)
+    for summary_row in book.summary:
+        _write(sheet, row, part_two_values(summary_row), bold=summary_row.kind != "month")
+        row += 1
+    for letter, width in zip("ABCDEFGHIJK", (14, 14, 12, 12, 14, 14, 14, 14, 14, 14, 12)):
+        sheet.column_dimensions[letter].width = width
+
+
+_STATE_MARK = {PaidState.PAID: "", PaidState.PARTIAL: "thiếu", PaidState.UNPAID: "chưa", PaidState.EXEMPT: "miễn",
+               PaidState.NO_PROFILE: "?"}
+
+
+def _grid(sheet, book: YearBook) -> None:
+    """Members × months: what each paid towards each month; 'miễn', 'chưa' or 'thiếu' where not paid in full."""
+    s = _styles()
+    sheet.title = "Luoi thang"
+    headers = ["Stt", "Họ và tên đảng viên", *(f"T{m:02d}/{book.year}" for m in range(1, 13)),
+               _("Phải đóng cả năm"), _("Đã đóng cho năm"), _("Còn nợ (hôm nay)")]
+    for col, text in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=col, value=text)
+        cell.font, cell.alignment, cell.border = s["bold"], s["wrap"], s["border"]
+    for index, member in enumerate(book.members, start=1):
+        values: list = [index, member.name]
+        for line in member.lines:
+            if not line.in_book:
+                values.append("")
+            elif paid_state(line) is PaidState.PAID and line.paid_for:
+                values.append(line.paid_for + line.extra)
+            else:
+                values.append(_STATE_MARK[paid_state(line)])
+        paid_for_year = sum(line.paid_for + line.extra for line in member.lines)
+        values += [member.due_total, paid_for_year, member.arrears(book.made_on)]
+        _write(sheet, index + 1, values)
+    sheet.column_dimensions["B"].width = 28
+    sheet.freeze_panes = "C2"
+    sheet.cell(row=len(book.members) + 3, column=2,
+               value=_("Lập ngày {day}").format(day=format_date(book.made_on)))

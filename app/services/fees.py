@@ -1,0 +1,486 @@
+"""Đảng phí: what a secretary does with party fees — profiles, exemptions, payments, the year's book, flags."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from app.domain import months as mo
+from app.domain.dates import Month, format_date
+from app.domain.fee_ledger import FlagOptions, FlagWindow, MemberYear, PaidState, YearBook, flag_for, member_year, \
+    paid_state, summary
+from app.domain.fee_rules import RuleBook, RuleKey, RuleValue, RuleValueError, DEFAULT_VALUES, validate_value
+from app.domain.fees import (
+    Channel,
+    Due,
+    Excuse,
+    FeeCategory,
+    FeeProfile,
+    MemberFacts,
+    Payment,
+    Relief,
+    ReliefKind,
+    Remittance,
+    check_payment,
+    check_profile,
+    check_relief,
+    compute_due,
+)
+from app.domain.members import Issue
+from app.domain.money import MAX_AMOUNT, format_money
+from app.i18n import _
+from app.services import cell as cell_service
+from app.services import members as member_service
+from app.services import settings
+from app.services.errors import NotFound, ServiceError, ValidationFailed
+from app.storage import audit
+from app.storage import fee_models as fm
+from app.storage.fee_models import database
+
+settings.register(
+    {
+        "fees.grace_days": 0,
+        "fees.flag_threshold": 3,
+        "fees.flag_consecutive_only": 0,
+        "fees.flag_window": FlagWindow.CALENDAR_YEAR.value,
+        "fees.receipt_numbers": 1,
+        "fees.collector": "",
+    },
+    {
+        "fees.grace_days": lambda: _("Đảng phí: số ngày gia hạn sau cuối tháng trước khi tính là chưa đóng"),
+        "fees.flag_threshold": lambda: _("Đảng phí: số tháng chưa đóng trong năm để cảnh báo (R2)"),
+        "fees.flag_consecutive_only": lambda: _("Đảng phí: chỉ tính các tháng liên tiếp (1 = có, 0 = không)"),
+        "fees.flag_window": lambda: _("Đảng phí: cách tính «3 tháng trong năm» (calendar_year hoặc rolling_12)"),
+        "fees.receipt_numbers": lambda: _("Đảng phí: đánh số biên lai tiền mặt theo năm (1 = có, 0 = không)"),
+        "fees.collector": lambda: _("Đảng phí: người thu (để trống: bí thư chi bộ)"),
+    },
+)
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+def _month(text: str) -> Month:
+    return mo.parse_month(text)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _profile(row: tuple) -> FeeProfile:
+    pid, member_id, start, category, basis, region, note = row
+    return FeeProfile(member_id, _month(start), FeeCategory(category), basis, region, note, pid)
+
+
+def _relief(row: tuple) -> Relief:
+    rid, member_id, kind, percent, start, end, reason, decision = row
+    return Relief(member_id, ReliefKind(kind), _month(start), _month(end) if end else None, percent, reason,
+                  decision, rid)
+
+
+def _payment(row: tuple) -> Payment:
+    pid, member_id, amount, paid_on, start, end, channel, reference, received_by, receipt_no, note = row
+    return Payment(member_id, amount, dt.date.fromisoformat(str(paid_on)[:10]), _month(start), _month(end),
+                   Channel(channel), reference, received_by, receipt_no, note, pid)
+
+
+def rule_book() -> RuleBook:
+    """The built-in figures plus every row the secretary added."""
+    values = list(DEFAULT_VALUES)
+    for rid, key, start, value, note in fm.active_rule_values():
+        try:
+            values.append(RuleValue(RuleKey(key), _month(start), json.loads(value), note, rid))
+        except (ValueError, KeyError):
+            continue  # a row from a newer program version: ignored rather than breaking the book
+    return RuleBook(values)
+
+
+def _facts(member_ids: set[int] | None = None) -> dict[int, MemberFacts]:
+    """Every member's (or some members') fee facts, in roster order, from a handful of queries."""
+    profiles: dict[int, list[FeeProfile]] = defaultdict(list)
+    for row in fm.all_profiles():
+        profiles[row[1]].append(_profile(row))
+    reliefs: dict[int, list[Relief]] = defaultdict(list)
+    for row in fm.active_reliefs():
+        reliefs[row[1]].append(_relief(row))
+    history = member_service.histories()
+    result = {}
+    for entry in member_service.list_members(statuses=None, include_archived=True):
+        member = entry.member
+        if member_ids is not None and member.id not in member_ids:
+            continue
+        result[member.id] = MemberFacts(member, history.get(member.id, []), profiles.get(member.id, []),
+                                        reliefs.get(member.id, []))
+    return result
+
+
+def member_facts(member_id: int) -> MemberFacts:
+    facts = _facts({member_id})
+    if member_id not in facts:
+        raise NotFound(_("Không có đảng viên mã số {id}.").format(id=member_id))
+    return facts[member_id]
+
+
+def flag_options() -> FlagOptions:
+    window = str(settings.get("fees.flag_window"))
+    return FlagOptions(
+        threshold=max(1, int(settings.get("fees.flag_threshold"))),
+        grace_days=int(settings.get("fees.grace_days")),
+        consecutive_only=bool(settings.get("fees.flag_consecutive_only")),
+        window=FlagWindow(window) if window in {w.value for w in FlagWindow} else FlagWindow.CALENDAR_YEAR,
+    )
+
+
+def due(member_id: int, month: Month) -> Due:
+    """R1: what the member owes for a month and the rule that says so."""
+    return compute_due(member_facts(member_id), month, rule_book().for_month(month))
+
+
+def profiles(member_id: int) -> list[FeeProfile]:
+    member_facts(member_id)
+    return [_profile(r) for r in fm.all_profiles() if r[1] == member_id]
+
+
+def reliefs(member_id: int, include_cancelled: bool = False) -> list[Relief]:
+    query = fm.FeeRelief.select().where(fm.FeeRelief.member == member_id).order_by(fm.FeeRelief.from_month)
+    return [
+        Relief(r.member_id, ReliefKind(r.kind), _month(r.from_month), _month(r.to_month) if r.to_month else None,
+               r.percent, r.reason, r.decision, r.id, r.cancelled_at is not None)
+        for r in query if include_cancelled or r.cancelled_at is None
+    ]
+
+
+def payments(member_id: int | None = None, year: int | None = None) -> list[Payment]:
+    found = [_payment(r) for r in fm.active_payments(member_id)]
+    if year is not None:
+        found = [p for p in found if p.paid_on.year == year or p.month_from.year <= year <= p.month_to.year]
+    return found
+
+
+def excuses(member_id: int | None = None) -> list[Excuse]:
+    return [Excuse(mid, _month(month), reason, eid) for eid, mid, month, reason in fm.active_excuses()
+            if member_id is None or mid == member_id]
+
+
+def remittances(year: int | None = None) -> list[Remittance]:
+    found = [Remittance(_month(month), amount, dt.date.fromisoformat(str(paid_on)[:10]), Channel(channel),
+                        reference, note, rid)
+             for rid, month, amount, paid_on, channel, reference, note in fm.active_remittances()]
+    return [r for r in found if year is None or r.month.year == year]
+
+
+def year_book(year: int, today: dt.date | None = None) -> YearBook:
+    """The whole year of the fee book, derived from dues and payments (nothing here is stored)."""
+    today = _today(today)
+    if not 1990 <= year <= 2100:
+        raise ServiceError(_("Năm {year} không hợp lệ.").format(year=year))
+    rules = rule_book()
+    options = flag_options()
+    by_member: dict[int, list[Payment]] = defaultdict(list)
+    for row in fm.active_payments():
+        payment = _payment(row)
+        by_member[payment.member_id].append(payment)
+    excused: dict[int, list[Excuse]] = defaultdict(list)
+    for excuse in excuses():
+        excused[excuse.member_id].append(excuse)
+    members: list[MemberYear] = []
+    for member_id, facts in _facts().items():
+        result = member_year(facts, by_member.get(member_id, []), excused.get(member_id, []), rules, year, today,
+                             options)
+        if result.in_book or result.collected_total or result.carried_in:
+            members.append(result)
+    info = cell_service.get_cell()
+    level = info.cell_level.value if info else "truc_thuoc"
+    rows = summary(members, year, rules, level, remittances(year), today)
+    flags = [f for f in (flag_for(m, options) for m in members) if f is not None]
+    return YearBook(year, members, rows, flags, today)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _fail(field_name: str, message: str) -> ValidationFailed:
+    return ValidationFailed([Issue(field_name, message)])
+
+
+def _checked(issues: list[Issue]) -> None:
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def set_profile(member_id: int, category: FeeCategory | str, from_month: Month, basis: int | None = None,
+                region: int | None = None, note: str = "", today: dt.date | None = None) -> FeeProfile:
+    """Khai đối tượng đóng đảng phí from a month on; the earlier rows stay as the member's history."""
+    today = _today(today)
+    try:
+        category = FeeCategory(category)
+    except ValueError:
+        raise _fail("fee.category", _("«{value}» không có; chọn bhxh, benefit, pension, student hoặc other.").format(
+            value=category)) from None
+    member_facts(member_id)
+    issues = check_profile(category, basis, region)
+    if mo.months_between(Month.of(today), from_month) > 12:
+        issues.append(Issue("fee.from", _("tháng {month} quá xa trong tương lai.").format(month=mo.label(from_month))))
+    _checked(issues)
+    with database.atomic():
+        row = fm.FeeProfile.create(member=member_id, effective_from=str(from_month), category=category.value,
+                                   basis=basis, region=region, note=note.strip())
+        audit.record("fee_profile", member_id, "create", {
+            "effective_from": [None, str(from_month)], "category": [None, category.value],
+            "basis": [None, basis], "region": [None, region]}, note.strip())
+    return FeeProfile(member_id, from_month, category, basis, region, note.strip(), row.id)
+
+
+def add_relief(member_id: int, kind: ReliefKind | str, from_month: Month, to_month: Month | None,
+               percent: int | None = None, reason: str = "", decision: str = "") -> Relief:
+    """Ghi quyết định miễn hoặc giảm đảng phí (≤ 12 months each, no overlap with another decision)."""
+    kind = ReliefKind(kind)
+    facts = member_facts(member_id)
+    percent = 100 if kind.is_exemption else (percent or 0)
+    relief = Relief(member_id, kind, from_month, to_month, percent, reason.strip(), decision.strip())
+    _checked(check_relief(relief, reliefs(member_id), facts))
+    with database.atomic():
+        row = fm.FeeRelief.create(member=member_id, kind=kind.value, percent=percent, from_month=str(from_month),
+                                  to_month=str(to_month) if to_month else None, reason=relief.reason,
+                                  decision=relief.decision)
+        audit.record("fee_relief", member_id, "create", {
+            "kind": [None, kind.value], "percent": [None, percent], "from_month": [None, str(from_month)],
+            "to_month": [None, str(to_month) if to_month else None]}, relief.reason)
+    return Relief(member_id, kind, from_month, to_month, percent, relief.reason, relief.decision, row.id)
+
+
+def cancel_relief(relief_id: int, reason: str) -> None:
+    row = fm.FeeRelief.get_or_none(fm.FeeRelief.id == relief_id)
+    if row is None or row.cancelled_at is not None:
+        raise NotFound(_("Không có quyết định miễn/giảm số {id}.").format(id=relief_id))
+    if not reason.strip():
+        raise _fail("fee.reason", _("cần ghi lý do hủy."))
+    with database.atomic():
+        fm.FeeRelief.update(cancelled_at=fm.now(), cancel_reason=reason.strip()).where(
+            fm.FeeRelief.id == relief_id).execute()
+        audit.record("fee_relief", row.member_id, "cancel", {"id": [relief_id, None]}, reason.strip())
+
+
+def collector_name() -> str:
+    name = str(settings.get("fees.collector")).strip()
+    if name:
+        return name
+    info = cell_service.get_cell()
+    return info.secretary_name if info else ""
+
+
+def record_payment(member_id: int, amount: int, month_from: Month, month_to: Month | None = None,
+                   paid_on: dt.date | None = None, channel: Channel | str = Channel.CASH, reference: str = "",
+                   received_by: str | None = None, note: str = "", today: dt.date | None = None) -> Payment:
+    """Thu đảng phí: one payment for one or more months; refused whole when anything is wrong."""
+    today = _today(today)
+    paid_on = paid_on or today
+    month_to = month_to or month_from
+    try:
+        channel = Channel(channel)
+    except ValueError:
+        raise _fail("fee.channel", _("«{value}» không có; chọn cash (tiền mặt) hoặc portal (Cổng DVCQG).").format(
+            value=channel)) from None
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise _fail("fee.amount", _("số tiền phải là số đồng nguyên."))
+    facts = member_facts(member_id)
+    _checked(check_payment(facts, amount, month_from, month_to, paid_on, today))
+    received_by = collector_name() if received_by is None else received_by.strip()
+    with database.atomic():
+        receipt = None
+        if channel is Channel.CASH and settings.get("fees.receipt_numbers"):
+            receipt = fm.next_receipt_no(paid_on.year)
+        row = fm.FeePayment.create(member=member_id, amount=amount, paid_on=paid_on, month_from=str(month_from),
+                                   month_to=str(month_to), channel=channel.value, reference=reference.strip(),
+                                   received_by=received_by, receipt_no=receipt, note=note.strip())
+        audit.record("fee_payment", member_id, "create", {
+            "amount": [None, amount], "paid_on": [None, paid_on.isoformat()], "months": [None, f"{month_from}..{month_to}"],
+            "channel": [None, channel.value], "reference": [None, reference.strip()]})
+    return Payment(member_id, amount, paid_on, month_from, month_to, channel, reference.strip(), received_by, receipt,
+                   note.strip(), row.id)
+
+
+def outstanding(member_id: int, month: Month, today: dt.date | None = None) -> tuple[Due, int]:
+    """(the month's due, what is still unpaid of it today)."""
+    today = _today(today)
+    facts = member_facts(member_id)
+    result = member_year(facts, payments(member_id), excuses(member_id), rule_book(), month.year, today,
+                         flag_options())
+    line = result.line(month)
+    return line.due, line.outstanding
+
+
+def pay_due(member_id: int, month: Month, today: dt.date | None = None, channel: Channel | str = Channel.CASH,
+            paid_on: dt.date | None = None) -> Payment:
+    """The two-keystroke payment: what is still owed for the month, in cash, today."""
+    due_, left = outstanding(member_id, month, today)
+    if not due_.in_book:
+        raise ServiceError(_("Tháng {month}: đồng chí không sinh hoạt tại chi bộ.").format(month=mo.label(month)))
+    if due_.exempt:
+        raise ServiceError(_("Tháng {month}: được miễn đảng phí ({why}).").format(
+            month=mo.label(month), why=due_.explanation))
+    if due_.missing_profile:
+        raise ServiceError(_("Tháng {month}: chưa khai đối tượng đóng đảng phí, chưa tính được số phải đóng; "
+                             "hãy nhập số tiền.").format(month=mo.label(month)))
+    if left <= 0:
+        raise ServiceError(_("Tháng {month} đã đóng đủ {amount}.").format(
+            month=mo.label(month), amount=format_money(due_.amount)))
+    return record_payment(member_id, left, month, month, paid_on=paid_on, channel=channel, today=today)
+
+
+def cancel_payment(payment_id: int, reason: str) -> Payment:
+    row = fm.FeePayment.get_or_none(fm.FeePayment.id == payment_id)
+    if row is None or row.cancelled_at is not None:
+        raise NotFound(_("Không có khoản thu số {id}.").format(id=payment_id))
+    if not reason.strip():
+        raise _fail("fee.reason", _("cần ghi lý do hủy khoản thu."))
+    with database.atomic():
+        fm.FeePayment.update(cancelled_at=fm.now(), cancel_reason=reason.strip()).where(
+            fm.FeePayment.id == payment_id).execute()
+        audit.record("fee_payment", row.member_id, "cancel", {"id": [payment_id, None], "amount": [row.amount, None]},
+                     reason.strip())
+    return _payment((row.id, row.member_id, row.amount, row.paid_on, row.month_from, row.month_to, row.channel,
+                     row.reference, row.received_by, row.receipt_no, row.note))
+
+
+def add_excuse(member_id: int, month: Month, reason: str) -> Excuse:
+    """Ghi lý do chính đáng for a month left unpaid: the month no longer counts towards the R2 flag."""
+    facts = member_facts(member_id)
+    if not reason.strip():
+        raise _fail("fee.reason", _("cần ghi lý do chính đáng."))
+    if not facts.in_book(month):
+        raise _fail("fee.month", _("tháng {month}: đồng chí không sinh hoạt tại chi bộ.").format(month=mo.label(month)))
+    if any(e.month == month for e in excuses(member_id)):
+        raise _fail("fee.month", _("tháng {month} đã có lý do chính đáng.").format(month=mo.label(month)))
+    with database.atomic():
+        row = fm.FeeExcuse.create(member=member_id, month=str(month), reason=reason.strip())
+        audit.record("fee_excuse", member_id, "create", {"month": [None, str(month)]}, reason.strip())
+    return Excuse(member_id, month, reason.strip(), row.id)
+
+
+def cancel_excuse(excuse_id: int) -> None:
+    row = fm.FeeExcuse.get_or_none(fm.FeeExcuse.id == excuse_id)
+    if row is None or row.cancelled_at is not None:
+        raise NotFound(_("Không có lý do chính đáng số {id}.").format(id=excuse_id))
+    with database.atomic():
+        fm.FeeExcuse.update(cancelled_at=fm.now()).where(fm.FeeExcuse.id == excuse_id).execute()
+        audit.record("fee_excuse", row.member_id, "cancel", {"month": [row.month, None]})
+
+
+def add_remittance(month: Month, amount: int, paid_on: dt.date | None = None, channel: Channel | str = Channel.CASH,
+                   reference: str = "", note: str = "", today: dt.date | None = None) -> Remittance:
+    """Nộp đảng phí lên cấp trên for a month."""
+    today = _today(today)
+    paid_on = paid_on or today
+    channel = Channel(channel)
+    issues = []
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        issues.append(Issue("fee.amount", _("phải là số đồng nguyên lớn hơn 0.")))
+    elif amount > MAX_AMOUNT:
+        issues.append(Issue("fee.amount", _("{amount} quá lớn; xin kiểm tra lại.").format(amount=format_money(amount))))
+    if paid_on > today:
+        issues.append(Issue("fee.paid_on", _("ngày {day} ở tương lai.").format(day=format_date(paid_on))))
+    if month > Month.of(today):
+        issues.append(Issue("fee.month", _("tháng {month} chưa đến.").format(month=mo.label(month))))
+    _checked(issues)
+    with database.atomic():
+        row = fm.FeeRemittance.create(month=str(month), amount=amount, paid_on=paid_on, channel=channel.value,
+                                      reference=reference.strip(), note=note.strip())
+        audit.record("fee_remittance", row.id, "create", {"month": [None, str(month)], "amount": [None, amount]})
+    return Remittance(month, amount, paid_on, channel, reference.strip(), note.strip(), row.id)
+
+
+def cancel_remittance(remittance_id: int, reason: str) -> None:
+    row = fm.FeeRemittance.get_or_none(fm.FeeRemittance.id == remittance_id)
+    if row is None or row.cancelled_at is not None:
+        raise NotFound(_("Không có khoản nộp cấp trên số {id}.").format(id=remittance_id))
+    with database.atomic():
+        fm.FeeRemittance.update(cancelled_at=fm.now(), cancel_reason=reason.strip()).where(
+            fm.FeeRemittance.id == remittance_id).execute()
+        audit.record("fee_remittance", remittance_id, "cancel", {"amount": [row.amount, None]}, reason.strip())
+
+
+def set_rule_value(key: RuleKey | str, from_month: Month, value: dict, note: str = "") -> RuleValue:
+    """A new dated figure (e.g. next year's minimum wage); earlier ones stay for the months they covered."""
+    try:
+        key = RuleKey(key)
+    except ValueError:
+        raise _fail("fee.rule", _("«{key}» không có; chọn một trong: {keys}.").format(
+            key=key, keys=", ".join(k.value for k in RuleKey))) from None
+    try:
+        cleaned = validate_value(key, value)
+    except RuleValueError as exc:
+        raise _fail("fee.rule", f"{key.label}: {exc}") from None
+    with database.atomic():
+        row = fm.FeeRuleValue.create(key=key.value, effective_from=str(from_month),
+                                     value=json.dumps(cleaned, ensure_ascii=False), note=note.strip())
+        audit.record("fee_rule_value", row.id, "create", {key.value: [None, cleaned],
+                                                          "effective_from": [None, str(from_month)]}, note.strip())
+    return RuleValue(key, from_month, cleaned, note.strip(), row.id)
+
+
+def remove_rule_value(rule_id: int) -> None:
+    row = fm.FeeRuleValue.get_or_none(fm.FeeRuleValue.id == rule_id)
+    if row is None or row.removed_at is not None:
+        raise NotFound(_("Không có định mức số {id} (định mức mặc định không xóa được).").format(id=rule_id))
+    with database.atomic():
+        fm.FeeRuleValue.update(removed_at=fm.now()).where(fm.FeeRuleValue.id == rule_id).execute()
+        audit.record("fee_rule_value", rule_id, "remove", {row.key: [json.loads(row.value), None]})
+
+
+# ---------------------------------------------------------------- reports
+
+
+@dataclass
+class ReportLine:
+    """One member in the monthly announcement to the meeting: who paid, who has not."""
+
+    member_id: int
+    name: str
+    state: PaidState
+    due: int
+    paid: int
+    outstanding: int
+    late_months: int
+    explanation: str
+
+
+def monthly_report(month: Month, today: dt.date | None = None, book: YearBook | None = None) -> list[ReportLine]:
+    """Thông báo tình hình đóng đảng phí tháng: every member on the book that month."""
+    book = book or year_book(month.year, today)
+    lines = []
+    for member in book.members:
+        line = member.line(month)
+        if not line.in_book:
+            continue
+        lines.append(ReportLine(member.member_id, member.name, paid_state(line), line.due.amount, line.paid_for,
+                                line.outstanding, len(member.late_months), line.due.explanation))
+    return lines
+
+
+def arrears(year: int, today: dt.date | None = None, book: YearBook | None = None) -> list[dict]:
+    """Nợ đảng phí: for each member who owes anything, what and for which months (JSON-ready)."""
+    today = _today(today)
+    book = book or year_book(year, today)
+    flagged = {f.member_id: f for f in book.flags}
+    result = []
+    for member in book.members:
+        owed = member.arrears(today)
+        months = [
+            {"month": str(line.month), "due": line.due.amount, "paid": line.paid_for, "unpaid": line.outstanding,
+             "excused": line.excused, "late": line.late}
+            for line in member.lines if line.outstanding > 0 and line.month <= Month.of(today)
+        ]
+        if not owed and not months and member.member_id not in flagged:
+            continue
+        flag = flagged.get(member.member_id)
+        result.append({
+            "member_id": member.member_id, "name": member.name, "arrears": owed,
+            "arrears_text": format_money(owed), "owed_before_year": member.still_owed_before,
+            "months": months, "late_months": [str(m) for m in member.late_months],
+            "flag": flag.message if flag else None,
+        })
+    return result
