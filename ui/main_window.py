@@ -20,14 +20,14 @@ from app.services import cell as cell_service
 from app.services import safety
 from app.services.errors import ServiceError
 from ui.dialogs import settings, show_error
+from ui.fees.page import FeesPage
+from ui.meetings.page import MeetingsPage
 from ui.roster.page import RosterPage
 from ui.safety.lock import IdleLock
 from ui.widgets import ComingSoon, scaled_font
 
 # (navigation label, what the page will do) for the parts that come in later versions.
 _LATER_PAGES = (
-    (lambda: _("Sinh hoạt"), lambda: _("Ghi biên bản, điểm danh các buổi sinh hoạt chi bộ.")),
-    (lambda: _("Đảng phí"), lambda: _("Thu và ghi sổ đảng phí hằng tháng của từng đảng viên.")),
     (lambda: _("Đánh giá"), lambda: _("Đánh giá, xếp loại chất lượng đảng viên cuối năm.")),
     (lambda: _("Biểu mẫu"), lambda: _("In các biểu mẫu, báo cáo gửi cấp ủy cấp trên.")),
     (lambda: _("Nhắc việc"), lambda: _("Nhắc các việc sắp đến hạn: chuyển chính thức, tặng huy hiệu, …")),
@@ -40,7 +40,11 @@ class MainWindow(QMainWindow):
         self.roster = RosterPage()
         self.nav = QListWidget()
         self.pages = QStackedWidget()
+        self.meetings = MeetingsPage()
+        self.fees = FeesPage()
         self._add_page(_("Đảng viên"), self.roster)
+        self._add_page(_("Sinh hoạt"), self.meetings)
+        self._add_page(_("Đảng phí"), self.fees)
         for label, description in _LATER_PAGES:
             self._add_page(label(), ComingSoon(label(), description()))
         self._style_nav()
@@ -81,6 +85,10 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
+        page = self.pages.currentWidget()
+        if page in (self.meetings, self.fees):
+            # The roster may have changed meanwhile (a member added, moved away): read again on entry.
+            page.reload()
         # The member count belongs to the roster; on other pages it would read as theirs.
         self.count_label.setVisible(self.pages.currentWidget() is self.roster)
 
@@ -148,7 +156,8 @@ class MainWindow(QMainWindow):
 
     def reload_all(self) -> None:
         """After a restore or an encryption change every page reads the data again."""
-        self.roster.reload()
+        for page in (self.roster, self.meetings, self.fees):
+            page.reload()
         self.refresh_title()
         self.lock.restart()
 

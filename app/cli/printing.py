@@ -57,12 +57,19 @@ def _render_attendance(args: argparse.Namespace, target: Path) -> None:
     meeting_printing.print_attendance_register(args.year, target)
 
 
+def _render_fee_book(args: argparse.Namespace, target: Path) -> None:
+    from app.services import fee_printing
+
+    fee_printing.print_fee_book(args.year, target)
+
+
 FORMS: list[PrintForm] = [
     PrintForm("minutes", lambda: _("biên bản sinh hoạt chi bộ"), _meeting_arguments, partial(_render_meetings,
                                                                                             "minutes")),
     PrintForm("resolution", lambda: _("nghị quyết chi bộ"), _meeting_arguments, partial(_render_meetings,
                                                                                        "resolution")),
     PrintForm("attendance", lambda: _("sổ theo dõi dự sinh hoạt của một năm"), _year_argument, _render_attendance),
+    PrintForm("fee-book", lambda: _("sổ thu, nộp đảng phí của một năm"), _year_argument, _render_fee_book),
 ]
 
 

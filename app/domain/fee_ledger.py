@@ -12,7 +12,6 @@ How money is counted:
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import enum
 import itertools
@@ -147,11 +146,15 @@ class Flag:
     name: str
     months: tuple[Month, ...]
     unpaid: int
+    paid_later: int = 0  # of those months, how many were paid in full after their deadline
 
     @property
     def message(self) -> str:
-        return _("Đề nghị chi bộ xem xét xóa tên (không đóng đảng phí {count} tháng trong năm: {months})").format(
+        text = _("Đề nghị chi bộ xem xét xóa tên (không đóng đảng phí {count} tháng trong năm: {months})").format(
             count=len(self.months), months=", ".join(mo.label(m) for m in self.months))
+        if self.paid_later:
+            text += _("; {count} tháng trong số đó đã đóng bù sau hạn").format(count=self.paid_later)
+        return text
 
 
 @dataclass
@@ -188,8 +191,8 @@ def member_year(facts: MemberFacts, payments: list[Payment], excuses: list[Excus
     if joined is not None and joined > begin:
         begin = min(joined, first)
     begin_index, end_index = mo.index(begin), mo.index(last)
-    dues = [compute_due(facts, mo.from_index(i), rules.for_month(mo.from_index(i)))
-            for i in range(begin_index, end_index + 1)]
+    months = [mo.from_index(i) for i in range(begin_index, end_index + 1)]
+    dues = [compute_due(facts, month, rules.for_month(month)) for month in months]
     allocations, extras = _allocate(payments, dues, begin_index, end_index)
     excused = {mo.index(e.month) for e in excuses}
     lines = _lines(year, dues, allocations, extras, payments, begin_index, excused, today, options)
@@ -237,31 +240,37 @@ def _lines(year: int, dues: list[Due], allocations: list[_Allocation], extras: d
     channels: dict[Month, set[str]] = defaultdict(set)
     ahead: dict[Month, Month] = {}
     back: set[Month] = set()
+    first_index = mo.index(Month(year, 1))
     for payment in payments:
+        if payment.paid_on.year != year and not (payment.month_from.year <= year <= payment.month_to.year):
+            continue  # nothing of it shows in this year's lines
         received = Month.of(payment.paid_on)
         collected[received] += payment.amount
         if payment.month_to > received:
             ahead[received] = max(ahead.get(received, payment.month_to), payment.month_to)
         if payment.month_from < received:
             back.add(received)
-        for number in range(mo.index(payment.month_from), mo.index(payment.month_to) + 1):
+        for number in range(max(mo.index(payment.month_from), first_index),
+                            min(mo.index(payment.month_to), first_index + 11) + 1):
             channels[mo.from_index(number)].add(payment.channel.value)
     paid_for: dict[int, int] = defaultdict(int)
     for a in allocations:
         if a.paid_on <= today:
             paid_for[a.month] += a.amount
-    dates = [a.paid_on for a in allocations]
     owed_upto = list(itertools.accumulate(d.amount for d in dues))
+    # Allocations made before the year to months before it count in every month alike: add them up once.
+    year_start = dt.date(year, 1, 1)
+    settled_before = sum(a.amount for a in allocations if a.paid_on < year_start and a.month < first_index)
+    recent = [a for a in allocations if a.paid_on >= year_start or a.month >= first_index]
     lines = []
-    previous_unpaid = _unpaid_at(dues, allocations, begin, mo.index(Month(year, 1)) - 1,
-                                 mo.last_day(Month(year, 1).add(-1)))
+    previous_unpaid = _unpaid_at(dues, allocations, begin, first_index - 1, year_start - dt.timedelta(days=1))
     for month_number in range(1, 13):
         month = Month(year, month_number)
-        number = mo.index(month)
+        number = first_index + month_number - 1
         due = dues[number - begin]
         end_day = mo.last_day(month)
-        upto = bisect.bisect_right(dates, end_day)
-        unpaid_end = owed_upto[number - begin] - sum(a.amount for a in allocations[:upto] if a.month <= number)
+        paid = settled_before + sum(a.amount for a in recent if a.paid_on <= end_day and a.month <= number)
+        unpaid_end = owed_upto[number - begin] - paid
         line = MonthLine(month, due, back=previous_unpaid, collected=collected.get(month, 0), unpaid_end=unpaid_end,
                          paid_for=paid_for.get(number, 0), extra=extras.get(number, 0),
                          excused=number in excused, channels=tuple(sorted(channels.get(month, ()))),
@@ -281,6 +290,8 @@ def _late_months(result: MemberYear, dues: list[Due], allocations: list[_Allocat
     else:
         candidates = list(mo.month_range(Month(year, 1), Month(year, 12)))
     late = []
+    low = mo.index(candidates[0])
+    relevant = [a for a in allocations if a.month >= low]
     for month in candidates:
         number = mo.index(month)
         if number < begin or number - begin >= len(dues):
@@ -289,7 +300,7 @@ def _late_months(result: MemberYear, dues: list[Due], allocations: list[_Allocat
         deadline = mo.last_day(month) + dt.timedelta(days=options.grace_days)
         if due.amount <= 0 or deadline >= today or number in excused:
             continue
-        paid = sum(a.amount for a in allocations if a.month == number and a.paid_on <= deadline)
+        paid = sum(a.amount for a in relevant if a.month == number and a.paid_on <= deadline)
         if paid < due.amount:
             late.append(month)
     for line in result.lines:
@@ -303,8 +314,10 @@ def flag_for(member: MemberYear, options: FlagOptions) -> Flag | None:
         months = _longest_run(months)
     if len(months) < options.threshold:
         return None
-    unpaid = sum(member.line(m).outstanding for m in months if m.year == member.lines[0].month.year)
-    return Flag(member.member_id, member.name, tuple(months), unpaid)
+    year = member.lines[0].month.year
+    in_year = [member.line(m) for m in months if m.year == year]
+    unpaid = sum(line.outstanding for line in in_year)
+    return Flag(member.member_id, member.name, tuple(months), unpaid, sum(1 for line in in_year if line.settled))
 
 
 def _longest_run(months: list[Month]) -> list[Month]:

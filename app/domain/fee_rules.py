@@ -261,7 +261,8 @@ def parse_text(key: RuleKey, text: str) -> dict:
         step, _sep, mode = text.partition(":")
         return validate_value(key, {"step": step, "mode": mode or RoundingMode.HALF_UP.value})
     pairs = {}
-    for part in re.split(r"[;,]\s*", text):
+    # Pairs are split at ',' or ';' only before the next name, so a decimal comma (72,5) stays in its value.
+    for part in re.split(r"[;,]\s*(?=[A-Za-z_]+\s*=)", text):
         name, sep, amount = part.partition("=")
         if not sep:
             raise RuleValueError(_("«{part}» phải có dạng tên=giá trị.").format(part=part))

@@ -195,7 +195,7 @@ class Due:
     month: Month
     amount: int
     rule: str
-    explanation: str
+    detail: tuple                  # what the explanation is made of; the sentence is written only when read
     regime: Regime
     in_book: bool = True
     exempt: bool = False
@@ -203,6 +203,15 @@ class Due:
     reduction: int = 0
     category: FeeCategory | None = None
     missing_profile: bool = False
+
+    @property
+    def explanation(self) -> str:
+        """The rule in words, e.g. '1% tiền lương đóng BHXH tháng 01/2026 (8.000.000 đ)'."""
+        kind, *args = self.detail
+        text = args[0] if kind == "text" else _explain(kind, language(), *args)
+        if self.reduction:
+            text += _("; giảm {percent}%").format(percent=self.reduction)
+        return text
 
 
 @functools.lru_cache(maxsize=256)
@@ -222,12 +231,15 @@ class MemberFacts:
     reliefs: list[Relief] = field(default_factory=list)
     _party_age_months: dict[int, Month | None] = field(default_factory=dict, repr=False)
     _in_cell: list[tuple[dt.date, bool]] = field(default_factory=list, repr=False)
+    _in_cell_by_month: list[tuple[int, bool]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.profiles = sorted(self.profiles, key=lambda p: (p.effective_from, p.id or 0))
         self.reliefs = [r for r in self.reliefs if not r.cancelled]
         ordered = sorted(self.history, key=lambda c: (c.effective_date, c.id or 0))
         self._in_cell = [(c.effective_date, c.status.in_cell) for c in ordered]
+        # A change dated any day of a month decides that month (the book counts who is in at its end).
+        self._in_cell_by_month = [(mo.index(Month.of(when)), state) for when, state in self._in_cell]
         birth, sex = self.member.birth_date, self.member.sex
         self.retired_from = retired_from(birth, sex) if birth and sex else None
 
@@ -237,10 +249,10 @@ class MemberFacts:
 
     def in_book(self, month: Month) -> bool:
         """On the cell's fee book for a month: in the cell (any in-cell status) on its last day."""
-        day = mo.last_day(month)
+        number = month.year * 12 + month.month - 1
         state = False
-        for when, in_cell in self._in_cell:
-            if when > day:
+        for when, in_cell in self._in_cell_by_month:
+            if when > number:
                 break
             state = in_cell
         return state
@@ -295,14 +307,15 @@ class MemberFacts:
 
 
 def _exempt(month: Month, rules: MonthRules, rule: str, explanation: str) -> Due:
-    return Due(month, 0, rule, explanation, rules.regime, exempt=True)
+    return Due(month, 0, rule, ("text", explanation), rules.regime, exempt=True)
 
 
 def compute_due(facts: MemberFacts, month: Month, rules: MonthRules) -> Due:
     """R1: the fee due in `month` under the rules in force then (exemption, base by category, reduction,
     rounding)."""
     if not facts.in_book(month):
-        return Due(month, 0, "not_in_book", _("Không sinh hoạt tại chi bộ trong tháng"), rules.regime, in_book=False)
+        return Due(month, 0, "not_in_book", ("text", _("Không sinh hoạt tại chi bộ trong tháng")), rules.regime,
+                   in_book=False)
     years = rules.rates.party_age_exemption_years
     if years is not None:
         reached = facts.party_age_reached(years)
@@ -316,22 +329,21 @@ def compute_due(facts: MemberFacts, month: Month, rules: MonthRules) -> Due:
         return _exempt(month, rules, rule, text)
     profile = facts.profile_at(month)
     if profile is None:
-        return Due(month, 0, "no_profile", _("Chưa khai đối tượng đóng đảng phí"), rules.regime,
+        return Due(month, 0, "no_profile", ("text", _("Chưa khai đối tượng đóng đảng phí")), rules.regime,
                    missing_profile=True)
-    rate, income, rule, explanation = _base(facts, profile, month, rules)
+    rate, income, rule, detail = _base(facts, profile, month, rules)
     reduction = relief.percent if relief is not None else 0
     numerator = income * rate.numerator * (100 - reduction)
     amount = rules.rounding.apply(numerator, rate.denominator * 100)
     if reduction:
-        explanation += _("; giảm {percent}%").format(percent=reduction)
         rule += f"-{reduction}"
     shown_income = income if rate.denominator > 1 or profile.category.needs_basis else None
-    return Due(month, amount, rule, explanation, rules.regime, income=shown_income, reduction=reduction,
+    return Due(month, amount, rule, detail, rules.regime, income=shown_income, reduction=reduction,
                category=profile.category)
 
 
-def _base(facts: MemberFacts, profile: FeeProfile, month: Month, rules: MonthRules) -> tuple[Fraction, int, str, str]:
-    """(rate, what it applies to, rule code, explanation) before any reduction."""
+def _base(facts: MemberFacts, profile: FeeProfile, month: Month, rules: MonthRules) -> tuple[Fraction, int, str, tuple]:
+    """(rate, what it applies to, rule code, the explanation's parts) before any reduction."""
     rates, prefix = rules.rates, "01" if rules.regime is Regime.QD01 else "342"
     category = profile.category
     if category is FeeCategory.BHXH:
@@ -341,30 +353,30 @@ def _base(facts: MemberFacts, profile: FeeProfile, month: Month, rules: MonthRul
             previous = facts.profile_at(month.add(-1))
             if previous is not None and previous.category is FeeCategory.BHXH and previous.basis:
                 basis, source = previous.basis, month.add(-1)
-        return rates.bhxh, basis, f"{prefix}.bhxh", _explain("bhxh", language(), rates.bhxh, basis, source)
+        return rates.bhxh, basis, f"{prefix}.bhxh", ("bhxh", rates.bhxh, basis, source)
     if category in (FeeCategory.BENEFIT, FeeCategory.PENSION):
         rate = rates.benefit if category is FeeCategory.BENEFIT else rates.pension
         basis = profile.basis or 0
-        return rate, basis, f"{prefix}.{category.value}", _explain(category.value, language(), rate, basis)
+        return rate, basis, f"{prefix}.{category.value}", (category.value, rate, basis)
     retired = facts.retired_from is not None and facts.retired_from <= month
     if category is FeeCategory.STUDENT:
         amount = rates.student_fixed if rates.student_fixed is not None else rules.old_fixed["student"]
-        return Fraction(1), amount, f"{prefix}.student", _explain("student", language(), amount)
+        return Fraction(1), amount, f"{prefix}.student", ("student", amount)
     age_note = "retired" if retired else ("unknown" if facts.retired_from is None else "below")
     rate = rates.other_retired if retired else rates.other_below
     if rate is None:  # 342: a fixed amount set by the province, half of it above working age
         key = "other_retired" if retired else "other"
         amount = rules.old_fixed[key]
-        return Fraction(1), amount, f"{prefix}.{key}", _explain("fixed", language(), amount, age_note)
+        return Fraction(1), amount, f"{prefix}.{key}", ("fixed", amount, age_note)
     region = profile.region or 1
     wage = rules.min_wage[region]
     code = f"{prefix}.other_retired" if retired else f"{prefix}.other_below"
-    return rate, wage, code, _explain("wage", language(), rate, wage, region, age_note)
+    return rate, wage, code, ("wage", rate, wage, region, age_note)
 
 
 @functools.lru_cache(maxsize=8192)
 def _explain(kind: str, lang: str, *args) -> str:
-    """The Vietnamese sentence for a rule; cached, since a book repeats a few hundred of them thousands of times."""
+    """The Vietnamese sentence for a rule; cached, since a book repeats a few hundred of them many times."""
     if kind == "bhxh":
         rate, basis, source = args
         return _("{rate} tiền lương đóng BHXH tháng {month} ({amount})").format(

@@ -25,6 +25,11 @@ class MeetingKind(enum.StrEnum):
         return _KIND_LABELS[self]()
 
     @property
+    def short_label(self) -> str:
+        """For narrow lists: the combined session is just "Kết hợp"."""
+        return _("Kết hợp") if self is MeetingKind.COMBINED else self.label
+
+    @property
     def is_regular(self) -> bool:
         """Counts as the month's regular meeting (a combined session holds the regular part too)."""
         return self in (MeetingKind.REGULAR, MeetingKind.COMBINED)

@@ -104,5 +104,6 @@ def chair_text(p: MeetingPrint) -> str:
 
 
 def minute_taker_text(p: MeetingPrint) -> str:
-    name = p.minute_taker_name or "……………………………"
-    return f"- Thư ký (người ghi biên bản): đồng chí {name}."
+    if not p.minute_taker_name:
+        return "- Thư ký (người ghi biên bản): đồng chí ……………………………"
+    return f"- Thư ký (người ghi biên bản): đồng chí {p.minute_taker_name}."

@@ -23,6 +23,15 @@ def markup(text: str | None) -> str:
     return escape(nfc(text))
 
 
+def lower_first(text: str) -> str:
+    """A topic put after a word ("về xây dựng …"): its first letter lowered, unless it starts a name
+    ("Hồ Chí Minh …", whose second word is capitalised too)."""
+    words = nfc(text).split()
+    if not words or (len(words) > 1 and words[1][:1].isupper()):
+        return nfc(text)
+    return words[0][:1].lower() + " ".join(words)[1:]
+
+
 def day_text(day: int) -> str:
     """Days below 10 are written with a leading zero: ngày 05."""
     return f"{day:02d}"

@@ -23,7 +23,7 @@ class ResolutionDocument(Document):
         planned = m.tasks_for
         summary = f"lãnh đạo thực hiện nhiệm vụ {party.month_year(planned.year, planned.month)}"
         if m.kind is MeetingKind.THEMATIC:
-            summary = f"về {m.topic}" if m.topic else "sinh hoạt chuyên đề"
+            summary = f"về {party.lower_first(m.topic)}" if m.topic else "sinh hoạt chuyên đề"
         story: list[Flowable] = [self.header(d.header)]
         story += self.title("NGHỊ QUYẾT", summary)
         story += self._opening()
@@ -35,11 +35,11 @@ class ResolutionDocument(Document):
     def _opening(self) -> list[Flowable]:
         d, m = self.data, self.data.meeting
         place = f" tại {m.place}" if m.place else ""
-        chair = f"Đồng chí {d.chair_name}" + (f", {d.chair_post}" if d.chair_post else "") if d.chair_name else \
-            "Đồng chí ……………………"
+        post = f", {d.chair_post}" if d.chair_post else ""
+        chair = f"Đồng chí {d.chair_name}{post}" if d.chair_name else "Đồng chí ……………………"
         taker = d.minute_taker_name or "……………………"
-        items = [self.para(f"Căn cứ Điều lệ Đảng Cộng sản Việt Nam và các văn bản hướng dẫn của cấp trên về "
-                           f"sinh hoạt chi bộ;"),
+        items = [self.para("Căn cứ Điều lệ Đảng Cộng sản Việt Nam và các văn bản hướng dẫn của cấp trên về "
+                           "sinh hoạt chi bộ;"),
                  self.para(f"{party.long_date(m.date).capitalize()}, {d.cell_name} tổ chức {kind_phrase(m.kind)} "
                            f"{party.month_year(m.date.year, m.date.month)}{place}; thời lượng {duration_text(m)}. "
                            f"{chair} chủ trì; đồng chí {taker} làm thư ký.")]

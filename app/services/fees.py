@@ -62,8 +62,16 @@ def _today(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
 
 
+_MONTHS: dict[str, Month] = {}
+_CHANNELS = {c.value: c for c in Channel}
+
+
 def _month(text: str) -> Month:
-    return mo.parse_month(text)
+    """A stored 'YYYY-MM'; a book reads tens of thousands of them, a few hundred distinct: remembered."""
+    month = _MONTHS.get(text)
+    if month is None:
+        month = _MONTHS[text] = mo.parse_month(text)
+    return month
 
 
 # ---------------------------------------------------------------- reading
@@ -83,7 +91,7 @@ def _relief(row: tuple) -> Relief:
 def _payment(row: tuple) -> Payment:
     pid, member_id, amount, paid_on, start, end, channel, reference, received_by, receipt_no, note = row
     return Payment(member_id, amount, dt.date.fromisoformat(str(paid_on)[:10]), _month(start), _month(end),
-                   Channel(channel), reference, received_by, receipt_no, note, pid)
+                   _CHANNELS[channel], reference, received_by, receipt_no, note, pid)
 
 
 def rule_book() -> RuleBook:

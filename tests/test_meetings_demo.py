@@ -1,0 +1,25 @@
+"""The demo year of meetings: complete rolls, numbered documents, and the warnings a real year shows."""
+from __future__ import annotations
+
+import datetime as dt
+
+from app.services import demo, demo_meetings, documents, meeting_checks
+from app.services import meetings as svc
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def test_the_demo_year_is_complete_and_shows_the_absence_flag(db_path):
+    demo.build_demo(TODAY)
+    made = demo_meetings.build(TODAY)
+    listed = svc.list_meetings(2026) + svc.list_meetings(2025)
+    assert made == len(listed) >= 12
+    assert all(s.counts.complete for s in listed)
+    assert {s.meeting.date.month for s in svc.list_meetings(2026) if s.meeting.kind.is_regular} == set(range(1, 12))
+    warnings = meeting_checks.year_warnings(2026, TODAY)
+    assert any("vắng sinh hoạt không lý do 3 tháng" in w for w in warnings)
+    assert not any("không có buổi sinh hoạt" in w for w in warnings)
+    numbers = documents.list_numbers()
+    assert [n.number for n in numbers if n.doc_type == documents.MINUTES] == list(range(1, made + 1))
+    for s in listed:
+        assert s.meeting.chair_id is not None and s.meeting.votes_for is not None

@@ -1,0 +1,199 @@
+"""The Đảng phí page driven with keys: a payment in two keystrokes, a typed amount, the dialogs; each test
+checks what the database holds afterwards."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit  # noqa: E402
+
+from app.domain.dates import Month  # noqa: E402
+from app.domain.members import Sex  # noqa: E402
+from app.services import fees  # noqa: E402
+from conftest_ui import add, qapp, run_modals, type_text, ui_db  # noqa: E402,F401
+from tests.conftest import TODAY  # noqa: E402
+from ui.fees.dialogs import PaymentDialog, ProfileDialog, ReliefDialog  # noqa: E402
+from ui.fees.model import COL_OWED, FIRST_MONTH, RowRole  # noqa: E402
+from ui.fees.page import FeesPage  # noqa: E402
+
+
+@pytest.fixture
+def members(ui_db):
+    lan = add("Trần Thị Lan", sex=Sex.FEMALE, birth_date=dt.date(1985, 2, 1), admission_date=dt.date(2010, 5, 1),
+              official_date=dt.date(2011, 5, 20))
+    hung = add("Nguyễn Văn Hùng", sex=Sex.MALE, birth_date=dt.date(1979, 7, 9), admission_date=dt.date(2012, 1, 9),
+               official_date=dt.date(2013, 1, 20))
+    fees.set_profile(lan.id, "other", Month(2026, 1), region=1, today=TODAY)
+    fees.set_profile(hung.id, "bhxh", Month(2026, 1), 8_000_000, today=TODAY)
+    return lan, hung
+
+
+@pytest.fixture
+def page(qtbot, members):
+    widget = FeesPage(today=TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def cell(page: FeesPage, member_id: int, month: int):
+    row = page.model.row_of(member_id)
+    return page.model.index(row, FIRST_MONTH + month - 1)
+
+
+def focus_cell(qtbot, page: FeesPage, member_id: int, month: int) -> None:
+    index = cell(page, member_id, month)
+    page.table.setFocus()
+    page.table.setCurrentIndex(index)
+    qtbot.wait(1)
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, page):
+    qtmodeltester.check(page.model)
+
+
+def test_enter_records_the_due_in_cash_today(qtbot, page, members):
+    lan, hung = members
+    focus_cell(qtbot, page, hung.id, 2)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    stored = fees.payments(hung.id)
+    assert [(p.amount, p.month_from, p.paid_on, p.channel.value) for p in stored] == \
+        [(80_000, Month(2026, 2), TODAY, "cash")]
+    assert "80.000" in page.message.text()
+    # The cursor moved down, like a spreadsheet, and the grid shows the month as paid.
+    assert page.model.data(cell(page, hung.id, 2)) == "80.000"
+
+
+def test_space_records_too_and_a_second_press_says_already_paid(qtbot, page, members):
+    lan, _hung = members
+    focus_cell(qtbot, page, lan.id, 3)
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert [p.amount for p in fees.payments(lan.id)] == [15_930]
+    focus_cell(qtbot, page, lan.id, 3)
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert len(fees.payments(lan.id)) == 1
+    assert "đã đóng đủ" in page.message.text()
+
+
+def test_typing_an_amount_into_a_cell_records_it(qtbot, page, members):
+    lan, _hung = members
+    focus_cell(qtbot, page, lan.id, 4)
+    qtbot.keyClicks(page.table, "2")
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    type_text(qtbot, editor, "20.000")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(fees.payments(lan.id)) == 1, timeout=2000)
+    payment = fees.payments(lan.id)[0]
+    assert (payment.amount, payment.month_from) == (20_000, Month(2026, 4))
+    assert page.model.data(cell(page, lan.id, 4)) == "20.000"
+
+
+def test_a_bad_typed_amount_is_refused_with_a_message(qtbot, page, members):
+    lan, _hung = members
+    page.record_typed(lan.id, Month(2026, 4), "-500")
+    assert fees.payments(lan.id) == []
+    assert "âm" in page.message.text()
+
+
+def test_f2_opens_the_dialog_for_several_months_on_the_portal(qtbot, page, members):
+    _lan, hung = members
+    focus_cell(qtbot, page, hung.id, 5)
+
+    def fill(dialog: PaymentDialog) -> None:
+        dialog.month_to.setText("07/2026")
+        dialog.amount.setText("240.000")
+        dialog.channel.setCurrentIndex(1)
+        dialog.reference.setText("DVC2605123456")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    run_modals(qtbot, lambda: qtbot.keyClick(page.table, Qt.Key.Key_F2), fill)
+    stored = fees.payments(hung.id)
+    assert [(p.amount, str(p.month_from), str(p.month_to), p.channel.value, p.reference) for p in stored] == \
+        [(240_000, "2026-05", "2026-07", "portal", "DVC2605123456")]
+
+
+def test_payment_dialog_shows_the_error_under_the_field_and_stores_nothing(qtbot, page, members):
+    lan, _hung = members
+    dialog = PaymentDialog(lan, Month(2009, 1), 5_000, TODAY, page)
+    qtbot.addWidget(dialog)
+    dialog.amount.setText("-3")
+    assert not dialog.save()
+    dialog.amount.setText("5000")
+    assert not dialog.save()
+    assert "trước khi" in dialog._field_errors["fee.from"].text()
+    assert dialog._field_errors["fee.from"].isVisibleTo(dialog)
+    assert fees.payments(lan.id) == []
+
+
+def test_delete_cancels_the_months_payment(qtbot, page, members, monkeypatch):
+    lan, _hung = members
+    fees.pay_due(lan.id, Month(2026, 6), TODAY)
+    page.reload()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Ghi nhầm", True)))
+    focus_cell(qtbot, page, lan.id, 6)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert fees.payments(lan.id) == []
+    assert "Đã hủy" in page.message.text()
+
+
+def test_profile_dialog_adds_a_line(qtbot, page, members):
+    lan, _hung = members
+    dialog = ProfileDialog(lan, Month(2026, 9), TODAY, page)
+    qtbot.addWidget(dialog)
+    dialog.category.setCurrentIndex(2)  # pension
+    dialog.basis.setText("6.120.000")
+    assert dialog.save()
+    assert fees.due(lan.id, Month(2026, 9)).amount == 30_600
+
+
+def test_relief_dialog_refuses_more_than_twelve_months(qtbot, page, members):
+    lan, _hung = members
+    dialog = ReliefDialog(lan, Month(2026, 3), page)
+    qtbot.addWidget(dialog)
+    dialog.reason.setText("Hộ nghèo")
+    dialog.to_month.setText("12/2027")
+    assert not dialog.save()
+    assert "12 tháng" in dialog._field_errors["fee.to"].text()
+    dialog.to_month.setText("02/2027")
+    assert dialog.save()
+    assert fees.due(lan.id, Month(2026, 5)).exempt
+
+
+def test_report_and_flags_panels(qtbot, page, members):
+    lan, hung = members
+    page.reload()
+    assert page.flags_table.rowCount() == 2  # both owe since January: R2 warnings
+    assert "Đề nghị chi bộ xem xét xóa tên" in page.flags_table.item(0, 2).text()
+    focus_cell(qtbot, page, lan.id, 10)
+    assert "Tháng 10/2026" in page.report_title.text()
+    assert page.report_table.rowCount() == 2
+    row = page.model.row_of(hung.id)
+    assert page.model.data(page.model.index(row, COL_OWED)) != "0"
+    assert page.model.data(page.model.index(row, 0), RowRole).member_id == hung.id
+
+
+def test_export_and_print_buttons_write_files(qtbot, page, members, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from ui import dialogs
+
+    targets = iter([str(tmp_path / "so.xlsx"), str(tmp_path / "so.pdf")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (next(targets), "")))
+    shown = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, text, title=None: shown.append(text))
+    monkeypatch.setattr("ui.fees.page.show_info", lambda parent, text, title=None: shown.append(text))
+    qtbot.mouseClick(page.buttons["export"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10000)
+    qtbot.mouseClick(page.buttons["print"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=10000)
+    assert (tmp_path / "so.xlsx").stat().st_size > 0
+    assert (tmp_path / "so.pdf").read_bytes().startswith(b"%PDF")
+    assert QMessageBox is not None

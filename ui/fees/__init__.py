@@ -1,0 +1,1 @@
+"""Đảng phí: the month grid, its dialogs and the fee book buttons."""

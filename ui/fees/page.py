@@ -1,0 +1,529 @@
+"""The Đảng phí page: the year's month grid where a payment takes two keystrokes, the monthly report,
+the warnings, the year's summary, and the buttons to export and print the book."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import months as mo
+from app.domain.dates import Month, format_date
+from app.domain.fee_ledger import PaidState, YearBook
+from app.domain.money import MoneyError, format_money, format_number, parse_money
+from app.i18n import _
+from app.services import fees
+from app.services.errors import ServiceError, ValidationFailed
+from ui.dialogs import show_error, show_info
+from ui.fees.model import _COLOURS, _NOT_IN_BOOK, FIRST_MONTH, PAID_LATE, FeeGridModel, is_month_column
+from ui.tasks import run_task
+from ui.widgets import heading, text_width
+
+
+def HINT() -> str:  # noqa: N802 - a constant that must be translated when shown
+    return _("Chọn ô tháng rồi nhấn Enter (hoặc Space) để ghi đã thu đủ, tiền mặt, hôm nay; gõ số để ghi số tiền "
+             "khác; F2 mở hộp thoại thu; Delete hủy khoản thu của tháng.")
+
+
+class FeeGridView(QTableView):
+    """Enter or Space records the month's due as paid; a digit starts typing another amount; F2 opens the
+    payment dialog; Delete cancels a payment of that month."""
+
+    pay_requested = Signal(QModelIndex)
+    dialog_requested = Signal(QModelIndex)
+    cancel_requested = Signal(QModelIndex)
+
+    def keyPressEvent(self, event) -> None:
+        index = self.currentIndex()
+        if self.state() != QAbstractItemView.State.EditingState and index.isValid() and is_month_column(index.column()):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and not event.modifiers() & (
+                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+                self.pay_requested.emit(index)
+                event.accept()
+                return
+            if key == Qt.Key.Key_F2:
+                self.dialog_requested.emit(index)
+                event.accept()
+                return
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.cancel_requested.emit(index)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+
+def _bold_font(font: QFont) -> QFont:
+    bold = QFont(font)
+    bold.setBold(True)
+    return bold
+
+
+class FeesPage(QWidget):
+    """Đảng phí. `today` is for tests and screenshots; the window uses the real day."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, today: dt.date | None = None):
+        super().__init__(parent)
+        self._fixed_today = today
+        self.book: YearBook | None = None
+        self.model = FeeGridModel(self)
+        self.model.amount_entered.connect(
+            lambda member_id, month, text: QTimer.singleShot(0, lambda: self.record_typed(member_id, month, text)))
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Đảng phí")))
+        layout.addLayout(self._build_top())
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.table = self._build_table()
+        splitter.addWidget(self.table)
+        self.tabs = self._build_tabs()
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([520, 300])
+        layout.addWidget(splitter, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.say(HINT())
+        layout.addWidget(self.message)
+        layout.addLayout(self._build_buttons())
+        self.reload()
+        self._select(0, FIRST_MONTH + self.today.month - 1 if self.year.value() == self.today.year else FIRST_MONTH)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # The cursor was placed before the page had its real width; scroll from the first month again.
+        QTimer.singleShot(0, self._scroll_to_cursor)
+
+    def _scroll_to_cursor(self) -> None:
+        self.table.horizontalScrollBar().setValue(0)
+        if self.table.currentIndex().isValid():
+            self.table.scrollTo(self.table.currentIndex())
+
+    @property
+    def today(self) -> dt.date:
+        return self._fixed_today or dt.date.today()
+
+    # --- building --------------------------------------------------------------------------
+    def _build_top(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Năm")))
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(self.today.year)
+        self.year.valueChanged.connect(lambda _value: self.reload())
+        row.addWidget(self.year)
+        row.addSpacing(text_width(self, 3))
+        for text, colours in (
+            (_("đã đóng"), _COLOURS[PaidState.PAID]), (_("chưa đóng, đã quá tháng"), _COLOURS[PaidState.UNPAID]),
+            (_("đóng muộn"), PAID_LATE), (_("đóng thiếu"), _COLOURS[PaidState.PARTIAL]),
+            (_("miễn"), _COLOURS[PaidState.EXEMPT]),
+            (_("không sinh hoạt tại chi bộ"), (_NOT_IN_BOOK, "#333333")),
+        ):
+            chip = QLabel(text)
+            chip.setStyleSheet(f"background: {colours[0]}; color: {colours[1]}; padding: 2px 6px;")
+            row.addWidget(chip)
+        row.addStretch(1)
+        return row
+
+    def _build_table(self) -> FeeGridView:
+        table = FeeGridView()
+        table.setModel(self.model)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed)
+        table.setWordWrap(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.pay_requested.connect(self.pay_due)
+        table.dialog_requested.connect(self.open_payment_dialog)
+        table.cancel_requested.connect(self.cancel_payment)
+        table.doubleClicked.connect(lambda index: is_month_column(index.column()) and self.open_payment_dialog(index))
+        table.selectionModel().currentChanged.connect(lambda current, _previous: self._current_changed(current))
+        return table
+
+    def _build_tabs(self) -> QTabWidget:
+        tabs = QTabWidget()
+        report = QWidget()
+        column = QVBoxLayout(report)
+        top = QHBoxLayout()
+        self.report_title = QLabel()
+        top.addWidget(self.report_title, 1)
+        self.copy_button = QPushButton(_("Chép thông báo"))
+        self.copy_button.setToolTip(_("Chép danh sách đã đóng / chưa đóng để dán vào biên bản sinh hoạt"))
+        self.copy_button.clicked.connect(self.copy_report)
+        top.addWidget(self.copy_button)
+        column.addLayout(top)
+        self.report_table = self._small_table([_("Họ và tên"), _("Tình hình"), _("Phải đóng"), _("Đã đóng"),
+                                               _("Còn thiếu"), _("Căn cứ")])
+        column.addWidget(self.report_table)
+        tabs.addTab(report, _("Thông báo tháng"))
+        flags = QWidget()
+        column = QVBoxLayout(flags)
+        note = QLabel(_("Đảng viên không đóng đảng phí từ 3 tháng trở lên trong năm mà không có lý do chính đáng: "
+                        "chi bộ xem xét, đề nghị cấp có thẩm quyền. Chương trình chỉ cảnh báo, không tự xóa tên."))
+        note.setWordWrap(True)
+        column.addWidget(note)
+        self.flags_table = self._small_table([_("Họ và tên"), _("Còn nợ"), _("Cảnh báo")])
+        self.flags_table.setWordWrap(True)
+        column.addWidget(self.flags_table)
+        self.flags_index = tabs.addTab(flags, _("Cảnh báo"))
+        self.summary_table = self._small_table([_("Tháng"), _("Đảng viên"), _("Được miễn"), _("Chưa đóng"),
+                                                _("Đã thu"), _("Trích giữ lại"), _("Phải nộp cấp trên"),
+                                                _("Đã nộp"), _("Chưa nộp")])
+        self.summary_table.verticalHeader().hide()
+        tabs.addTab(self.summary_table, _("Tổng hợp năm"))
+        return tabs
+
+    @staticmethod
+    def _small_table(headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def _build_buttons(self) -> QVBoxLayout:
+        rows = QVBoxLayout()
+        first, second = QHBoxLayout(), QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        specs = (
+            (first, "pay", _("Thu đủ tháng đang chọn (Enter)"), self._pay_current),
+            (first, "dialog", _("Khoản thu khác… (F2)"), lambda: self.open_payment_dialog(self.table.currentIndex())),
+            (first, "cancel", _("Hủy khoản thu…"), lambda: self.cancel_payment(self.table.currentIndex())),
+            (first, "excuse", _("Lý do chính đáng…"), self.open_excuse_dialog),
+            (second, "profile", _("Đối tượng đóng…"), self.open_profile_dialog),
+            (second, "relief", _("Miễn, giảm…"), self.open_relief_dialog),
+            (second, "remit", _("Nộp cấp trên…"), self.open_remittance_dialog),
+            (second, "rules", _("Định mức…"), self.open_rules_dialog),
+            (second, "export", _("Xuất Excel…"), self.export_xlsx),
+            (second, "print", _("In sổ (PDF)…"), self.print_pdf),
+        )
+        for row, key, text, slot in specs:
+            button = QPushButton(text)
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+            row.addWidget(button)
+            self.buttons[key] = button
+        first.addStretch(1)
+        second.addStretch(1)
+        rows.addLayout(first)
+        rows.addLayout(second)
+        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_pdf)
+        return rows
+
+    # --- reading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the year again, keeping the cursor on the same member and month."""
+        member_id, column = self._cursor()
+        try:
+            self.book = fees.year_book(self.year.value(), self.today)
+        except ServiceError as exc:
+            show_error(self, str(exc))
+            return
+        self.model.set_book(self.book, self.today)
+        self._fit_columns()
+        self._fill_flags()
+        self._fill_summary()
+        if member_id is not None:
+            self._select(self.model.row_of(member_id), column)
+        self._fill_report()
+
+    def _cursor(self) -> tuple[int | None, int]:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.members):
+            return None, FIRST_MONTH
+        return self.model.members[index.row()].member_id, index.column()
+
+    def _select(self, row: int, column: int) -> None:
+        if row < 0 or row >= self.model.rowCount():
+            return
+        index = self.model.index(row, column)
+        self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.table.scrollTo(index)
+
+    def _fit_columns(self) -> None:
+        # Measured here rather than by resizeColumnsToContents, whose generous padding pushes the last
+        # months off a laptop screen.
+        metrics = self.table.fontMetrics()
+        bold = QFontMetrics(_bold_font(self.table.horizontalHeader().font()))
+        for column in range(self.model.columnCount()):
+            texts = [self.model.data(self.model.index(row, column)) or "" for row in range(self.model.rowCount())]
+            widest = max([metrics.horizontalAdvance(t) for t in texts] + [metrics.horizontalAdvance("00.000")])
+            header = bold.horizontalAdvance(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            self.table.setColumnWidth(column, max(widest, header) + 9)
+        names = [self.model.headerData(r, Qt.Orientation.Vertical) or "" for r in range(self.model.rowCount())]
+        widest = max([bold.horizontalAdvance(n) for n in names] + [text_width(self.table, 12)])
+        self.table.verticalHeader().setFixedWidth(min(widest + 14, text_width(self.table, 32)))
+
+    def selected_month(self) -> Month:
+        month = self.model.month_of(self.table.currentIndex().column())
+        if month is not None:
+            return month
+        if self.year.value() == self.today.year:
+            return Month.of(self.today)
+        return Month(self.year.value(), 12)
+
+    def selected_member(self):
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.members[index.row()].facts.member
+
+    def _current_changed(self, current: QModelIndex) -> None:
+        if is_month_column(current.column()):
+            self._fill_report()
+
+    def _fill_report(self) -> None:
+        if self.book is None:
+            return
+        month = self.selected_month()
+        lines = fees.monthly_report(month, self.today, self.book)
+        order = {PaidState.UNPAID: 0, PaidState.PARTIAL: 1, PaidState.NO_PROFILE: 2, PaidState.PAID: 3,
+                 PaidState.EXEMPT: 4}
+        lines.sort(key=lambda line: order[line.state])
+        paid = sum(1 for line in lines if line.state is PaidState.PAID)
+        unpaid = sum(1 for line in lines if line.state in (PaidState.UNPAID, PaidState.PARTIAL))
+        self.report_lines = lines
+        self.report_title.setText(_("Tháng {month}: {paid} đồng chí đã đóng, {unpaid} chưa đóng đủ, "
+                                    "{exempt} được miễn (trong {count} đảng viên).").format(
+            month=mo.label(month), paid=paid, unpaid=unpaid, count=len(lines),
+            exempt=sum(1 for line in lines if line.state is PaidState.EXEMPT)))
+        self._fill(self.report_table, [[line.name, line.state.label, format_number(line.due),
+                                        format_number(line.paid), format_number(line.outstanding), line.explanation]
+                                       for line in lines], money_from=2, money_to=4)
+
+    def _fill_flags(self) -> None:
+        rows = [[flag.name, format_number(flag.unpaid), flag.message] for flag in self.book.flags]
+        missing = [m for m in self.book.members
+                   if any(line.due.missing_profile and line.in_book for line in m.lines)]
+        rows += [[m.name, "", _("Chưa khai đối tượng đóng đảng phí cho một số tháng (bấm «Đối tượng đóng…»)")]
+                 for m in missing]
+        self._fill(self.flags_table, rows, money_from=1, money_to=1)
+        self.flags_table.resizeRowsToContents()
+        self.tabs.setTabText(self.flags_index, _("Cảnh báo ({count})").format(count=len(self.book.flags))
+                             if self.book.flags else _("Cảnh báo"))
+
+    def _fill_summary(self) -> None:
+        rows = []
+        for r in self.book.summary:
+            if r.future:
+                rows.append([r.label] + [""] * 8)
+                continue
+            rows.append([r.label, str(r.members), str(r.exempt), format_number(r.unpaid), format_number(r.collected),
+                         format_number(r.retained), format_number(r.to_remit), format_number(r.remitted),
+                         format_number(r.not_remitted)])
+        self._fill(self.summary_table, rows, money_from=1)
+        bold = _bold_font(self.summary_table.font())
+        for r, summary_row in enumerate(self.book.summary):
+            if summary_row.kind != "month":
+                for c in range(self.summary_table.columnCount()):
+                    self.summary_table.item(r, c).setFont(bold)
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[list[str]], money_from: int, money_to: int = 99) -> None:
+        table.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if money_from <= c <= money_to:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setToolTip(text)
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+        # The last column stretches to the table's edge; sized to its contents it would push a scroll bar.
+        table.setColumnWidth(table.columnCount() - 1, text_width(table, 20))
+
+    # --- taking payments -------------------------------------------------------------------
+    def _pay_current(self) -> None:
+        self.pay_due(self.table.currentIndex())
+
+    def pay_due(self, index: QModelIndex) -> None:
+        """Enter/Space: what is still owed for the month, in cash, today; then the cursor moves down."""
+        line = self.model.line_at(index)
+        if line is None:
+            self.say(_("Hãy chọn một ô tháng của một đảng viên."))
+            return
+        member = self.model.members[index.row()]
+        try:
+            payment = fees.pay_due(member.member_id, line.month, self.today)
+        except ServiceError as exc:
+            self.say(str(exc), error=True)
+            return
+        self._after_payment(member.name, payment)
+        self._select(min(index.row() + 1, self.model.rowCount() - 1), index.column())
+
+    def record_typed(self, member_id: int, month: Month, text: str) -> None:
+        """A number typed into a month cell: that amount, in cash, today."""
+        try:
+            amount = parse_money(text)
+            payment = fees.record_payment(member_id, amount, month, month, self.today, today=self.today)
+        except MoneyError as exc:
+            self.say(_("Số tiền: {error}").format(error=exc), error=True)
+            return
+        except ValidationFailed as exc:
+            self.say("\n".join(str(i) for i in exc.issues), error=True)
+            return
+        except ServiceError as exc:
+            self.say(str(exc), error=True)
+            return
+        name = next((m.name for m in self.model.members if m.member_id == member_id), "")
+        self._after_payment(name, payment)
+
+    def _after_payment(self, name: str, payment) -> None:
+        months = mo.label(payment.month_from) if payment.month_from == payment.month_to else \
+            f"{mo.label(payment.month_from)}–{mo.label(payment.month_to)}"
+        self.reload()
+        self.say(_("Đã ghi: đồng chí {name} đóng {amount} cho tháng {months} ({channel}, ngày {day}).").format(
+            name=name, amount=format_money(payment.amount), months=months, channel=payment.channel.label,
+            day=format_date(payment.paid_on)))
+        self.changed.emit()
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #b00020;" if error else "")
+        self.message.setText(text)
+
+    def open_payment_dialog(self, index: QModelIndex) -> None:
+        from ui.fees.dialogs import PaymentDialog
+
+        line = self.model.line_at(index)
+        if line is None:
+            self.say(_("Hãy chọn một ô tháng của một đảng viên."))
+            return
+        member = self.model.members[index.row()]
+        dialog = PaymentDialog(member.facts.member, line.month, line.outstanding or None, self.today, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_payment(member.name, dialog.result_value)
+
+    def cancel_payment(self, index: QModelIndex) -> None:
+        line = self.model.line_at(index)
+        if line is None:
+            return
+        member = self.model.members[index.row()]
+        found = [p for p in fees.payments(member.member_id) if p.month_from <= line.month <= p.month_to]
+        if not found:
+            self.say(_("Tháng {month} của đồng chí {name} chưa có khoản thu nào.").format(
+                month=mo.label(line.month), name=member.name))
+            return
+        payment = found[-1]
+        reason, ok = QInputDialog.getText(self, _("Hủy khoản thu"), _(
+            "Hủy khoản thu {amount} ngày {day} (tháng {start}–{end}) của đồng chí {name}?\nLý do hủy:").format(
+            amount=format_money(payment.amount), day=format_date(payment.paid_on), start=mo.label(payment.month_from),
+            end=mo.label(payment.month_to), name=member.name), text=_("Ghi nhầm"))
+        if not ok:
+            return
+        try:
+            fees.cancel_payment(payment.id, reason)
+        except ServiceError as exc:
+            self.say(str(exc), error=True)
+            return
+        self.reload()
+        self.say(_("Đã hủy khoản thu {amount} của đồng chí {name}.").format(
+            amount=format_money(payment.amount), name=member.name))
+        self.changed.emit()
+
+    # --- other dialogs ---------------------------------------------------------------------
+    def _member_dialog(self, build: Callable) -> None:
+        member = self.selected_member()
+        if member is None:
+            self.say(_("Hãy chọn một đảng viên trong bảng."))
+            return
+        if build(member).exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+            self.changed.emit()
+
+    def open_profile_dialog(self) -> None:
+        from ui.fees.dialogs import ProfileDialog
+
+        self._member_dialog(lambda m: ProfileDialog(m, self.selected_month(), self.today, self))
+
+    def open_relief_dialog(self) -> None:
+        from ui.fees.dialogs import ReliefDialog
+
+        self._member_dialog(lambda m: ReliefDialog(m, self.selected_month(), self))
+
+    def open_excuse_dialog(self) -> None:
+        from ui.fees.dialogs import ExcuseDialog
+
+        self._member_dialog(lambda m: ExcuseDialog(m, self.selected_month(), self))
+
+    def open_remittance_dialog(self) -> None:
+        from ui.fees.dialogs import RemittanceDialog
+
+        month = self.selected_month()
+        row = next((r for r in self.book.summary if r.month == month), None) if self.book else None
+        dialog = RemittanceDialog(month, row.not_remitted if row else 0, self.today, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
+    def open_rules_dialog(self) -> None:
+        from ui.fees.rules_dialog import RulesDialog
+
+        if RulesDialog(self).exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
+    def copy_report(self) -> None:
+        month = self.selected_month()
+        lines = getattr(self, "report_lines", [])
+        paid = [line.name for line in lines if line.state is PaidState.PAID]
+        unpaid = [f"{line.name} ({format_money(line.outstanding)})" for line in lines
+                  if line.state in (PaidState.UNPAID, PaidState.PARTIAL)]
+        text = _("Tình hình đóng đảng phí tháng {month}: {paid} đồng chí đã đóng; {count} đồng chí chưa đóng đủ{names}.").format(
+            month=mo.label(month), paid=len(paid), count=len(unpaid), names=(": " + ", ".join(unpaid)) if unpaid else "")
+        QGuiApplication.clipboard().setText(text)
+        self.say(_("Đã chép thông báo: {text}").format(text=text))
+
+    # --- export and print ------------------------------------------------------------------
+    def _ask_file(self, title: str, name: str, pattern: str, suffix: str) -> Path | None:
+        path, _filter = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), pattern)
+        if not path:
+            return None
+        return Path(path) if path.lower().endswith(suffix) else Path(path + suffix)
+
+    def export_xlsx(self) -> None:
+        from app.services import fee_export
+
+        year = self.year.value()
+        target = self._ask_file(_("Xuất sổ đảng phí"), f"so-dang-phi-{year}.xlsx", _("Excel (*.xlsx)"), ".xlsx")
+        if target is None:
+            return
+        today = self.today
+        run_task(self, _("Đang xuất sổ đảng phí…"), lambda: fee_export.export_year(year, target, today),
+                 lambda count: show_info(self, _("Đã xuất sổ đảng phí năm {year} ({count} đảng viên) ra tệp:\n{file}")
+                                         .format(year=year, count=count, file=target)))
+
+    def print_pdf(self) -> None:
+        from app.services import fee_printing
+
+        year = self.year.value()
+        target = self._ask_file(_("In sổ thu, nộp đảng phí"), f"so-thu-nop-dang-phi-{year}.pdf", _("PDF (*.pdf)"),
+                                ".pdf")
+        if target is None:
+            return
+        today = self.today
+        run_task(self, _("Đang in sổ đảng phí…"), lambda: fee_printing.print_fee_book(year, target, today),
+                 lambda _result: show_info(self, _("Đã in sổ thu, nộp đảng phí năm {year} ra tệp:\n{file}").format(
+                     year=year, file=target)))
