@@ -429,3 +429,18 @@ def test_book_identities_hold_for_any_payments(raw):
         assert line.paid_for <= line.due.amount
         previous = line.unpaid_end
     assert sum(line.collected for line in year.lines) == sum(p.amount for p in payments)
+
+
+def test_r2_grace_days_and_rolling_window():
+    from app.domain.fee_ledger import FlagWindow
+
+    f = facts(profile(FeeCategory.OTHER, Month(2025, 10), region=1))
+    # Every month paid on the 5th of the next month: late with no grace, on time with 10 days' grace.
+    payments = [Payment(1, 20_000, m.add(1).first_day().replace(day=5), m, m, id=i)
+                for i, m in enumerate(mo.month_range(Month(2025, 10), Month(2026, 9)), start=1)]
+    strict = member_year(f, payments, [], RULES, 2026, TODAY)
+    assert len(strict.late_months) == 10  # January–September paid late, October not at all
+    lenient = member_year(f, payments, [], RULES, 2026, TODAY, FlagOptions(grace_days=10))
+    assert [m.month for m in lenient.late_months] == [10]  # October 2026 is still unpaid
+    rolling = member_year(f, payments, [], RULES, 2026, TODAY, FlagOptions(window=FlagWindow.ROLLING_12))
+    assert rolling.late_months[0] == Month(2025, 11) and len(rolling.late_months) == 12

@@ -9,6 +9,7 @@ from app import cli
 def main(argv: list[str] | None = None) -> int:
     args = cli.build_parser().parse_args(argv)
     if args.command is not None:
+        cli.quiet_broken_pipe()
         return cli.run(args)
     # Qt is imported only here, so the command line starts fast and runs where Qt cannot.
     from ui.application import run_gui

@@ -40,7 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_broken_pipe() -> None:
+    """`chibo … | head` should end quietly, as other command-line tools do."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
 def main(argv: list[str] | None = None) -> int:
+    quiet_broken_pipe()
     args = build_parser().parse_args(argv)
     if args.command is None:
         print(_("Hãy chọn một lệnh (chibo --help), hoặc chạy «chibo» để mở cửa sổ."), file=sys.stderr)

@@ -7,6 +7,7 @@ import random
 from app.domain.cell import CellInfo, CellLevel
 from app.domain.members import Member, MemberStatus, Sex, StatusChange, initial_history
 from app.services import cell as cell_service
+from app.services import demo_fees, demo_meetings
 from app.services import members as member_service
 from app.services.errors import ServiceError
 from app.storage.models import Member as MemberRow, database
@@ -95,4 +96,7 @@ def build_demo(today: dt.date | None = None) -> int:
             member = member.normalized()
             history = initial_history(member, today) + _later_events(rng, member, index, today)
             member_service.insert_member(member, today, history)
+        # A year of meetings and two years of fees, so every page of the window has something to show.
+        demo_meetings.build(today)
+        demo_fees.build(today)
     return DEMO_SIZE

@@ -28,6 +28,17 @@ LABELS = {
 }
 
 
+# Areas that add settings when imported; loaded before any lookup so every setting is always known.
+_AREAS = ("app.services.meetings", "app.services.fees")
+
+
+def _load_areas() -> None:
+    import importlib
+
+    for name in _AREAS:
+        importlib.import_module(name)
+
+
 def register(defaults: dict[str, object], labels: dict[str, object]) -> None:
     """Another area (meetings, fees) adds its settings, each with a default and a label."""
     DEFAULTS.update(defaults)
@@ -35,6 +46,8 @@ def register(defaults: dict[str, object], labels: dict[str, object]) -> None:
 
 
 def get(key: str) -> object:
+    if key not in DEFAULTS:
+        _load_areas()
     if key not in DEFAULTS:
         raise ServiceError(_("Không có thiết lập «{key}».").format(key=key))
     row = Setting.get_or_none(Setting.key == key)
@@ -48,11 +61,14 @@ def get(key: str) -> object:
 
 
 def all_settings() -> dict[str, object]:
+    _load_areas()
     return {key: get(key) for key in DEFAULTS}
 
 
 def parse_value(key: str, text: str) -> object:
     """A typed value from what the user typed, or a message naming the setting."""
+    if key not in DEFAULTS:
+        _load_areas()
     if key not in DEFAULTS:
         raise ServiceError(_("Không có thiết lập «{key}».").format(key=key))
     default = DEFAULTS[key]

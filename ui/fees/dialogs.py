@@ -25,13 +25,14 @@ class FeeDialog(BaseDialog):
     def month_field(self, month: Month | None) -> QLineEdit:
         edit = QLineEdit(mo.label(month) if month else "")
         edit.setPlaceholderText(_("tháng/năm, ví dụ 02/2026"))
-        edit.setMaximumWidth(text_width(edit, 18))
+        # Fixed to its placeholder's width: a short box says "a month goes here", and the example shows whole.
+        edit.setFixedWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + text_width(edit, 4))
         return edit
 
     def money_field(self, amount: int | None) -> QLineEdit:
         edit = QLineEdit(format_number(amount) if amount else "")
         edit.setPlaceholderText(_("số đồng, ví dụ 15.930"))
-        edit.setMaximumWidth(text_width(edit, 22))
+        edit.setFixedWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + text_width(edit, 4))
         return edit
 
     def read_month(self, name: str, text: str, issues: list[Issue], required: bool = True) -> Month | None:

@@ -1,7 +1,7 @@
 """Định mức đảng phí: the dated figures the superior body may give differently, and adding a newer one."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.domain import months as mo
 from app.domain.fee_rules import RuleKey, RuleValueError, describe_value, parse_text
@@ -41,6 +41,10 @@ class RulesDialog(FeeDialog):
             [_("Định mức"), _("Từ tháng"), _("Giá trị"), _("Ghi chú")],
             [[key.label, mo.label(v.effective_from), describe_value(key, v.value),
               (v.note + ("" if v.is_default else _(" (đã thêm)"))).strip()] for key, v in self.rows])
+        # Long values (four regions) wrap inside a stretched column instead of running off the dialog.
+        self.table.setWordWrap(True)
+        self.table.setColumnWidth(0, text_width(self, 30))
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(text_width(self, 24))
         self.layout_.addWidget(self.table, 1)
         self.remove_button = QPushButton(_("Xóa dòng đã thêm đang chọn"))
@@ -58,6 +62,11 @@ class RulesDialog(FeeDialog):
         self._example()
         self.setMinimumWidth(text_width(self, 110))
         self.finish_layout()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # Row heights can only be measured once the stretched column has its real width.
+        self.table.resizeRowsToContents()
 
     def _example(self) -> None:
         self.value.setPlaceholderText(_EXAMPLES[RuleKey(self.key.currentData())]())
