@@ -122,7 +122,12 @@ def _vote(meeting_id: int, rng: random.Random) -> None:
 
 
 def build(today: dt.date) -> int:
-    """Add the twelve months up to today to the demo cell (after build_demo); returns the meetings made."""
+    """Add the twelve months up to today to the demo cell (after its members); returns the meetings made.
+
+    A cell that already has meetings is left alone, so running the demo twice never doubles the year.
+    """
+    if meeting_service.meetings_in():
+        return 0
     rng = random.Random(20260205)
     chair, taker = _roles()
     entries = member_service.list_members()

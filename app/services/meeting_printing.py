@@ -77,7 +77,7 @@ def preview(form: str, meeting_id: int) -> bytes:
 
 LEGEND = (
     "Ký hiệu: C – có mặt; P – vắng có lý do; K – vắng không lý do; M – được miễn sinh hoạt, không dự; "
-    "T – đang sinh hoạt tạm thời nơi khác; – – chưa hoặc không còn sinh hoạt tại chi bộ; "
+    "T – đang sinh hoạt tạm thời nơi khác; «–» – chưa hoặc không còn sinh hoạt tại chi bộ; "
     "ô trống – chưa điểm danh. Cột tô xám: tháng đó không có buổi sinh hoạt thường kỳ.",
     "(*) Vắng sinh hoạt không lý do từ {months} tháng trở lên trong năm: đề nghị chi bộ xem xét xóa tên.",
 )

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
-from app.services import meeting_checks, meeting_printing
+from app.services import meeting_checks
 from app.services import meetings as meeting_service
 from app.services.errors import ServiceError
 from ui.dialogs import WARNING_STYLE, confirm, show_error, show_info
@@ -115,8 +115,8 @@ class MeetingsPage(QWidget):
         self.minutes_button = QPushButton(_("Xem biên bản"))
         self.resolution_button = QPushButton(_("Xem nghị quyết"))
         self.save_pdf_button = QPushButton(_("Lưu thành tệp PDF…"))
-        for button, slot in ((self.minutes_button, lambda: self.preview_meeting(meeting_printing.MINUTES)),
-                             (self.resolution_button, lambda: self.preview_meeting(meeting_printing.RESOLUTION)),
+        for button, slot in ((self.minutes_button, lambda: self.preview_meeting("minutes")),
+                             (self.resolution_button, lambda: self.preview_meeting("resolution")),
                              (self.save_pdf_button, self.save_pdf)):
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
             row.addWidget(button)
@@ -232,6 +232,8 @@ class MeetingsPage(QWidget):
         self.reload()
 
     def preview_meeting(self, form: str) -> None:
+        from app.services import meeting_printing  # reportlab loads on first print, not at start-up
+
         meeting_id = self.current_meeting_id()
         if meeting_id is None:
             return
@@ -239,6 +241,8 @@ class MeetingsPage(QWidget):
         self._show_pdf(lambda: meeting_printing.preview(form, meeting_id), caption, (form, meeting_id))
 
     def preview_register(self) -> None:
+        from app.services import meeting_printing
+
         year = self.year.value()
         caption = _("Sổ theo dõi đảng viên dự sinh hoạt năm {year}.").format(year=year)
         self._show_pdf(lambda: meeting_printing.print_attendance_register(year, None, self.today), caption,
@@ -269,6 +273,8 @@ class MeetingsPage(QWidget):
 
     def save_current(self, path: Path) -> Path | None:
         """Write what is shown to path; a meeting's document gets its number now (R14)."""
+        from app.services import meeting_printing
+
         form, meeting_id = self._printable or (None, None)
         if form is None:
             return None

@@ -6,11 +6,16 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.i18n import _
 
-try:  # QtPdf comes with PySide6-Addons, an optional extra; without it the forms are still saved as PDF.
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPdfWidgets import QPdfView
-except ImportError:  # pragma: no cover - depends on the installation
-    QPdfDocument = QPdfView = None
+
+def _qtpdf():
+    """QtPdf comes with PySide6-Addons, an optional extra; without it the forms are still saved as PDF.
+    Loaded on the first preview, so it costs nothing at start-up."""
+    try:
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+    except ImportError:  # pragma: no cover - depends on the installation
+        return None, None
+    return QPdfDocument, QPdfView
 
 
 class PdfPreview(QWidget):
@@ -24,26 +29,31 @@ class PdfPreview(QWidget):
         self.caption.setWordWrap(True)
         layout.addWidget(self.caption)
         self._buffer: QBuffer | None = None
-        if QPdfView is None:
-            self.document = self.view = None
-            layout.addWidget(QLabel(_("Máy này chưa có phần xem PDF (PySide6-Addons); vẫn lưu được tệp PDF để mở "
-                                      "bằng chương trình khác.")))
-            return
-        self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        layout.addWidget(self.view, 1)
+        self.document = self.view = None
+        self._missing: QLabel | None = None
 
-    @property
-    def available(self) -> bool:
-        return self.view is not None
+    def _ensure_view(self) -> bool:
+        if self.view is not None:
+            return True
+        document_class, view_class = _qtpdf()
+        if view_class is None:
+            if self._missing is None:
+                self._missing = QLabel(_("Máy này chưa có phần xem PDF (PySide6-Addons); vẫn lưu được tệp PDF để "
+                                         "mở bằng chương trình khác."))
+                self.layout().addWidget(self._missing)
+            return False
+        self.document = document_class(self)
+        self.view = view_class(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(view_class.PageMode.MultiPage)
+        self.view.setZoomMode(view_class.ZoomMode.FitToWidth)
+        self.layout().addWidget(self.view, 1)
+        return True
 
     def show_pdf(self, data: bytes, caption: str) -> int:
         """Load the PDF; returns its page count (0 when it cannot be shown)."""
         self.caption.setText(caption)
-        if self.document is None:
+        if not self._ensure_view():
             return 0
         self.document.close()
         buffer = QBuffer(self)
