@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.i18n import _
 from app.storage import db as storage
+from app.storage import migrations
 from app.storage.models import database
 
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{3})-(?P<kind>[a-z-]+)\.sqlite$")
@@ -69,9 +70,12 @@ def inspect(path: Path, passphrase: str | None = None) -> BackupInfo:
             if integrity != "ok":
                 raise storage.DatabaseError(_("Tệp {path} bị hỏng ({error}); không dùng để khôi phục.").format(
                     path=path.name, error=integrity))
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if version == 0 or not {"cell", "member", "change_log"} <= tables:
+            if version == 0:
                 raise storage.DatabaseError(_("Tệp {path} không phải dữ liệu của chibo.").format(path=path.name))
+            if migrations.schema_of(conn) != migrations.schema_at(version):
+                raise storage.DatabaseError(_("Tệp {path} có cấu trúc khác với dữ liệu chibo phiên bản {version} "
+                                              "(bị hỏng hoặc bị sửa); không dùng để khôi phục.").format(
+                    path=path.name, version=version))
             cell = conn.execute("SELECT name FROM cell ORDER BY id LIMIT 1").fetchone()
             members = conn.execute("SELECT count(*) FROM member").fetchone()[0]
             last = conn.execute("SELECT max(at) FROM change_log").fetchone()[0]

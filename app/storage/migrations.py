@@ -98,3 +98,25 @@ def statements(script: str) -> list[str]:
             out.append(joined)
             buf = []
     return out
+
+
+def schema_at(version: int) -> dict[str, str]:
+    """name -> CREATE statement of every table, index and trigger the ladder makes up to a version.
+
+    A file whose sqlite_master differs (a damaged or hand-edited copy) is not taken for ours.
+    """
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        for step in STEPS[:version]:
+            for statement in statements(step):
+                conn.execute(statement)
+        return schema_of(conn)
+    finally:
+        conn.close()
+
+
+def schema_of(conn) -> dict[str, str]:
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'")
+    return {name: " ".join(sql.split()) for name, sql in rows}
