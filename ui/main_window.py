@@ -19,6 +19,7 @@ from app.i18n import _
 from app.services import cell as cell_service
 from app.services import safety
 from app.services.errors import ServiceError
+from app.storage.db import DatabaseError
 from ui.dialogs import settings, show_error
 from ui.fees.page import FeesPage
 from ui.meetings.page import MeetingsPage
@@ -66,7 +67,10 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         self.lock = IdleLock(self)
         # The daily backup waits until the window is up, so it never delays the start.
-        QTimer.singleShot(3000, self._daily_backup)
+        self.daily_timer = QTimer(self)
+        self.daily_timer.setSingleShot(True)
+        self.daily_timer.timeout.connect(self._daily_backup)
+        self.daily_timer.start(3000)
 
     def _build_side(self) -> QVBoxLayout:
         """The cell's name above the navigation, so the secretary always sees whose data is open."""
@@ -186,14 +190,15 @@ class MainWindow(QMainWindow):
     def _daily_backup(self) -> None:
         try:
             safety.daily_backup_if_due()
-        except ServiceError as exc:
+        except (ServiceError, DatabaseError) as exc:
             self.statusBar().showMessage(str(exc), 15000)
 
     def closeEvent(self, event) -> None:
         settings().setValue("geometry/MainWindow", self.saveGeometry())
         # A backup on every close: the one copy of the cell's records is never more than a session old.
+        self.daily_timer.stop()
         try:
             safety.backup_now("khi-dong")
-        except ServiceError as exc:
+        except (ServiceError, DatabaseError) as exc:
             show_error(self, _("Không sao lưu được khi đóng chương trình: {error}").format(error=exc))
         super().closeEvent(event)
