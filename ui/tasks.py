@@ -16,14 +16,10 @@ _running: set["Task"] = set()
 
 
 def _close_thread_connection() -> None:
-    """peewee opens one SQLite connection per thread; close this pool thread's so the file is not held.
+    """peewee opens one SQLite connection per thread; close this pool thread's so the file is not held."""
+    from app.services.safety import close_worker_connection
 
-    Only this thread's: app.storage.db.close_database() would also forget which file is open.
-    """
-    from app.storage.models import database
-
-    if database.obj is not None and not database.is_closed():
-        database.close()
+    close_worker_connection()
 
 
 class _Job(QRunnable):

@@ -19,8 +19,6 @@ from app.domain.meetings import (
     time_text,
 )
 from app.i18n import _
-# Imported for its settings (meetings.*), so that `chibo settings` lists and accepts them.
-from app.services import meetings as _meeting_settings  # noqa: F401
 
 # Meeting field → option; the same options add and edit a meeting.
 _OPTIONS = {

@@ -98,9 +98,23 @@ def check_database() -> dict:
     }
 
 
+def is_encrypted() -> bool:
+    return storage.current().passphrase is not None
+
+
+def needs_passphrase_for(path: Path) -> bool:
+    """An encrypted copy offered while the open data is not encrypted: its passphrase must be asked."""
+    return storage.is_encrypted_file(Path(path)) and storage.current().passphrase is None
+
+
+def _key_for(path: Path, passphrase: str | None) -> str | None:
+    """The passphrase given, else the open database's: a backup is encrypted with the key it was made with."""
+    return passphrase if passphrase is not None else storage.current().passphrase
+
+
 def inspect_backup(path: Path, passphrase: str | None = None) -> BackupInfo:
     try:
-        return backup.inspect(Path(path), passphrase)
+        return backup.inspect(Path(path), _key_for(path, passphrase))
     except storage.DatabaseError as exc:
         raise ServiceError(str(exc)) from exc
 
@@ -110,6 +124,7 @@ def restore_from(path: Path, passphrase: str | None = None) -> BackupInfo:
 
     The swap is one os.replace, so a power cut leaves either the old file or the new one.
     """
+    passphrase = _key_for(path, passphrase)
     info = inspect_backup(path, passphrase)
     state = storage.current()
     backup_before("truoc-khoi-phuc")
@@ -211,6 +226,11 @@ def rekey(new_passphrase: str) -> None:
     storage.open_database(state.path, new_passphrase)
     with database.atomic():
         audit.record("database", None, "rekey", {})
+
+
+def close_worker_connection() -> None:
+    """Close the calling worker thread's own connection (peewee keeps one per thread); the file stays open."""
+    storage.close_thread_connection()
 
 
 def verify_passphrase(passphrase: str) -> bool:

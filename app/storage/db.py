@@ -112,6 +112,12 @@ def close_database() -> None:
     _state = None
 
 
+def close_thread_connection() -> None:
+    """Close this thread's connection only; the models stay bound to the open file."""
+    if database.obj is not None and not database.is_closed():
+        database.close()
+
+
 def inspect_file(path: Path, passphrase: str | None = None, immutable: bool = False) -> tuple[int, int]:
     """(application_id, schema version) of an existing file, refusing what is not ours; (0, 0) if new.
 

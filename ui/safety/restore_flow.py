@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from app.i18n import _
 from app.services import safety
 from app.services.errors import ServiceError
-from app.storage import db as storage
 from ui.dialogs import confirm, show_error, show_info
 from ui.safety.passphrase_dialog import PassphraseDialog
 
@@ -23,8 +22,8 @@ def restore_interactively(parent: QWidget, path: Path | None = None) -> bool:
         if not chosen:
             return False
         path = Path(chosen)
-    key = storage.current().passphrase
-    if storage.is_encrypted_file(path) and key is None:
+    key = None
+    if safety.needs_passphrase_for(path):
         dialog = PassphraseDialog(_("Bản sao lưu đã mã hóa"), _("Nhập mật khẩu của bản sao lưu này."), parent)
         if dialog.exec() != dialog.DialogCode.Accepted:
             return False

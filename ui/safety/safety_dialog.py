@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.services import safety, settings
 from app.services.errors import ServiceError
-from app.storage import db as storage
 from ui.dialogs import BaseDialog, confirm, show_error, show_info
 from ui.safety.passphrase_dialog import PassphraseDialog
 
@@ -100,7 +99,7 @@ class SafetyDialog(BaseDialog):
         return box
 
     def refresh(self) -> None:
-        encrypted = storage.current().passphrase is not None
+        encrypted = safety.is_encrypted()
         if encrypted:
             self.encryption_state.setText(_("Dữ liệu đang được mã hóa bằng mật khẩu. Hãy cất mật khẩu ở nơi an toàn: "
                                             "quên mật khẩu là mất dữ liệu."))
