@@ -120,3 +120,25 @@ def test_the_installed_entry_point_runs_commands_without_loading_qt(tmp_path):
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM member").fetchone()[0] == 35
+
+
+def test_a_mistyped_db_path_is_an_error_not_a_new_empty_cell(tmp_path, capsys):
+    missing = tmp_path / "go-nham.sqlite"
+    code, _out, err = _run(capsys, "--db", missing, "members", "list")
+    assert code == 1 and "chibo init" in err and not missing.exists()
+    empty = tmp_path / "rong.csv"
+    empty.write_bytes(b"")
+    assert _run(capsys, "--db", empty, "check-db")[0] == 1 and empty.read_bytes() == b""
+
+
+def test_a_failed_init_leaves_no_file_and_a_cell_is_needed_for_members(tmp_path, capsys):
+    path = tmp_path / "moi.sqlite"
+    code, _out, err = _run(capsys, "--db", path, "init", "--cell", "", "--superior", "Đảng bộ xã B")
+    assert code == 1 and "Tên chi bộ" in err
+    assert list(tmp_path.iterdir()) == []
+    from app.storage.db import open_database
+
+    open_database(path)
+    storage.close_database()
+    code, _out, err = _run(capsys, "--db", path, "members", "add", "--name", "Trần Thị Lan")
+    assert code == 1 and "chưa có chi bộ" in err

@@ -18,6 +18,12 @@ from app.storage.db import DatabaseError, open_database
 
 
 
+# Commands that may create the data file; every other one needs an existing cell's file.
+CREATING_COMMANDS = ("init", "demo")
+# Commands that make sense on a file without a cell (checking, backing up, restoring it).
+CELLLESS_COMMANDS = ("check-db", "backup", "restore", "history", "settings", "encrypt", "rekey", "decrypt")
+
+
 def areas() -> list:
     """Every module of this package with a register(sub) function: one per area of the program."""
     found = []
@@ -62,14 +68,38 @@ def run(args: argparse.Namespace) -> int:
     from app.i18n import set_language
 
     set_language(args.lang)
+    if args.lang not in ("vi", *(p.stem for p in paths.i18n_dir().glob("*.po"))):
+        print(_("Lưu ý: chưa có bản dịch «{lang}», dùng tiếng Việt.").format(lang=args.lang), file=sys.stderr)
+    path = Path(args.db or paths.default_db_path())
+    creates = args.command in CREATING_COMMANDS
+    new_file = not path.exists()
     try:
+        if not creates and (new_file or (path.is_file() and path.stat().st_size == 0)):
+            # A mistyped --db must not quietly become a new, empty cell.
+            raise UsageError(_("không có dữ liệu chi bộ ở {path}; tạo bằng «chibo init» hoặc «chibo demo», "
+                               "hoặc kiểm tra lại đường dẫn --db.").format(path=path))
         passphrase = read_passphrase(args.open_passphrase_file) if args.open_passphrase_file else None
-        open_database(args.db or paths.default_db_path(), passphrase)
+        open_database(path, passphrase)
+        if not creates and args.command not in CELLLESS_COMMANDS:
+            from app.services.cell import get_cell
+
+            if get_cell() is None:
+                raise UsageError(_("tệp dữ liệu này chưa có chi bộ; chạy «chibo init» trước."))
         return args.handler(args) or 0
     except ValidationFailed as exc:
         for issue in exc.issues:
             print(_("Lỗi: {issue}").format(issue=issue), file=sys.stderr)
-        return 1
     except (ServiceError, DatabaseError, UsageError) as exc:
         print(_("Lỗi: {error}").format(error=exc), file=sys.stderr)
-        return 1
+    if creates and new_file:
+        _remove_new_file(path)
+    return 1
+
+
+def _remove_new_file(path: Path) -> None:
+    """An init or demo that failed leaves no half-made file behind."""
+    from app.storage.db import close_database
+
+    close_database()
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
