@@ -225,3 +225,24 @@ def test_any_roster_exported_imports_back_into_an_empty_cell_identically(tmp_pat
     storage.close_database()
     strip = lambda m: {k: v for k, v in vars(m).items() if k != "id"}  # noqa: E731
     assert [strip(m) for m in copied] == [strip(m) for m in original]
+
+
+def test_a_card_number_matching_someone_else_is_rejected_not_a_rename(cell_db, tmp_path):
+    members.add_member(Member(full_name="Nguyễn Văn An", birth_date=dt.date(1970, 3, 5), card_number="12345678"),
+                       today=TODAY)
+    path = tmp_path / "ds.csv"
+    path.write_text("Họ và tên,Ngày sinh,Số thẻ\nTạ Văn Mão,1/1/1980,12345678\n", encoding="utf-8")
+    preview = roster_io.preview_import(path, today=TODAY)
+    assert [r.row for r in preview.rejected] == [2]
+    assert "Nguyễn Văn An" in preview.rejected[0].reason and "Tạ Văn Mão" in preview.rejected[0].reason
+    assert [e.member.full_name for e in members.list_members()] == ["Nguyễn Văn An"]
+
+
+def test_cli_dry_run_shows_each_change(cell_db, tmp_path, capsys):
+    from app.cli import main
+
+    members.add_member(Member(full_name="Nguyễn Văn Hùng", card_number="78198702"), today=TODAY)
+    assert main(["--db", str(cell_db), "members", "import", str(SAMPLE_XLSX), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Dòng 8: cập nhật Nguyễn Văn Hùng — " in out and "Ngày sinh: ∅ → 13/03/1965" in out
+    assert "Dòng 9: thêm Trần Thị Lan" in out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 from app.cli.common import UsageError, date_option, print_json
@@ -164,6 +165,20 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
+def _label(month) -> str:
+    """A month as the book writes it: 02/2026."""
+    from app.domain.months import label
+
+    return label(month)
+
+
+def _months_text(start, end) -> str:
+    """'tháng 02/2026', or 'tháng 02/2026–04/2026' for several months."""
+    if start == end:
+        return _("tháng {month}").format(month=_label(start))
+    return _("tháng {start}–{end}").format(start=_label(start), end=_label(end))
+
+
 # ---------------------------------------------------------------- handlers
 
 
@@ -181,7 +196,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
             print_json([_profile_json(p) for p in found])
         for p in [] if args.json else found:
             basis = _money(p.basis) if p.basis is not None else ""
-            print(f"{p.effective_from}  {p.category.label:<45} {basis:>14}  {p.region or ''}")
+            print(f"{_label(p.effective_from)}  {p.category.label:<45} {basis:>14}  {p.region or ''}")
         return 0
     if args.from_month is None:
         raise UsageError(_("--from: cần tháng bắt đầu áp dụng (YYYY-MM)."))
@@ -191,7 +206,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
         print_json(_profile_json(profile))
     else:
         print(_("Đã ghi: {category} từ tháng {month}.").format(category=profile.category.label,
-                                                              month=profile.effective_from))
+                                                              month=_label(profile.effective_from)))
 
 
 def _relief_json(r) -> dict:
@@ -254,7 +269,8 @@ def _cmd_due(args: argparse.Namespace) -> int:
 def payment_json(p) -> dict:
     return {"id": p.id, "member_id": p.member_id, "amount": p.amount, "paid_on": iso(p.paid_on),
             "month_from": str(p.month_from), "month_to": str(p.month_to), "channel": p.channel.value,
-            "reference": p.reference, "received_by": p.received_by, "receipt_no": p.receipt_no, "note": p.note}
+            "reference": p.reference, "received_by": p.received_by, "receipt_no": p.receipt_no, "note": p.note,
+            "warnings": list(p.warnings)}
 
 
 def _cmd_pay(args: argparse.Namespace) -> int:
@@ -264,11 +280,13 @@ def _cmd_pay(args: argparse.Namespace) -> int:
         args.member_id, amount_option(args.amount, "--amount"), month_option(args.month, "--month"),
         month_option(args.to_month, "--to"), date_option(args.date, "--date"), args.channel, args.reference,
         args.received_by, args.note, _today())
+    for warning in payment.warnings:
+        print(warning, file=sys.stderr)
     if args.json:
         print_json(payment_json(payment))
     else:
-        print(_("Đã thu {amount} (tháng {start}–{end}, ngày {day}).").format(
-            amount=_money(payment.amount), start=payment.month_from, end=payment.month_to,
+        print(_("Đã thu {amount} ({months}, ngày {day}).").format(
+            amount=_money(payment.amount), months=_months_text(payment.month_from, payment.month_to),
             day=format_date(payment.paid_on)))
 
 
@@ -281,7 +299,7 @@ def _cmd_payments(args: argparse.Namespace) -> int:
         return 0
     for p in found:
         print(f"{p.id:>5}  {format_date(p.paid_on)}  {p.member_id:>5}  {_money(p.amount):>14}  "
-              f"{p.month_from}..{p.month_to}  {p.channel.label}  {p.reference}")
+              f"{_label(p.month_from)}–{_label(p.month_to)}  {p.channel.label}  {p.reference}")
 
 
 def _cmd_cancel_payment(args: argparse.Namespace) -> int:
@@ -294,8 +312,8 @@ def _cmd_cancel_payment(args: argparse.Namespace) -> int:
 def _cmd_excuse(args: argparse.Namespace) -> int:
     from app.services import fees
 
-    excuse = fees.add_excuse(args.member_id, month_option(args.month, "--month"), args.reason)
-    print(_("Đã ghi lý do chính đáng cho tháng {month}.").format(month=excuse.month))
+    excuse = fees.add_excuse(args.member_id, month_option(args.month, "--month"), args.reason, _today())
+    print(_("Đã ghi lý do chính đáng cho tháng {month}.").format(month=_label(excuse.month)))
 
 
 def _cmd_arrears(args: argparse.Namespace) -> int:
@@ -306,7 +324,7 @@ def _cmd_arrears(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     for row in rows:
-        months = ", ".join(m["month"] for m in row["months"])
+        months = ", ".join(_label(month_option(m["month"], "month")) for m in row["months"])
         print(f"{row['member_id']:>5}  {row['name']:<30} {row['arrears_text']:>14}  {months}")
         if row["flag"]:
             print(f"       ⚠ {row['flag']}")
@@ -365,7 +383,7 @@ def _cmd_remit(args: argparse.Namespace) -> int:
 
     r = fees.add_remittance(month_option(args.month, "--month"), amount_option(args.amount, "--amount"),
                             date_option(args.date, "--date"), args.channel, args.reference, today=_today())
-    print(_("Đã ghi nộp cấp trên {amount} cho tháng {month}.").format(amount=_money(r.amount), month=r.month))
+    print(_("Đã ghi nộp cấp trên {amount} cho tháng {month}.").format(amount=_money(r.amount), month=_label(r.month)))
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -382,7 +400,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     for key in RuleKey:
         print(key.label)
         for v in data[key.value]:
-            print(f"  {_('từ')} {v['from']}: {v['text']}{'' if v['default'] else ' *'}")
+            print(f"  {_('từ')} {_label(month_option(v['from'], 'from'))}: {v['text']}{'' if v['default'] else ' *'}")
 
 
 def _cmd_set_rule(args: argparse.Namespace) -> int:
@@ -395,7 +413,7 @@ def _cmd_set_rule(args: argparse.Namespace) -> int:
     except RuleValueError as exc:
         raise UsageError(f"{key.label}: {exc}") from None
     saved = fees.set_rule_value(key, month_option(args.from_month, "--from"), value, args.note)
-    print(_("Đã lưu {label} từ tháng {month}: {text}.").format(label=key.label, month=saved.effective_from,
+    print(_("Đã lưu {label} từ tháng {month}: {text}.").format(label=key.label, month=_label(saved.effective_from),
                                                              text=describe_value(key, saved.value)))
 
 

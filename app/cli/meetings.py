@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date as Date
 from pathlib import Path
 
 from app.cli.common import UsageError, date_option, print_json
@@ -284,14 +285,35 @@ def _detail(meeting_id: int) -> dict:
             "numbers": numbers, "attendance": [attendee_json(a) for a in roll], "warnings": warnings_for(meeting_id)}
 
 
+# The plain-text labels of the counts block (the JSON keeps its keys: other tools read them).
+_COUNT_LABELS = {
+    "tong_so": lambda: _("Tổng số"), "chinh_thuc": lambda: _("Chính thức"), "du_bi": lambda: _("Dự bị"),
+    "co_mat": lambda: _("Có mặt"), "co_mat_chinh_thuc": lambda: _("Có mặt (chính thức)"),
+    "co_mat_du_bi": lambda: _("Có mặt (dự bị)"), "vang_co_ly_do": lambda: _("Vắng có lý do"),
+    "vang_khong_ly_do": lambda: _("Vắng không lý do"), "mien_sinh_hoat": lambda: _("Miễn sinh hoạt"),
+    "mien_sinh_hoat_vang": lambda: _("Miễn sinh hoạt, vắng"), "chua_diem_danh": lambda: _("Chưa điểm danh"),
+    "sinh_hoat_tam_thoi": lambda: _("Sinh hoạt tạm thời"),
+    "sinh_hoat_tam_thoi_co_mat": lambda: _("Sinh hoạt tạm thời, có mặt"),
+    "ty_le_du_hop": lambda: _("Tỷ lệ dự họp"),
+}
+
+
+def _count_text(key: str, value) -> str:
+    if key == "ty_le_du_hop":
+        return "—" if value is None else f"{value:.1f}".replace(".", ",") + " %"
+    return str(value)
+
+
 def _cmd_show(args: argparse.Namespace) -> int:
     data = _detail(args.meeting_id)
     if args.json:
         print_json(data)
         return 0
-    print(f"{data['date']}  {data['kind_label']}  {data['start'] or ''}–{data['end'] or ''}  {data['place']}")
+    day = Date.fromisoformat(data["date"]).strftime("%d/%m/%Y")
+    print(f"{day}  {data['kind_label']}  {data['start'] or ''}–{data['end'] or ''}  {data['place']}")
     for key, value in data["counts"].items():
-        print(f"  {key}: {value}")
+        label = _COUNT_LABELS[key]() if key in _COUNT_LABELS else key
+        print(f"  {label}: {_count_text(key, value)}")
     for warning in data["warnings"]:
         print(_("Lưu ý: {warning}").format(warning=warning))
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import tempfile
 from dataclasses import dataclass
@@ -51,15 +52,33 @@ def _year_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, required=True)
 
 
-def _render_attendance(args: argparse.Namespace, target: Path) -> None:
-    from app.services import meeting_printing
+# The fee book has no records before the 1990s rules on đảng phí; earlier years are a typing slip.
+FEE_BOOK_FIRST_YEAR = 1990
 
+
+def _check_year(year: int, first: int | None, what: str) -> None:
+    """A yearly book is printed for a year the cell has records for, never for a year still to come."""
+    current = dt.date.today().year
+    if year > current:
+        raise UsageError(_("--year {year}: năm này chưa đến (năm nay là {current}), không có gì để in {what}.").format(
+            year=year, current=current, what=what))
+    if first is not None and year < first:
+        raise UsageError(_("--year {year}: chi bộ chưa có dữ liệu trước năm {first}, không có gì để in {what}.").format(
+            year=year, first=first, what=what))
+
+
+def _render_attendance(args: argparse.Namespace, target: Path) -> None:
+    from app.services import meeting_printing, meetings
+
+    first = meetings.first_record_year()
+    _check_year(args.year, first if first is not None else dt.date.today().year, _("sổ theo dõi dự sinh hoạt"))
     meeting_printing.print_attendance_register(args.year, target)
 
 
 def _render_fee_book(args: argparse.Namespace, target: Path) -> None:
     from app.services import fee_printing
 
+    _check_year(args.year, FEE_BOOK_FIRST_YEAR, _("sổ thu, nộp đảng phí"))
     fee_printing.print_fee_book(args.year, target)
 
 

@@ -291,6 +291,7 @@ def _cmd_members_import(args: argparse.Namespace) -> int:
         print_json(preview.as_dict())
     else:
         print(preview.summary())
+        _print_preview_rows(preview)
     for rejected in preview.rejected:
         print(_("Dòng {row}: {reason}").format(row=rejected.row, reason=rejected.reason), file=sys.stderr)
     if preview.rejected:
@@ -301,6 +302,20 @@ def _cmd_members_import(args: argparse.Namespace) -> int:
     roster_io.apply_import(preview)
     print(_("Đã nhập xong: thêm {added}, cập nhật {updated}.").format(
         added=len(preview.added), updated=len(preview.updated)))
+
+
+def _print_preview_rows(preview) -> None:
+    """What each added or updated row will do, so the secretary sees it before anything is written."""
+    from app.services.history import describe_changes
+
+    for row in preview.added:
+        print(_("Dòng {row}: thêm {name}").format(row=row.row, name=row.member.full_name))
+    for row in preview.updated:
+        print(_("Dòng {row}: cập nhật {name} — {changes}").format(
+            row=row.row, name=row.member.full_name, changes=describe_changes({"changes": row.changes})))
+    for row in (*preview.added, *preview.updated, *preview.unchanged):
+        for warning in row.warnings:
+            print(_("Dòng {row}: lưu ý: {warning}").format(row=row.row, warning=warning))
 
 
 def _cmd_members_export(args: argparse.Namespace) -> int:

@@ -163,6 +163,7 @@ class Payment:
     receipt_no: int | None = None
     note: str = ""
     id: int | None = None
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # said when recorded, never stored
 
 
 @dataclass(frozen=True)
@@ -477,8 +478,14 @@ def check_payment(facts: MemberFacts, amount: int, month_from: Month, month_to: 
         issues.append(Issue("fee.to", _("một lần nộp chỉ cho tối đa {count} tháng.").format(count=MAX_PAYMENT_SPAN)))
         return issues
     if mo.months_between(Month.of(paid_on), month_to) > MAX_ADVANCE_MONTHS:
-        issues.append(Issue("fee.to", _("nộp trước quá {count} tháng ({month}).").format(
-            count=MAX_ADVANCE_MONTHS, month=mo.label(month_to))))
+        if month_from <= Month.of(today):
+            # The months are not in the future: it is the payment date that cannot be right.
+            issues.append(Issue("fee.paid_on", _("ngày nộp {day} sớm hơn tháng {month} quá {count} tháng; "
+                                                 "xin kiểm tra lại ngày nộp.").format(
+                day=format_date(paid_on), month=mo.label(month_to), count=MAX_ADVANCE_MONTHS)))
+        else:
+            issues.append(Issue("fee.to", _("nộp trước quá {count} tháng ({month}).").format(
+                count=MAX_ADVANCE_MONTHS, month=mo.label(month_to))))
     first = facts.first_book_month()
     if first is None:
         issues.append(Issue("fee.member", _("đồng chí {name} chưa có ngày vào Đảng hay sinh hoạt tại chi bộ.").format(
@@ -491,7 +498,9 @@ def check_payment(facts: MemberFacts, amount: int, month_from: Month, month_to: 
             month=mo.label(month_from), name=facts.member.full_name, first=mo.label(first),
             admitted=_(", quyết định kết nạp {day}").format(day=format_date(admitted)) if admitted else "")))
         return issues
-    outside = [m for m in mo.month_range(month_from, month_to) if not facts.in_book(m) and m <= Month.of(today)]
+    # Months ahead count too: a member who has left (or whose transfer is already recorded) is not on
+    # the book for them, whatever the date of the payment.
+    outside = [m for m in mo.month_range(month_from, month_to) if not facts.in_book(m)]
     if outside:
         issues.append(Issue("fee.month", _("tháng {month}: đồng chí {name} không sinh hoạt tại chi bộ.").format(
             month=mo.label(outside[0]), name=facts.member.full_name)))

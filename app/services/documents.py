@@ -16,6 +16,8 @@ from app.storage.models import database, now
 # Document-type symbols of Quy định 399-QĐ/TW that a chi bộ issues from its meetings.
 MINUTES = "BB"
 RESOLUTION = "NQ"
+# A chi bộ issues a few dozen documents of a type in a term; anything past this is a typing slip.
+MAX_NUMBER = 9999
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,16 @@ def set_number(doc_type: str, meeting_id: int, number: int, issued_on: dt.date, 
     """Give a meeting's document a chosen number, e.g. to continue from the paper register mid-term."""
     if number < 1:
         raise ValidationFailed([Issue("number", _("số văn bản phải từ 1 trở lên."))])
+    if number > MAX_NUMBER:
+        raise ValidationFailed([Issue("number", _("{number} quá lớn; số văn bản của chi bộ không quá {max}.").format(
+            number=number, max=MAX_NUMBER))])
     term = current_term()
     taken = mm.DocumentNumber.get_or_none((mm.DocumentNumber.doc_type == doc_type)
                                           & (mm.DocumentNumber.term_label == term)
                                           & (mm.DocumentNumber.number == number))
     if taken is not None and taken.meeting_id != meeting_id:
-        raise ValidationFailed([Issue("number", _("số {number} đã dùng trong nhiệm kỳ {term}.").format(
-            number=number_text(number, doc_type), term=term or "—"))])
+        raise ValidationFailed([Issue("number", _("{number} đã được dùng trong nhiệm kỳ {term}.").format(
+            number=number_text(number, doc_type).removeprefix("Số "), term=term or "—"))])
     with database.atomic():
         row = _row_of(doc_type, meeting_id)
         old = row.number if row else None

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from app.domain import months as mo
 from app.domain.dates import Month, format_date
@@ -56,6 +57,31 @@ settings.register(
         "fees.collector": lambda: _("Đảng phí: người thu (để trống: bí thư chi bộ)"),
     },
 )
+
+
+def _one_of(choices: tuple, shown: str) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if isinstance(value, bool) or value not in choices:
+            return _("«{value}» không hợp lệ; chỉ nhận {choices}.").format(value=value, choices=shown)
+        return ""
+    return check
+
+
+# For settings.set_value: {key: check(value) -> the error in words, or "" when the value is allowed}.
+SETTING_VALIDATORS: dict[str, Callable[[object], str]] = {
+    "fees.flag_window": _one_of(tuple(w.value for w in FlagWindow), "calendar_year / rolling_12"),
+    "fees.flag_consecutive_only": _one_of((0, 1), "0 / 1"),
+    "fees.receipt_numbers": _one_of((0, 1), "0 / 1"),
+}
+
+
+def setting(key: str) -> object:
+    """A fee setting as stored, or its default when the stored value is not one of its choices."""
+    value = settings.get(key)
+    check = SETTING_VALIDATORS.get(key)
+    if check is not None and check(value):
+        return settings.DEFAULTS[key]
+    return value
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -132,12 +158,11 @@ def member_facts(member_id: int) -> MemberFacts:
 
 
 def flag_options() -> FlagOptions:
-    window = str(settings.get("fees.flag_window"))
     return FlagOptions(
         threshold=max(1, int(settings.get("fees.flag_threshold"))),
         grace_days=int(settings.get("fees.grace_days")),
-        consecutive_only=bool(settings.get("fees.flag_consecutive_only")),
-        window=FlagWindow(window) if window in {w.value for w in FlagWindow} else FlagWindow.CALENDAR_YEAR,
+        consecutive_only=setting("fees.flag_consecutive_only") == 1,
+        window=FlagWindow(str(setting("fees.flag_window"))),
     )
 
 
@@ -228,10 +253,14 @@ def set_profile(member_id: int, category: FeeCategory | str, from_month: Month, 
     except ValueError:
         raise _fail("fee.category", _("«{value}» không có; chọn bhxh, benefit, pension, student hoặc other.").format(
             value=category)) from None
-    member_facts(member_id)
+    facts = member_facts(member_id)
     issues = check_profile(category, basis, region)
     if mo.months_between(Month.of(today), from_month) > 12:
         issues.append(Issue("fee.from", _("tháng {month} quá xa trong tương lai.").format(month=mo.label(from_month))))
+    first = facts.first_book_month()
+    if first is not None and from_month >= first and not facts.in_book(from_month):
+        issues.append(Issue("fee.from", _("tháng {month}: đồng chí {name} không sinh hoạt tại chi bộ.").format(
+            month=mo.label(from_month), name=facts.member.full_name)))
     _checked(issues)
     with database.atomic():
         row = fm.FeeProfile.create(member=member_id, effective_from=str(from_month), category=category.value,
@@ -296,10 +325,11 @@ def record_payment(member_id: int, amount: int, month_from: Month, month_to: Mon
         raise _fail("fee.amount", _("số tiền phải là số đồng nguyên."))
     facts = member_facts(member_id)
     _checked(check_payment(facts, amount, month_from, month_to, paid_on, today))
+    warnings = _already_paid_warnings(facts, member_id, month_from, month_to, today)
     received_by = collector_name() if received_by is None else received_by.strip()
     with database.atomic():
         receipt = None
-        if channel is Channel.CASH and settings.get("fees.receipt_numbers"):
+        if channel is Channel.CASH and setting("fees.receipt_numbers") == 1:
             receipt = fm.next_receipt_no(paid_on.year)
         row = fm.FeePayment.create(member=member_id, amount=amount, paid_on=paid_on, month_from=str(month_from),
                                    month_to=str(month_to), channel=channel.value, reference=reference.strip(),
@@ -308,7 +338,28 @@ def record_payment(member_id: int, amount: int, month_from: Month, month_to: Mon
             "amount": [None, amount], "paid_on": [None, paid_on.isoformat()], "months": [None, f"{month_from}..{month_to}"],
             "channel": [None, channel.value], "reference": [None, reference.strip()]})
     return Payment(member_id, amount, paid_on, month_from, month_to, channel, reference.strip(), received_by, receipt,
-                   note.strip(), row.id)
+                   note.strip(), row.id, warnings)
+
+
+def _already_paid_warnings(facts: MemberFacts, member_id: int, month_from: Month, month_to: Month,
+                           today: dt.date) -> tuple[str, ...]:
+    """When every month paid for is already paid in full, the money is kept as a voluntary extra: say so."""
+    found, rules, options = payments(member_id), rule_book(), flag_options()
+    member_excuses = excuses(member_id)
+    books: dict[int, MemberYear] = {}
+    for month in mo.month_range(month_from, month_to):
+        if month.year not in books:
+            books[month.year] = member_year(facts, found, member_excuses, rules, month.year, today, options)
+        line = books[month.year].line(month)
+        if line.due.amount <= 0 or line.outstanding > 0:
+            return ()
+    if month_from == month_to:
+        text = _("Lưu ý: tháng {month} đã đóng đủ; số tiền này ghi là đóng thêm tự nguyện.").format(
+            month=mo.label(month_from))
+    else:
+        text = _("Lưu ý: các tháng {start}–{end} đã đóng đủ; số tiền này ghi là đóng thêm tự nguyện.").format(
+            start=mo.label(month_from), end=mo.label(month_to))
+    return (text,)
 
 
 def outstanding(member_id: int, month: Month, today: dt.date | None = None) -> tuple[Due, int]:
@@ -341,8 +392,10 @@ def pay_due(member_id: int, month: Month, today: dt.date | None = None, channel:
 
 def cancel_payment(payment_id: int, reason: str) -> Payment:
     row = fm.FeePayment.get_or_none(fm.FeePayment.id == payment_id)
-    if row is None or row.cancelled_at is not None:
+    if row is None:
         raise NotFound(_("Không có khoản thu số {id}.").format(id=payment_id))
+    if row.cancelled_at is not None:
+        raise ServiceError(_("Khoản thu số {id} đã được hủy trước đó.").format(id=payment_id))
     if not reason.strip():
         raise _fail("fee.reason", _("cần ghi lý do hủy khoản thu."))
     with database.atomic():
@@ -354,11 +407,14 @@ def cancel_payment(payment_id: int, reason: str) -> Payment:
                      row.reference, row.received_by, row.receipt_no, row.note))
 
 
-def add_excuse(member_id: int, month: Month, reason: str) -> Excuse:
+def add_excuse(member_id: int, month: Month, reason: str, today: dt.date | None = None) -> Excuse:
     """Ghi lý do chính đáng for a month left unpaid: the month no longer counts towards the R2 flag."""
+    today = _today(today)
     facts = member_facts(member_id)
     if not reason.strip():
         raise _fail("fee.reason", _("cần ghi lý do chính đáng."))
+    if month > Month.of(today):
+        raise _fail("fee.month", _("tháng {month} chưa đến.").format(month=mo.label(month)))
     if not facts.in_book(month):
         raise _fail("fee.month", _("tháng {month}: đồng chí không sinh hoạt tại chi bộ.").format(month=mo.label(month)))
     if any(e.month == month for e in excuses(member_id)):
@@ -394,11 +450,25 @@ def add_remittance(month: Month, amount: int, paid_on: dt.date | None = None, ch
     if month > Month.of(today):
         issues.append(Issue("fee.month", _("tháng {month} chưa đến.").format(month=mo.label(month))))
     _checked(issues)
+    month_left, year_left = still_to_remit(month, today)
+    if amount > max(month_left, year_left):
+        raise _fail("fee.amount", _("{amount} nhiều hơn số còn phải nộp cấp trên: tháng {month} còn {left}, "
+                                    "từ đầu năm đến tháng {month} còn {year_left}.").format(
+            amount=format_money(amount), month=mo.label(month), left=format_money(month_left),
+            year_left=format_money(year_left)))
     with database.atomic():
         row = fm.FeeRemittance.create(month=str(month), amount=amount, paid_on=paid_on, channel=channel.value,
                                       reference=reference.strip(), note=note.strip())
         audit.record("fee_remittance", row.id, "create", {"month": [None, str(month)], "amount": [None, amount]})
     return Remittance(month, amount, paid_on, channel, reference.strip(), note.strip(), row.id)
+
+
+def still_to_remit(month: Month, today: dt.date | None = None) -> tuple[int, int]:
+    """(still to remit for the month, still to remit for the year up to and including it), never below 0."""
+    rows = [r for r in year_book(month.year, _today(today)).month_rows() if r.month <= month]
+    month_left = sum(r.not_remitted for r in rows if r.month == month)
+    year_left = sum(r.not_remitted for r in rows)
+    return max(0, month_left), max(0, year_left)
 
 
 def cancel_remittance(remittance_id: int, reason: str) -> None:

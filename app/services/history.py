@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+import re
 from pathlib import Path
 
-from app.domain.members import MemberStatus, field_label
+from app.domain.cell import CellLevel
+from app.domain.dates import format_date
+from app.domain.members import MemberStatus, Sex, field_label
 from app.i18n import _
 from app.services.errors import ServiceError
 from app.storage import audit
@@ -53,14 +57,20 @@ def _label(field: str) -> str:
     return _EXTRA_LABELS[field]() if field in _EXTRA_LABELS else field_label(field)
 
 
+_CODES = {"status": MemberStatus, "sex": Sex, "cell_level": CellLevel}
+
+
 def _value(field: str, value: object) -> str:
+    """A stored value as the secretary reads it: labels for codes, dd/mm/yyyy for dates."""
     if value is None or value == "":
         return "∅"
-    if field == "status":
+    if field in _CODES:
         try:
-            return MemberStatus(value).label
+            return _CODES[field](value).label
         except ValueError:
             return str(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return format_date(dt.date.fromisoformat(value))
     return str(value)
 
 

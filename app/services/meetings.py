@@ -9,6 +9,7 @@ from app.domain import names
 from app.domain.dates import Month
 from app.domain.meetings import (
     TEXT_FIELDS,
+    VOTE_FIELDS,
     AttendanceCounts,
     Attendee,
     Mark,
@@ -97,6 +98,13 @@ def meetings_in(year: int | None = None) -> list[Meeting]:
     return [_to_domain(row) for row in mm.meetings_between(first, last)]
 
 
+def first_record_year() -> int | None:
+    """The year of the cell's earliest record (a member's first status, a meeting), None for an empty cell."""
+    days = [changes[0].effective_date for changes in member_service.histories().values() if changes]
+    days += [row.date for row in mm.meetings_between(None, None)[:1]]
+    return min(days).year if days else None
+
+
 class Roster:
     """The members and their status histories, read once, to place each on any meeting's roll."""
 
@@ -179,9 +187,37 @@ def _membership_issue(field_name: str, member_id: int, day: dt.date) -> Issue | 
     return None
 
 
-def _validated(meeting: Meeting) -> Meeting:
+def vote_limit(day: dt.date, marks: dict[int, tuple[Mark, str]] | None = None) -> int:
+    """The most votes a meeting can record: its official members present, plus those not yet marked
+    (before the roll is taken that is every official member of the cell on the day)."""
+    roll = Roster().attendees(day, marks or {})
+    return sum(1 for a in roll if a.in_total and a.official and a.mark in (Mark.PRESENT, Mark.UNMARKED))
+
+
+def _check_votes(meeting: Meeting, meeting_id: int | None = None) -> list[Issue]:
+    """R6: only official members present vote, so the votes cast cannot outnumber them."""
+    given = {name: getattr(meeting, name) for name in VOTE_FIELDS if getattr(meeting, name) is not None}
+    if not given:
+        return []
+    marks = marks_of([meeting_id]).get(meeting_id, {}) if meeting_id is not None else {}
+    limit = vote_limit(meeting.date, marks)
+    cast = sum(given.values())
+    if cast <= limit:
+        return []
+    taken = any(mark is not Mark.UNMARKED for mark, _reason in marks.values())
+    whom = (_("số đảng viên chính thức có mặt (kể cả người chưa điểm danh)") if taken
+            else _("số đảng viên chính thức của chi bộ ngày {date}").format(date=meeting.date.strftime("%d/%m/%Y")))
+    # Named on the largest of the counts given: the one most likely mistyped.
+    field_name = max(given, key=lambda name: given[name])
+    return [Issue(field_name, _("tổng số phiếu biểu quyết (tán thành + không tán thành + ý kiến khác) là {cast}, "
+                                "nhiều hơn {whom} ({limit}).").format(cast=cast, whom=whom, limit=limit))]
+
+
+def _validated(meeting: Meeting, meeting_id: int | None = None, check_votes: bool = True) -> Meeting:
     meeting = meeting.normalized()
     issues = validate_meeting(meeting).errors + _check_roles(meeting)
+    if check_votes and not issues:
+        issues += _check_votes(meeting, meeting_id)
     if issues:
         raise ValidationFailed(issues)
     return meeting
@@ -196,15 +232,18 @@ def add_meeting(meeting: Meeting) -> Meeting:
     return get_meeting(row.id)
 
 
-def update_meeting(meeting_id: int, changes: dict, reason: str = "") -> Meeting:
+def update_meeting(meeting_id: int, changes: dict, reason: str = "", today: dt.date | None = None) -> Meeting:
     """Sửa buổi sinh hoạt: the changed fields only; a new date must still hold everyone already marked."""
     old = get_meeting(meeting_id)
     unknown = set(changes) - {f.name for f in dataclasses.fields(Meeting)} | ({"id"} & set(changes))
     if unknown:
         raise ValidationFailed([Issue(sorted(unknown)[0], _("không sửa được trường này."))])
-    new = _validated(dataclasses.replace(old, **changes))
+    candidate = dataclasses.replace(old, **changes)
+    # Votes are checked when they or the day change; a roll taken later only warns (meeting_warnings).
+    votes_touched = candidate.date != old.date or any(getattr(candidate, n) != getattr(old, n) for n in VOTE_FIELDS)
+    new = _validated(candidate, meeting_id, check_votes=votes_touched)
     if new.date != old.date:
-        _check_roll_on(meeting_id, new.date)
+        _check_roll_on(meeting_id, new.date, today or dt.date.today())
     diff = audit.diff(_audit_values(old), _audit_values(new))
     if not diff:
         return old
@@ -214,10 +253,14 @@ def update_meeting(meeting_id: int, changes: dict, reason: str = "") -> Meeting:
     return get_meeting(meeting_id)
 
 
-def _check_roll_on(meeting_id: int, day: dt.date) -> None:
+def _check_roll_on(meeting_id: int, day: dt.date, today: dt.date) -> None:
     roster = Roster()
     in_cell = {a.member_id for a in roster.attendees(day)}
     marked = marks_of([meeting_id]).get(meeting_id, {})
+    if marked and day > today:
+        raise ValidationFailed([Issue("date", _("buổi sinh hoạt đã điểm danh không thể dời sang ngày {date}, "
+                                                "sau hôm nay ({today}).").format(
+            date=day.strftime("%d/%m/%Y"), today=today.strftime("%d/%m/%Y")))])
     outside = [m.full_name for m in roster.members if m.id in marked and m.id not in in_cell]
     if outside:
         raise ValidationFailed([Issue("date", _("ngày {date} các đồng chí sau không sinh hoạt tại chi bộ nhưng đã "
@@ -250,10 +293,23 @@ def _member_on_roll(meeting: Meeting, member_id: int) -> Attendee:
     return Attendee(member_id, member.full_name, names.sort_key(member.full_name), placed[0], placed[1])
 
 
-def set_attendance(meeting_id: int, member_id: int, mark: Mark | str, reason: str = "") -> Attendee:
-    """Điểm danh one member; returns the member's line as it now stands. A reason is kept for any absence."""
+def _check_held(meeting: Meeting, today: dt.date | None) -> None:
+    """The roll is taken at or after the meeting: a planned meeting (dated after today) has no attendance yet."""
+    today = today or dt.date.today()
+    if meeting.date > today:
+        raise ValidationFailed([Issue("meeting_id", _("buổi sinh hoạt ngày {date} chưa diễn ra (hôm nay là "
+                                                      "{today}), chưa điểm danh được.").format(
+            date=meeting.date.strftime("%d/%m/%Y"), today=today.strftime("%d/%m/%Y")))])
+
+
+def set_attendance(meeting_id: int, member_id: int, mark: Mark | str, reason: str = "",
+                   today: dt.date | None = None) -> Attendee:
+    """Điểm danh one member; returns the member's line as it now stands. A reason is kept for any absence.
+    Clearing a mark (unmarked) is always allowed; any other mark waits until the meeting's day."""
     mark = parse_mark(mark)
     meeting = get_meeting(meeting_id)
+    if mark is not Mark.UNMARKED:
+        _check_held(meeting, today)
     attendee = _member_on_roll(meeting, member_id)
     reason = "" if mark in (Mark.PRESENT, Mark.UNMARKED) else names.normalize_text(reason)
     old_mark, old_reason = marks_of([meeting_id]).get(meeting_id, {}).get(member_id, (Mark.UNMARKED, ""))
@@ -270,8 +326,9 @@ def set_attendance(meeting_id: int, member_id: int, mark: Mark | str, reason: st
     return dataclasses.replace(attendee, mark=mark, reason=reason)
 
 
-def mark_rest_present(meeting_id: int) -> int:
+def mark_rest_present(meeting_id: int, today: dt.date | None = None) -> int:
     """Mark everyone still "chưa điểm danh" (exempt and temporary members aside) present; returns how many."""
+    _check_held(get_meeting(meeting_id), today)
     expected = (Standing.OFFICIAL, Standing.PROBATIONARY)
     rest = [a for a in attendees(meeting_id) if a.mark is Mark.UNMARKED and a.standing in expected]
     if not rest:

@@ -399,6 +399,13 @@ def preview_import(path: Path | str, today: dt.date | None = None) -> ImportPrev
             preview.rejected.append(Rejected(number, _("số thẻ {card} đã thuộc về đồng chí {name}.").format(
                 card=member.card_number, name=by_card[member.card_number].full_name)))
             continue
+        if "full_name" in cells and names.fold(stored.full_name) != names.fold(member.full_name):
+            # A card number matched, but the name is someone else's: a typo in the card must not rename a member.
+            preview.rejected.append(Rejected(number, _(
+                "số thẻ {card} trong hồ sơ là của đồng chí {stored}, còn tệp ghi {name}; kiểm tra lại số thẻ "
+                "(muốn sửa tên thì sửa trong hồ sơ).").format(
+                card=member.card_number, stored=stored.full_name, name=member.full_name)))
+            continue
         merged, changes = _merge(stored, member, set(cells))
         if status and stored.status and status != stored.status and "status" in cells:
             warnings.append(_("tình trạng trong tệp («{file}») khác hồ sơ («{stored}»); đổi tình trạng trong hồ sơ "
