@@ -157,3 +157,37 @@ def test_archive_keeps_the_record_and_restore_brings_it_back(cell_db):
 def test_unknown_member_id_is_a_clear_error(cell_db):
     with pytest.raises(NotFound, match="mã số 999"):
         members.get_member(999)
+
+
+def test_nobody_comes_back_from_death_or_from_official_to_probationary(cell_db):
+    member = members.add_member(_lan(), today=TODAY).member
+    with pytest.raises(ValidationFailed, match="không trở lại dự bị"):
+        members.change_status(member.id, MemberStatus.PROBATIONARY, dt.date(2026, 10, 1), "nhầm", today=TODAY)
+    members.change_status(member.id, MemberStatus.DECEASED, dt.date(2026, 10, 1), "Từ trần", today=TODAY)
+    for status in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL, MemberStatus.EXEMPT):
+        with pytest.raises(ValidationFailed, match="đã từ trần"):
+            members.change_status(member.id, status, dt.date(2026, 11, 1), "x", today=TODAY)
+    assert members.get_member(member.id).status is MemberStatus.DECEASED
+
+
+def test_readmission_after_removal_is_allowed(cell_db):
+    member = members.add_member(_lan(), today=TODAY).member
+    members.change_status(member.id, MemberStatus.REMOVED, dt.date(2020, 1, 1), "Xóa tên", today=TODAY)
+    members.change_status(member.id, MemberStatus.PROBATIONARY, dt.date(2024, 1, 1), "Kết nạp lại", today=TODAY)
+    assert members.get_member(member.id).status is MemberStatus.PROBATIONARY
+
+
+def test_same_name_and_birth_date_is_a_warning_and_an_impossible_age_an_error(cell_db):
+    members.add_member(_lan(), today=TODAY)
+    result = members.add_member(_lan(card_number=""), today=TODAY)
+    assert any("cùng ngày sinh" in w.message for w in result.warnings)
+    with pytest.raises(ValidationFailed, match="không thể đúng"):
+        members.add_member(Member(full_name="Bé Năm Tuổi", birth_date=dt.date(2015, 1, 1),
+                                  admission_date=dt.date(2020, 3, 1)), today=TODAY)
+
+
+def test_status_errors_name_the_field_in_vietnamese(cell_db):
+    member = members.add_member(_lan(), today=TODAY).member
+    with pytest.raises(ValidationFailed) as info:
+        members.change_status(member.id, MemberStatus.EXEMPT, dt.date(2027, 1, 1), "x", today=TODAY)
+    assert str(info.value).startswith("Ngày thay đổi:")

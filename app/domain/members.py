@@ -126,6 +126,8 @@ FIELD_LABELS = {
     "party_post": lambda: _("Chức vụ Đảng"),
     "notes": lambda: _("Ghi chú"),
     "status": lambda: _("Tình trạng"),
+    "effective_date": lambda: _("Ngày thay đổi"),
+    "reason": lambda: _("Lý do"),
 }
 
 
@@ -136,6 +138,8 @@ def field_label(name: str) -> str:
 # Quy định 294-QĐ/TW: admission age 18–60 when the cell considers the case (older needs the province).
 ADMISSION_MIN_AGE = 18
 ADMISSION_MAX_AGE = 60
+# Below this age a date is mistyped, not an exception the province approved.
+IMPOSSIBLE_ADMISSION_AGE = 16
 EARLIEST_PLAUSIBLE_DATE = dt.date(1900, 1, 1)
 # The Party was founded on 03/02/1930; no admission can be earlier.
 PARTY_FOUNDED = dt.date(1930, 2, 3)
@@ -211,7 +215,10 @@ def _check_admission_age(member: Member, report: ValidationReport) -> None:
     if not (member.birth_date and member.admission_date):
         return
     age = years_between(member.birth_date, member.admission_date)
-    if age < ADMISSION_MIN_AGE or age > ADMISSION_MAX_AGE:
+    if age < IMPOSSIBLE_ADMISSION_AGE:
+        report.error("admission_date", _("tuổi khi kết nạp là {age}: không thể đúng, hãy xem lại ngày sinh và ngày "
+                                         "vào Đảng.").format(age=age))
+    elif age < ADMISSION_MIN_AGE or age > ADMISSION_MAX_AGE:
         report.warn(
             "admission_date",
             _("tuổi khi kết nạp là {age}, ngoài khoảng 18–60 tuổi (trên 60 cần cấp tỉnh đồng ý).").format(
@@ -236,6 +243,15 @@ def current_status(history: list[StatusChange]) -> MemberStatus | None:
     if not history:
         return None
     return max(history, key=lambda c: (c.effective_date, c.id or 0)).status
+
+
+def transition_problem(current: MemberStatus | None, new: MemberStatus) -> str:
+    """Why a status cannot follow the one in force, or "" when it can."""
+    if current is MemberStatus.DECEASED:
+        return _("đồng chí đã từ trần; không ghi thêm tình trạng nào sau đó.")
+    if current is MemberStatus.OFFICIAL and new is MemberStatus.PROBATIONARY:
+        return _("đảng viên chính thức không trở lại dự bị.")
+    return ""
 
 
 def status_on(history: list[StatusChange], day: dt.date) -> MemberStatus | None:

@@ -15,6 +15,7 @@ from app.domain.members import (
     current_status,
     initial_history,
     status_on,
+    transition_problem,
     validate_member,
 )
 from app.i18n import _
@@ -139,6 +140,12 @@ def check_member(member: Member, today: dt.date | None = None, member_id: int | 
                     ),
                 )
             )
+    if member.full_name and member.birth_date:
+        twin = m.Member.get_or_none((m.Member.sort_key == names.sort_key(member.full_name))
+                                    & (m.Member.birth_date == member.birth_date) & (m.Member.id != (member_id or 0)))
+        if twin is not None:
+            issues.append(Issue("full_name", _("đã có đồng chí {name} cùng ngày sinh (mã số {id}); kiểm tra xem có "
+                                               "nhập trùng không.").format(name=twin.full_name, id=twin.id), False))
     return issues
 
 
@@ -225,6 +232,9 @@ def change_status(
     start = member.admission_date or member.ceremony_date
     if start and effective_date < start:
         raise ValidationFailed([Issue("effective_date", _("ngày thay đổi không được trước ngày vào Đảng."))])
+    problem = transition_problem(member.status, status)
+    if problem:
+        raise ValidationFailed([Issue("status", problem)])
     if status == member.status:
         raise ServiceError(_("Đồng chí {name} đã ở tình trạng «{status}».").format(
             name=member.full_name, status=status.label))
