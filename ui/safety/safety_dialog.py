@@ -153,7 +153,7 @@ class SafetyDialog(BaseDialog):
         path, _filter = QFileDialog.getSaveFileName(self, _("Sao lưu ra tệp"), "chibo-sao-luu.sqlite",
                                                     _("Dữ liệu chibo (*.sqlite)"))
         if path:
-            self._run(lambda: safety.backup_now(target=Path(path)), _("Đã sao lưu ra {file}.").format(file=path))
+            self._run(lambda: safety.backup_now(target=Path(path), overwrite=True), _("Đã sao lưu ra {file}.").format(file=path))
 
     def check(self) -> None:
         report = _busy(safety.check_database)
