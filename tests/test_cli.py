@@ -142,3 +142,14 @@ def test_a_failed_init_leaves_no_file_and_a_cell_is_needed_for_members(tmp_path,
     storage.close_database()
     code, _out, err = _run(capsys, "--db", path, "members", "add", "--name", "Trần Thị Lan")
     assert code == 1 and "chưa có chi bộ" in err
+
+
+def test_command_line_usage_errors_are_vietnamese(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["members", "edit", "abc"])
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert "Cách dùng:" in err and "«abc» không phải số nguyên" in err
+    with pytest.raises(SystemExit):
+        main(["members", "status", "1", "chuyen_di", "--date", "01/01/2026"])
+    assert "thiếu tham số bắt buộc: --reason" in capsys.readouterr().err

@@ -89,11 +89,10 @@ def ask_passphrase(message: str) -> str | None:
     return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def _open(db_path: Path) -> bool:
+def _open(db_path: Path, passphrase: str | None = None) -> bool:
     from app.storage.db import DatabaseError, PassphraseNeeded, WrongPassphrase, open_database
     from ui.dialogs import show_error
 
-    passphrase = None
     while True:
         try:
             open_database(db_path, passphrase)
@@ -109,11 +108,11 @@ def _open(db_path: Path) -> bool:
             return False
 
 
-def run_gui(db_path: Path | None, lang: str = "vi") -> int:
+def run_gui(db_path: Path | None, lang: str = "vi", passphrase: str | None = None) -> int:
     """Open the window on the cell's database; returns the process exit code."""
     set_language(lang)
     app = create_app()
-    if not _open(db_path or paths.default_db_path()):
+    if not _open(db_path or paths.default_db_path(), passphrase):
         return 1
     from app.services import cell
     from app.storage.db import close_database

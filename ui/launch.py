@@ -14,7 +14,14 @@ def main(argv: list[str] | None = None) -> int:
     # Qt is imported only here, so the command line starts fast and runs where Qt cannot.
     from ui.application import run_gui
 
-    return run_gui(args.db, args.lang)
+    passphrase = None
+    if args.open_passphrase_file:
+        try:
+            passphrase = cli.read_passphrase(args.open_passphrase_file)
+        except cli.UsageError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    return run_gui(args.db, args.lang, passphrase)
 
 
 if __name__ == "__main__":

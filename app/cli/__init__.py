@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from app import paths
-from app.cli.common import UsageError, read_passphrase
+from app.cli.common import Parser, UsageError, read_passphrase
 from app.i18n import _
 from app.services.errors import ServiceError, ValidationFailed
 from app.storage.db import DatabaseError, open_database
@@ -35,7 +35,7 @@ def areas() -> list:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chibo", description=_("Sổ tay của bí thư chi bộ."))
+    parser = Parser(prog="chibo", description=_("Sổ tay của bí thư chi bộ."))
     parser.add_argument("--db", type=Path, help=_("tệp dữ liệu (mặc định: trong thư mục dữ liệu của người dùng)"))
     parser.add_argument("--lang", default="vi", help=_("ngôn ngữ giao diện (vi, en)"))
     parser.add_argument("--passphrase-file", dest="open_passphrase_file", type=Path,

@@ -9,8 +9,8 @@ from pathlib import Path
 from app.cli.common import UsageError, date_option, print_json
 from app.domain import names
 from app.domain.cell import CellInfo, CellLevel
-from app.domain.dates import iso
-from app.domain.members import DATE_FIELDS, EDITABLE_FIELDS, Member, MemberStatus, Sex
+from app.domain.dates import format_date, iso
+from app.domain.members import DATE_FIELDS, EDITABLE_FIELDS, Member, MemberStatus, Sex, field_label
 from app.i18n import _
 
 
@@ -70,7 +70,8 @@ def _add_member_commands(p: argparse.ArgumentParser) -> None:
             cmd.add_argument("member_id", type=int)
             cmd.add_argument("--reason", default="")
         for field, option in _MEMBER_OPTIONS.items():
-            cmd.add_argument(option, dest=field, required=(name == "add" and field == "full_name"))
+            cmd.add_argument(option, dest=field, required=(name == "add" and field == "full_name"),
+                             help=field_label(field))
         cmd.add_argument("--json", action="store_true")
         cmd.set_defaults(handler=_cmd_members_add if name == "add" else _cmd_members_edit)
     status = sub.add_parser("status", help=_("ghi thay đổi tình trạng (có ngày và lý do)"))
@@ -150,8 +151,10 @@ def _cmd_cell_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
     else:
-        for key, value in data.items():
-            print(f"{key}: {value}")
+        for key, value in vars(info).items():
+            shown = value.label if isinstance(value, CellLevel) else (
+                value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or "—"))
+            print(f"{field_label(key)}: {shown}")
 
 
 def _cmd_cell_set(args: argparse.Namespace) -> int:
@@ -184,7 +187,7 @@ def _cmd_members_list(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         mem = e.member
-        print(f"{mem.id:>5}  {mem.full_name:<30} {iso(mem.birth_date) or '':<10}  "
+        print(f"{mem.id:>5}  {mem.full_name:<30} {format_date(mem.birth_date):<10}  "
               f"{mem.card_number:<12} {mem.status.label if mem.status else ''}")
     print(_("Cộng: {count} đồng chí").format(count=len(entries)))
 

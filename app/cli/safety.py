@@ -76,8 +76,22 @@ def _cmd_check_db(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
     else:
-        for key, value in report.items():
-            print(f"{key}: {value}")
+        yes_no = {True: _("có"), False: _("không")}
+        lines = (
+            (_("Tệp dữ liệu"), report["path"]),
+            (_("Tình trạng"), _("toàn vẹn") if report["ok"] else _("CÓ LỖI: {errors}").format(
+                errors="; ".join(report["integrity_check"]))),
+            (_("Lỗi khóa ngoại"), report["foreign_key_problems"]),
+            (_("Phiên bản lược đồ"), report["schema_version"]),
+            (_("Mã hóa"), yes_no[report["encrypted"]]),
+            (_("Dung lượng"), _("{kb} KB").format(kb=report["size_bytes"] // 1024)),
+            (_("Hồ sơ đảng viên"), report["members"]),
+            (_("Dòng nhật ký thay đổi"), report["change_log_entries"]),
+            (_("Lần sao lưu gần nhất"), report["last_backup"] or _("chưa có")),
+            (_("Thư mục sao lưu"), report["backup_folder"]),
+        )
+        for label, value in lines:
+            print(f"{label}: {value}")
     return 0 if report["ok"] else 1
 
 
