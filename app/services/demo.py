@@ -45,7 +45,8 @@ def _member(rng: random.Random, index: int, today: dt.date) -> Member:
     middle = rng.choice(_MIDDLE_F if female else _MIDDLE_M)
     given = rng.choice([g for g in (_GIVEN_F if female else _GIVEN_M) if g not in middle])
     birth = dt.date(rng.randint(1942, 2001), rng.randint(1, 12), rng.randint(1, 28))
-    admitted = birth.replace(year=birth.year + rng.randint(19, 40))
+    # An offset of its own (not drawn from rng) keeps the rest of the demo as it was.
+    admitted = birth.replace(year=birth.year + rng.randint(19, 40)) + dt.timedelta(days=(index * 37) % 300)
     if admitted > today - dt.timedelta(days=60):
         admitted = today - dt.timedelta(days=rng.randint(60, 300))
     ceremony = admitted + dt.timedelta(days=rng.randint(5, 25))
