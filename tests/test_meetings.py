@@ -343,3 +343,69 @@ def test_a_chosen_number_continues_the_paper_register_and_cannot_be_reused(small
         documents.set_number(documents.MINUTES, first.id, 8, first.date)
     assert "số số" not in str(refused.value).lower() and "Số văn bản: 08-BB/CB" in str(refused.value)
     assert documents.number_of(documents.MINUTES, first.id) == 7
+
+
+# --- review fixes: votes bounded by the voters, no roll before the day, sane document numbers ------
+
+def test_votes_outnumbering_the_official_members_are_refused_naming_the_field(small):
+    # 5 February 2026: Sơn, Ánh, Ư (exempt) and Hưng are official; Ất is probationary, Việt temporary.
+    with pytest.raises(ValidationFailed, match="Số tán thành: .*500.*nhiều hơn số đảng viên chính thức"):
+        _feb(votes_for=500)
+    assert MeetingRow.select().count() == 0
+    with pytest.raises(ValidationFailed, match=r"\(4\)"):
+        _feb(votes_for=3, votes_against=1, votes_other=1)
+    meeting = _feb(votes_for=3, votes_against=1)
+    assert (meeting.votes_for, meeting.votes_against) == (3, 1)
+
+
+def test_once_the_roll_is_taken_only_the_official_members_present_bound_the_votes(small):
+    meeting = _feb()
+    for who, mark in ((small.son, "present"), (small.hung, "present"), (small.anh, "absent"),
+                      (small.u, "excused"), (small.at, "present")):
+        svc.set_attendance(meeting.id, who, mark)
+    with pytest.raises(ValidationFailed, match="Số không tán thành: .*có mặt.*\\(2\\)"):
+        svc.update_meeting(meeting.id, {"votes_for": 0, "votes_against": 3})
+    assert svc.update_meeting(meeting.id, {"votes_for": 2, "votes_against": 0}).votes_for == 2
+    # A later change of the roll only warns; editing other fields still works.
+    svc.set_attendance(meeting.id, small.hung, "absent")
+    assert svc.update_meeting(meeting.id, {"place": "Hội trường"}).place == "Hội trường"
+
+
+def test_a_planned_meeting_takes_no_roll_until_its_day(small):
+    later = TODAY + dt.timedelta(days=10)
+    meeting = _feb(date=later)  # planning ahead is fine
+    with pytest.raises(ValidationFailed, match="chưa diễn ra"):
+        svc.set_attendance(meeting.id, small.son, "present", today=TODAY)
+    with pytest.raises(ValidationFailed, match="chưa diễn ra"):
+        svc.mark_rest_present(meeting.id, today=TODAY)
+    assert Attendance.select().count() == 0
+    svc.set_attendance(meeting.id, small.son, "unmarked", today=TODAY)  # clearing is harmless
+    assert svc.set_attendance(meeting.id, small.son, "present", today=later).mark is Mark.PRESENT
+
+
+def test_a_meeting_with_a_roll_cannot_move_into_the_future(small):
+    meeting = _feb()
+    svc.set_attendance(meeting.id, small.son, "present")
+    with pytest.raises(ValidationFailed, match="đã điểm danh không thể dời"):
+        svc.update_meeting(meeting.id, {"date": TODAY + dt.timedelta(days=3)}, today=TODAY)
+    assert svc.get_meeting(meeting.id).date == dt.date(2026, 2, 5)
+
+
+def test_absurd_document_numbers_are_refused(small):
+    meeting = _feb()
+    with pytest.raises(ValidationFailed, match="999999999 quá lớn"):
+        documents.set_number(documents.MINUTES, meeting.id, 999999999, meeting.date)
+    assert documents.number_of(documents.MINUTES, meeting.id) is None
+    assert documents.set_number(documents.MINUTES, meeting.id, documents.MAX_NUMBER, meeting.date) == 9999
+
+
+def test_a_deleted_meetings_id_is_never_given_again(cell_db):
+    import datetime as _dt
+
+    from app.domain.meetings import Meeting, MeetingKind
+    from app.services import meetings as meeting_service
+
+    first = meeting_service.add_meeting(Meeting(date=_dt.date(2026, 10, 5), kind=MeetingKind.REGULAR))
+    meeting_service.delete_meeting(first.id, "ghi nhầm")
+    second = meeting_service.add_meeting(Meeting(date=_dt.date(2026, 10, 6), kind=MeetingKind.REGULAR))
+    assert second.id != first.id

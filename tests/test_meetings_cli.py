@@ -144,3 +144,67 @@ def test_the_chibo_program_prints_the_new_id(db, tmp_path):
     result = subprocess.run([*env_run, "meetings", "add", "--date", "2026-02-05", "--kind", "thematic"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip() == "1"
+
+
+# --- review fixes ------------------------------------------------------------------------------
+
+def test_votes_beyond_the_official_members_are_refused_from_the_command_line(db, capsys):
+    _cell(capsys, db)
+    code, _out, err = _run(capsys, db, "meetings", "add", "--date", "2026-02-05", "--kind", "regular",
+                           "--votes-for", 500)
+    assert code == 1 and "Số tán thành" in err and "500" in err
+    assert json.loads(_run(capsys, db, "meetings", "list", "--json")[1]) == []
+
+
+def test_no_roll_for_a_meeting_that_has_not_happened(db, capsys):
+    import datetime as dt
+
+    _cell(capsys, db)
+    later = dt.date.today() + dt.timedelta(days=30)
+    code, out, err = _run(capsys, db, "meetings", "add", "--date", later.isoformat(), "--kind", "regular")
+    assert code == 0, err
+    meeting_id = int(out.strip())
+    code, _out, err = _run(capsys, db, "attendance", "set", meeting_id, 1, "present")
+    assert code == 1 and "chưa diễn ra" in err
+    code, _out, err = _run(capsys, db, "attendance", "all-present", meeting_id)
+    assert code == 1 and "chưa diễn ra" in err
+
+
+def test_document_numbers_read_cleanly_and_stay_sane(db, capsys):
+    _cell(capsys, db)
+    first = int(_run(capsys, db, "meetings", "add", "--date", "2026-01-05", "--kind", "regular")[1])
+    second = int(_run(capsys, db, "meetings", "add", "--date", "2026-02-05", "--kind", "regular")[1])
+    assert _run(capsys, db, "documents", "set", first, "minutes", 14)[0] == 0
+    code, _out, err = _run(capsys, db, "documents", "set", second, "minutes", 14)
+    assert code == 1 and "14-BB/CB đã được dùng" in err and "số Số" not in err
+    code, _out, err = _run(capsys, db, "documents", "set", second, "minutes", 999999999)
+    assert code == 1 and "quá lớn" in err
+    numbers = json.loads(_run(capsys, db, "documents", "list", "--json")[1])
+    assert [(n["meeting_id"], n["number"]) for n in numbers] == [(first, 14)]
+
+
+def test_yearly_books_are_not_printed_for_years_without_records(db, capsys, tmp_path):
+    import datetime as dt
+
+    _cell(capsys, db)
+    next_year = dt.date.today().year + 1
+    for form, year, text in (("attendance", 1800, "chưa có dữ liệu trước năm 1990"),
+                             ("attendance", next_year, "chưa đến"), ("fee-book", next_year, "chưa đến"),
+                             ("fee-book", 1989, "trước năm 1990")):
+        pdf = tmp_path / f"{form}-{year}.pdf"
+        code, out, err = _run(capsys, db, "print", form, "--year", year, "-o", pdf)
+        assert code == 1 and text in err and not pdf.exists(), (form, year, err)
+        assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_show_prints_vietnamese_labels_and_dates(db, capsys):
+    _cell(capsys, db)
+    meeting_id = int(_run(capsys, db, "meetings", "add", "--date", "2026-02-05", "--kind", "regular")[1])
+    assert _run(capsys, db, "attendance", "set", meeting_id, 1, "present")[0] == 0
+    code, out, err = _run(capsys, db, "meetings", "show", meeting_id)
+    assert code == 0, err
+    assert out.startswith("05/02/2026") and "2026-02-05" not in out
+    assert "Tổng số: 3" in out and "Có mặt: 1" in out and "Tỷ lệ dự họp: 33,3 %" in out
+    assert "tong_so" not in out and "co_mat" not in out and "ty_le_du_hop" not in out
+    shown = json.loads(_run(capsys, db, "meetings", "show", meeting_id, "--json")[1])
+    assert shown["date"] == "2026-02-05" and shown["counts"]["tong_so"] == 3

@@ -227,7 +227,8 @@ def add_meeting(meeting: Meeting) -> Meeting:
     """Thêm buổi sinh hoạt; its roll starts with every member of the cell that day, none marked yet."""
     meeting = _validated(meeting)
     with database.atomic():
-        row = mm.Meeting.create(**_row_values(meeting), created_at=now(), updated_at=now())
+        row = mm.Meeting.create(id=audit.next_unused_id(mm.Meeting, "meeting"), **_row_values(meeting),
+                                created_at=now(), updated_at=now())
         audit.record("meeting", row.id, "create", audit.diff({}, _audit_values(meeting)))
     return get_meeting(row.id)
 

@@ -32,11 +32,16 @@ LABELS = {
 _AREAS = ("app.services.meetings", "app.services.fees")
 
 
+# key -> check(value) returning a Vietnamese reason, or "" when the value is acceptable.
+VALIDATORS: dict[str, object] = {}
+
+
 def _load_areas() -> None:
     import importlib
 
     for name in _AREAS:
-        importlib.import_module(name)
+        module = importlib.import_module(name)
+        VALIDATORS.update(getattr(module, "SETTING_VALIDATORS", {}))
 
 
 def register(defaults: dict[str, object], labels: dict[str, object]) -> None:
@@ -88,6 +93,9 @@ def set_value(key: str, value: object) -> None:
     value = parse_value(key, value) if isinstance(value, str) else value
     if not isinstance(value, type(DEFAULTS[key])):
         raise ServiceError(_("Giá trị không hợp lệ cho «{key}».").format(key=key))
+    problem = VALIDATORS[key](value) if key in VALIDATORS else ""
+    if problem:
+        raise ServiceError(_("{label}: {problem}").format(label=LABELS[key](), problem=problem))
     old = get(key)
     if old == value:
         return

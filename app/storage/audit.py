@@ -71,3 +71,13 @@ def entries(entity: str | None = None, entity_id: int | None = None) -> list[dic
         }
         for row in query
     ]
+
+
+def next_unused_id(model, entity: str) -> int:
+    """An id no row and no history entry of this entity has had: a deleted row's id is never given again,
+    so the change history of two different things never shares one."""
+    from peewee import fn
+
+    last_logged = ChangeLog.select(fn.MAX(ChangeLog.entity_id)).where(ChangeLog.entity == entity).scalar() or 0
+    last_row = model.select(fn.MAX(model.id)).scalar() or 0
+    return max(last_logged, last_row) + 1
