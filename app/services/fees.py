@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from app.domain import months as mo
 from app.domain.dates import Month, format_date
