@@ -41,11 +41,13 @@ class MainWindow(QMainWindow):
         self.roster = RosterPage()
         self.nav = QListWidget()
         self.pages = QStackedWidget()
-        self.meetings = MeetingsPage()
-        self.fees = FeesPage()
+        # The Sinh hoạt and Đảng phí pages are built when first opened: with a large roster their first
+        # load (a year's roll, a year's fee book) would otherwise hold up the start of the program.
+        self._factories = {1: MeetingsPage, 2: FeesPage}
+        self._built: dict[int, QWidget] = {}
         self._add_page(_("Đảng viên"), self.roster)
-        self._add_page(_("Sinh hoạt"), self.meetings)
-        self._add_page(_("Đảng phí"), self.fees)
+        self._add_page(_("Sinh hoạt"), QWidget())
+        self._add_page(_("Đảng phí"), QWidget())
         for label, description in _LATER_PAGES:
             self._add_page(label(), ComingSoon(label(), description()))
         self._style_nav()
@@ -87,10 +89,31 @@ class MainWindow(QMainWindow):
         side.addWidget(self.nav, 1)
         return side
 
+    def page(self, row: int) -> QWidget:
+        """The page at a navigation row, built on first use."""
+        if row in self._factories and row not in self._built:
+            page = self._factories[row]()
+            placeholder = self.pages.widget(row)
+            self.pages.insertWidget(row, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[row] = page
+            return page
+        return self._built.get(row) or self.pages.widget(row)
+
+    @property
+    def meetings(self) -> QWidget:
+        return self.page(1)
+
+    @property
+    def fees(self) -> QWidget:
+        return self.page(2)
+
     def _show_page(self, row: int) -> None:
+        fresh = row in self._factories and row not in self._built
+        page = self.page(row)
         self.pages.setCurrentIndex(row)
-        page = self.pages.currentWidget()
-        if page in (self.meetings, self.fees):
+        if row in self._built and not fresh:
             # The roster may have changed meanwhile (a member added, moved away): read again on entry.
             page.reload()
         # The member count belongs to the roster; on other pages it would read as theirs.
@@ -160,7 +183,7 @@ class MainWindow(QMainWindow):
 
     def reload_all(self) -> None:
         """After a restore or an encryption change every page reads the data again."""
-        for page in (self.roster, self.meetings, self.fees):
+        for page in (self.roster, *self._built.values()):
             page.reload()
         self.refresh_title()
         self.lock.restart()
