@@ -163,3 +163,12 @@ def test_a_long_session_of_qt_calls_does_not_free_none():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-500:]
+
+
+def test_meetings_and_fees_pages_wait_until_first_opened(qtbot, demo_db):
+    """Their first load reads a year of records; a large roster must not wait for it at start-up."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window._built == {}
+    window.nav.setCurrentRow(2)
+    assert list(window._built) == [2] and window.pages.currentWidget() is window.fees
