@@ -304,3 +304,14 @@ def test_normalize_text_is_idempotent_and_nfc(text):
     assert normalize_text(once) == once
     assert unicodedata.is_normalized("NFC", once)
     assert "  " not in once and once == once.strip()
+
+
+def test_choice_reads_a_code_or_a_label_however_it_is_typed():
+    from app.domain import names
+    from app.domain.members import MemberStatus
+
+    for typed in ("Từ trần", "tu tran", "TU_TRAN", " từ  trần. "):
+        assert names.choice(typed, MemberStatus) is MemberStatus.DECEASED
+    assert names.choice("Miễn công tác và sinh hoạt", MemberStatus) is MemberStatus.EXEMPT
+    assert names.choice("bay đi", MemberStatus) is None
+    assert names.choice("", MemberStatus) is None

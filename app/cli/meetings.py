@@ -135,10 +135,9 @@ def _document_commands(p: argparse.ArgumentParser) -> None:
 # --- reading options --------------------------------------------------------------------------
 
 def kind_option(value: str) -> MeetingKind:
-    folded = names.fold(value).replace(" ", "_")
-    for kind in MeetingKind:
-        if folded in (kind.value, names.fold(kind.label).replace(" ", "_")):
-            return kind
+    kind = names.choice(value, MeetingKind)
+    if kind is not None:
+        return kind
     raise UsageError(_("--kind: «{value}» không có; chọn regular, thematic, combined hoặc extraordinary.").format(
         value=value))
 

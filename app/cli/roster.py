@@ -100,10 +100,9 @@ def _add_member_commands(p: argparse.ArgumentParser) -> None:
 
 
 def status_option(value: str) -> MemberStatus:
-    folded = names.fold(value).replace(" ", "_")
-    for status in MemberStatus:
-        if folded in (status.value, names.fold(status.label).replace(" ", "_")):
-            return status
+    status = names.choice(value, MemberStatus)
+    if status is not None:
+        return status
     raise UsageError(_("tình trạng «{value}» không có; chọn một trong: {choices}.").format(
         value=value, choices=", ".join(s.value for s in MemberStatus)))
 

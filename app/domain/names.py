@@ -1,6 +1,7 @@
 """Vietnamese names: normalisation, collation and diacritic-insensitive search."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # The collation tables below are written by hand because ICU, the usual source of
@@ -118,3 +119,17 @@ def given_name(full_name: str) -> str:
 def family_and_middle(full_name: str) -> str:
     """Everything before the given name."""
     return " ".join(normalize_text(full_name).split()[:-1])
+
+
+def _choice_key(text: object) -> str:
+    return "_".join(re.sub(r"[^a-z0-9_ ]+", " ", fold(str(text))).split())
+
+
+def choice(text: str, options, keys=lambda option: (option.value, option.label)):
+    """The option whose code or Vietnamese label the user typed (case, diacritics, spaces and punctuation
+    ignored): "Từ trần", "tu tran" and "tu_tran" all name the same status. None when nothing matches."""
+    wanted = _choice_key(text)
+    for option in options:
+        if wanted and wanted in {_choice_key(k) for k in keys(option)}:
+            return option
+    return None

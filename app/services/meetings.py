@@ -346,9 +346,8 @@ def mark_rest_present(meeting_id: int, today: dt.date | None = None) -> int:
 def parse_mark(value: Mark | str) -> Mark:
     if isinstance(value, Mark):
         return value
-    folded = names.fold(str(value)).replace(" ", "_")
-    for mark in Mark:
-        if folded in (mark.value, mark.code.lower(), names.fold(mark.label).replace(" ", "_")):
-            return mark
+    mark = names.choice(str(value), Mark, lambda m: (m.value, m.code, m.label))
+    if mark is not None:
+        return mark
     raise ValidationFailed([Issue("mark", _("«{value}» không phải cách điểm danh; chọn present, excused, absent "
                                             "hoặc unmarked.").format(value=value))])

@@ -303,14 +303,6 @@ def _table_rows(rows, header_index, columns) -> tuple[list[tuple[int, dict]], li
 _SEX_WORDS = {"nam": Sex.MALE, "m": Sex.MALE, "male": Sex.MALE, "nu": Sex.FEMALE, "f": Sex.FEMALE, "female": Sex.FEMALE}
 
 
-def _status_from(text: str) -> MemberStatus | None:
-    key = _header_key(text).replace(" ", "_")
-    for status in MemberStatus:
-        if key in (status.value, _header_key(status.label).replace(" ", "_")):
-            return status
-    return None
-
-
 def _parse_member(cells: dict) -> tuple[Member, MemberStatus | None]:
     """A Member from one row's cells; raises ValueError with a message naming the column."""
     member = Member()
@@ -333,7 +325,7 @@ def _parse_member(cells: dict) -> tuple[Member, MemberStatus | None]:
             value = _text(raw)
         setattr(member, fld, value)
     if _text(cells.get("status")):
-        status = _status_from(_text(cells["status"]))
+        status = names.choice(_text(cells["status"]), MemberStatus)
         if status is None:
             raise ValueError(_("Tình trạng «{value}» không rõ.").format(value=_text(cells["status"])))
     else:
