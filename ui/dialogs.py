@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dates import DateParseError, parse_date
+from app.domain.dates import parse_date
 from app.domain.members import Issue, field_label
 from app.i18n import _
 
@@ -107,14 +107,22 @@ class BaseDialog(QDialog):
         self.general_error.setText(text)
         self.general_error.setVisible(bool(text))
 
-    def read_date(self, name: str, text: str, issues: list[Issue]):
-        """The date typed in a field, or None; a bad one adds an issue naming the field."""
-        try:
-            return parse_date(text)
-        except DateParseError:
-            issues.append(Issue(name, _("«{text}» không phải ngày hợp lệ; hãy gõ ngày/tháng/năm, ví dụ 05/02/1980.")
-                                .format(text=text.strip())))
+    def read_field(self, name: str, text: str, parse, issues: list[Issue], missing: str = "", bad: str = ""):
+        """What parse makes of a typed field, or None; an empty required field (missing says so) or a bad
+        value (bad, with {text}; else the parser's own message) adds an issue naming the field."""
+        if not text.strip():
+            if missing:
+                issues.append(Issue(name, missing))
             return None
+        try:
+            return parse(text)
+        except ValueError as exc:
+            issues.append(Issue(name, bad.format(text=text.strip()) if bad else str(exc)))
+            return None
+
+    def read_date(self, name: str, text: str, issues: list[Issue]):
+        return self.read_field(name, text, parse_date, issues, bad=_(
+            "«{text}» không phải ngày hợp lệ; hãy gõ ngày/tháng/năm, ví dụ 05/02/1980."))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

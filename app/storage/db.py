@@ -107,8 +107,7 @@ def open_database(path: Path | str, passphrase: str | None = None) -> SqliteData
 
 def close_database() -> None:
     global _state
-    if database.obj is not None and not database.is_closed():
-        database.close()
+    close_thread_connection()
     _state = None
 
 

@@ -7,11 +7,11 @@ import datetime as dt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.domain import months as mo
-from app.domain.dates import DateParseError, Month
+from app.domain.dates import Month
 from app.domain.fee_rules import REGIONS, region_label
 from app.domain.fees import REDUCTION_PERCENTS, Channel, FeeCategory, ReliefKind
 from app.domain.members import Issue, Member
-from app.domain.money import MoneyError, format_money, format_number, parse_money
+from app.domain.money import format_money, format_number, parse_money
 from app.i18n import _
 from app.services import fees
 from app.services.errors import ServiceError, ValidationFailed
@@ -36,27 +36,11 @@ class FeeDialog(BaseDialog):
         return edit
 
     def read_month(self, name: str, text: str, issues: list[Issue], required: bool = True) -> Month | None:
-        if not text.strip():
-            if required:
-                issues.append(Issue(name, _("cần nhập tháng.")))
-            return None
-        try:
-            return mo.parse_month(text)
-        except DateParseError:
-            issues.append(Issue(name, _("«{text}» không phải tháng hợp lệ; gõ tháng/năm, ví dụ 02/2026.").format(
-                text=text.strip())))
-            return None
+        return self.read_field(name, text, mo.parse_month, issues, _("cần nhập tháng.") if required else "",
+                               _("«{text}» không phải tháng hợp lệ; gõ tháng/năm, ví dụ 02/2026."))
 
     def read_money(self, name: str, text: str, issues: list[Issue], required: bool = True) -> int | None:
-        if not text.strip():
-            if required:
-                issues.append(Issue(name, _("cần nhập số tiền.")))
-            return None
-        try:
-            return parse_money(text)
-        except MoneyError as exc:
-            issues.append(Issue(name, str(exc)))
-            return None
+        return self.read_field(name, text, parse_money, issues, _("cần nhập số tiền.") if required else "")
 
     # A service message about a field this dialog shows under another name (e.g. "Tháng" → "Đóng cho tháng").
     field_aliases: dict[str, str] = {}
