@@ -86,6 +86,23 @@ def test_matches_finds_names_without_diacritics_or_case():
     assert not matches("dang hung", hay)  # every token must be present
 
 
+def test_each_typed_word_must_begin_a_word_of_the_name():
+    lan = fold("Trần Thị Lan")
+    assert matches("lan", lan) and matches("th", lan) and matches("tr l", lan)
+    assert matches("l tran", lan)  # word order is free
+    assert not matches("an", lan)  # "an" is inside Lan, not at its start
+    assert not matches("hi", lan) and not matches("ran", lan)
+    assert matches("lan", fold("Lê Thị Lành"))  # a prefix once folded: lan begins lanh
+    assert not matches("lanh", lan)
+    assert matches("đ", fold("Đặng Văn Đông")) and not matches("ong", fold("Đặng Văn Đông"))
+
+
+def test_numbers_match_from_their_first_digit():
+    hay = fold("Đặng Văn Đông 01234567 0912345678")
+    assert matches("0123", hay) and matches("dong 0912", hay)
+    assert not matches("234", hay) and not matches("345678", hay)
+
+
 # --- collation: worked examples ------------------------------------------------
 
 
@@ -291,6 +308,28 @@ def test_fold_is_idempotent(text):
 @given(any_text)
 def test_text_matches_its_own_fold(text):
     assert matches(text, fold(text))
+
+
+def reference_matches(query: str, folded_haystack: str) -> bool:
+    """The rule spelled out slowly: each typed word, folded, begins some word of the haystack."""
+    words = folded_haystack.split()
+    return all(any(word.startswith(token) for word in words) for token in fold(query).split())
+
+
+@given(any_text, any_text)
+@example("an", "tran thi lan")
+@example("lan", "tran thi lanh")
+def test_matches_agrees_with_the_word_beginning_rule(query, text):
+    assert matches(query, fold(text)) == reference_matches(query, fold(text))
+
+
+@given(st.data())
+def test_every_beginning_of_every_word_matches_in_any_case_and_form(data):
+    text = data.draw(rendered(data.draw(names(ALPHABET))))
+    word = data.draw(st.sampled_from(text.split()))
+    beginning = word[:data.draw(st.integers(1, len(word)))]
+    typed = data.draw(st.sampled_from([nfc, nfd]))(beginning.upper() if data.draw(st.booleans()) else beginning)
+    assert matches(typed, fold(text))
 
 
 @given(vietnamese_text)

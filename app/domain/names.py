@@ -75,9 +75,23 @@ def fold(s: str) -> str:
     return " ".join("".join(kept).split())
 
 
+# Search looks at word beginnings only: a short syllable typed must not match everyone whose middle
+# name merely contains it ("an" finds An, Anh and Ân, not Lan). A space in front of the haystack and of
+# each token turns "begins a word" into a plain substring test, which keeps search-as-you-type fast.
+def search_tokens(query: str) -> list[str]:
+    """The typed words, folded, each with the leading space that anchors it to a word beginning."""
+    return [" " + token for token in fold(query).split()]
+
+
+def search_haystack(folded_haystack: str) -> str:
+    """A folded haystack (space-joined words, as stored in search_text) ready for search_tokens."""
+    return " " + folded_haystack
+
+
 def matches(query: str, folded_haystack: str) -> bool:
-    """Every token of the folded query occurs in the haystack, in any order."""
-    return all(token in folded_haystack for token in fold(query).split())
+    """Every typed word begins some word of the folded haystack, in any order."""
+    haystack = search_haystack(folded_haystack)
+    return all(token in haystack for token in search_tokens(query))
 
 
 def _clusters(word: str) -> list[tuple[str, list[str]]]:
