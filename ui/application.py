@@ -46,6 +46,8 @@ def create_app(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     install_fonts()
     app.setFont(app_font())
+    from ui.qt_language import install_qt_translations
+    install_qt_translations(app)
     return app
 
 
