@@ -166,6 +166,7 @@ def _cmd_cell_set(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from app.services import demo
 
+    demo.refuse_unless_new()
     count = demo.build_demo()
     print(_("Đã tạo chi bộ mẫu với {count} đảng viên.").format(count=count))
 

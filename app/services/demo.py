@@ -6,6 +6,7 @@ import random
 
 from app.domain.cell import CellInfo, CellLevel
 from app.domain.members import Member, MemberStatus, Sex, StatusChange, initial_history
+from app.i18n import _
 from app.services import cell as cell_service
 from app.services import demo_fees, demo_meetings
 from app.services import members as member_service
@@ -80,11 +81,28 @@ def _later_events(rng: random.Random, member: Member, index: int, today: dt.date
     return []
 
 
-def build_demo(today: dt.date | None = None) -> int:
-    """Fill an empty database with the demo cell; refuse to touch one that already holds members."""
-    today = today or dt.date.today()
+def refuse_unless_new() -> None:
+    """The demo is made only in a new file: one that already holds a cell or members is left exactly as it is."""
+    existing = cell_service.get_cell()
+    if existing is not None:
+        raise ServiceError(_("Tệp dữ liệu này đã có «{cell}»; chi bộ mẫu chỉ được tạo trong một tệp mới, "
+                             "tệp này được giữ nguyên.").format(cell=existing.name))
+    _refuse_members()
+
+
+def _refuse_members() -> None:
     if MemberRow.select().exists():
-        raise ServiceError("Tệp dữ liệu này đã có đảng viên; chi bộ mẫu chỉ tạo trong tệp mới.")
+        raise ServiceError(_("Tệp dữ liệu này đã có đảng viên; chi bộ mẫu chỉ được tạo trong một tệp mới, "
+                             "tệp này được giữ nguyên."))
+
+
+def build_demo(today: dt.date | None = None) -> int:
+    """Fill a database without members with the demo cell (its cell details replace any already saved).
+
+    The command line calls refuse_unless_new first, so a real cell is never overwritten there.
+    """
+    today = today or dt.date.today()
+    _refuse_members()
     rng = random.Random(20260203)
     with database.atomic():
         cell_service.save_cell(demo_cell(), today)
