@@ -74,7 +74,16 @@ def test_the_window_draws_tall_vietnamese_capitals_inside_the_line(qtbot, ui_db)
 def test_other_sizes_stay_inside_within_a_hinting_pixel(qapp, points):
     """For a future large-font mode. Hinting snaps Noto's marks to whole pixels and may push one
     anti-aliased row (≤ 1.2 px measured) past the rounded ascent; a clipping font overshoots by more."""
-    above, below = ink_outside_line(app_font(points))
+    above, below = ink_outside_line(QFont(FONT_FAMILY, points))
+    assert above < 1.5 and below <= 0, (above, below)
+
+
+@pytest.mark.parametrize("percent", [100, 125, 150, 175])
+def test_every_text_size_draws_capitals_inside_the_line(qapp, percent):
+    """Cỡ chữ 100–175 %: the interface font at each size keeps Ấ, Ễ, Ộ inside its line."""
+    font = app_font(percent)
+    assert font.pointSizeF() == pytest.approx(11 * percent / 100)
+    above, below = ink_outside_line(font)
     assert above < 1.5 and below <= 0, (above, below)
 
 

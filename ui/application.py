@@ -33,8 +33,31 @@ def install_fonts() -> list[int]:
     return list(_loaded_font_ids)
 
 
-def app_font(point_size: int = FONT_POINT_SIZE) -> QFont:
-    return QFont(FONT_FAMILY, point_size)
+def app_font(percent: int = 100) -> QFont:
+    """The interface font at a text size (Cỡ chữ) in percent of the normal 11 pt."""
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(FONT_POINT_SIZE * percent / 100)
+    return font
+
+
+def apply_text_scale(percent: int) -> None:
+    """Every widget built from now on takes this size; the main window builds itself again to follow."""
+    app = QApplication.instance()
+    if app is not None:
+        app.setFont(app_font(percent))
+
+
+def saved_text_scale() -> int:
+    """The Cỡ chữ kept with the cell's settings (100 when unreadable)."""
+    from app.services import settings as setting_service
+    from app.services.errors import ServiceError
+    from app.storage.db import DatabaseError
+
+    try:
+        value = int(setting_service.get("ui.text_scale"))
+    except (ServiceError, DatabaseError, ValueError, TypeError):
+        return 100
+    return value if value in setting_service.TEXT_SCALES else 100
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -122,10 +145,11 @@ def run_gui(db_path: Path | None, lang: str = "vi", passphrase: str | None = Non
     from ui.main_window import MainWindow
 
     try:
+        apply_text_scale(saved_text_scale())
         if cell.get_cell() is None and CellDialog(first_run=True).exec() != QDialog.DialogCode.Accepted:
             return 0
         window = MainWindow()
-        window.show()
+        window.show_first()
         if os.environ.get("CHIBO_QUIT_AFTER_SHOWN") == "1":
             # A zero timer fires once the event loop has painted the window and waits for input.
             QTimer.singleShot(0, lambda: (print(f"{seconds_since_process_start():.3f}", flush=True), app.quit()))

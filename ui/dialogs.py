@@ -136,6 +136,14 @@ class BaseDialog(QDialog):
         if self.save():
             super().accept()
 
+    def perform(self, fn):
+        """Run a service call through the window's one runner: its field issues land next to the fields,
+        other errors in one box, and every page hears what changed. The Outcome, or None on failure."""
+        from ui.ops import run_op
+
+        self.clear_issues()
+        return run_op(self, fn, issues_to=self, source=self)
+
     def save(self) -> bool:
         return True
 

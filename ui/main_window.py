@@ -1,8 +1,11 @@
 """The main window: the cell's name, the navigation on the left, one page per part of the secretary's work."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRect, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -18,55 +21,87 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.services import cell as cell_service
 from app.services import safety
+from app.services import settings as setting_service
+from app.services.changes import Changes
 from app.services.errors import ServiceError
 from app.storage.db import DatabaseError
 from ui.dialogs import settings, show_error
-from ui.fees.page import FeesPage
-from ui.meetings.page import MeetingsPage
-from ui.roster.page import RosterPage
+from ui.ops import announce, hub, run_op
+from ui.pages import Page
 from ui.safety.lock import IdleLock
 from ui.widgets import ComingSoon, scaled_font
 
-# (navigation label, what the page will do) for the parts that come in later versions.
-_LATER_PAGES = (
-    (lambda: _("Đánh giá"), lambda: _("Đánh giá, xếp loại chất lượng đảng viên cuối năm.")),
-    (lambda: _("Biểu mẫu"), lambda: _("In các biểu mẫu, báo cáo gửi cấp ủy cấp trên.")),
-    (lambda: _("Nhắc việc"), lambda: _("Nhắc các việc sắp đến hạn: chuyển chính thức, tặng huy hiệu, …")),
+# The size the window opens at; a smaller screen (1366×768, 1280×720) gets the window maximized instead.
+DEFAULT_SIZE = (1280, 800)
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One entry of the navigation: its label, its help topic, how to build it, and whether it waits."""
+
+    label: Callable[[], str]
+    area: str
+    build: Callable[[], QWidget]
+    lazy: bool = False
+
+
+def _roster() -> QWidget:
+    from ui.roster.page import RosterPage
+
+    return RosterPage()
+
+
+def _meetings() -> QWidget:
+    from ui.meetings.page import MeetingsPage
+
+    return MeetingsPage()
+
+
+def _fees() -> QWidget:
+    from ui.fees.page import FeesPage
+
+    return FeesPage()
+
+
+def _coming(title: Callable[[], str], area: str, description: Callable[[], str]) -> Callable[[], QWidget]:
+    def build() -> QWidget:
+        page = ComingSoon(title(), description())
+        page.area = area
+        return page
+    return build
+
+
+# The pages in navigation order. Sinh hoạt and Đảng phí are built when first opened: with a large roster
+# their first load (a year's roll, a year's fee book) would otherwise hold up the start of the program.
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry(lambda: _("Đảng viên"), "roster", _roster),
+    PageEntry(lambda: _("Sinh hoạt"), "meetings", _meetings, lazy=True),
+    PageEntry(lambda: _("Đảng phí"), "fees", _fees, lazy=True),
+    PageEntry(lambda: _("Đánh giá"), "review", _coming(
+        lambda: _("Đánh giá"), "review",
+        lambda: _("Trang này sẽ giữ bản tự kiểm điểm của từng đảng viên, kết quả biểu quyết của chi bộ và mức "
+                  "xếp loại chất lượng cuối năm, cùng các mẫu in của đợt kiểm điểm."))),
+    PageEntry(lambda: _("Biểu mẫu"), "forms", _coming(
+        lambda: _("Biểu mẫu"), "forms",
+        lambda: _("Trang này sẽ in các báo cáo, biểu thống kê và lập tệp gửi cấp ủy cấp trên."))),
+    PageEntry(lambda: _("Nhắc việc"), "reminders", _coming(
+        lambda: _("Nhắc việc"), "reminders",
+        lambda: _("Trang này sẽ nhắc các việc đến hạn theo quy định: xét chuyển đảng viên chính thức, tặng "
+                  "huy hiệu Đảng, thu nộp đảng phí, sinh hoạt chuyên đề."))),
 )
+ROSTER, MEETINGS, FEES = 0, 1, 2
 
 
 class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.roster = RosterPage()
-        self.nav = QListWidget()
-        self.pages = QStackedWidget()
-        # The Sinh hoạt and Đảng phí pages are built when first opened: with a large roster their first
-        # load (a year's roll, a year's fee book) would otherwise hold up the start of the program.
-        self._factories = {1: MeetingsPage, 2: FeesPage}
-        self._built: dict[int, QWidget] = {}
-        self._add_page(_("Đảng viên"), self.roster)
-        self._add_page(_("Sinh hoạt"), QWidget())
-        self._add_page(_("Đảng phí"), QWidget())
-        for label, description in _LATER_PAGES:
-            self._add_page(label(), ComingSoon(label(), description()))
-        self._style_nav()
-        central = QWidget()
-        row = QHBoxLayout(central)
-        row.addLayout(self._build_side())
-        row.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
-        self._build_menu()
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label)
-        self.roster.count_changed.connect(self._show_count)
-        self._show_count(self.roster.proxy.rowCount())
-        self.nav.currentRowChanged.connect(self._show_page)
-        self.nav.setCurrentRow(0)
-        self.refresh_title()
-        if not (settings().contains("geometry/MainWindow")
-                and self.restoreGeometry(settings().value("geometry/MainWindow"))):
-            self.resize(1280, 800)
+        self._build(ROSTER)
+        hub().changed.connect(self._heard)
+        self._restored = self._restore_geometry()
+        if not self._restored:
+            self.resize(*DEFAULT_SIZE)
         self.lock = IdleLock(self)
         # The daily backup waits until the window is up, so it never delays the start.
         self.daily_timer = QTimer(self)
@@ -74,70 +109,71 @@ class MainWindow(QMainWindow):
         self.daily_timer.timeout.connect(self._daily_backup)
         self.daily_timer.start(3000)
 
+    # --- building ------------------------------------------------------------------------------------
+    def _build(self, row: int) -> None:
+        """Build (or, after a change of text size, build again) every widget of the window."""
+        self.nav = QListWidget()
+        self.pages = QStackedWidget()
+        self._built: dict[int, QWidget] = {}
+        for index, entry in enumerate(PAGES):
+            self.nav.addItem(QListWidgetItem(entry.label()))
+            page = QWidget() if entry.lazy else entry.build()
+            if not entry.lazy:
+                self._built[index] = page
+            self.pages.addWidget(page)
+        self.roster = self._built[ROSTER]
+        self._style_nav()
+        central = QWidget()
+        row_layout = QHBoxLayout(central)
+        row_layout.addLayout(self._build_side())
+        row_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.menuBar().clear()
+        self._build_menu()
+        self.roster.count_changed.connect(self._show_count)
+        self._show_count(self.roster.proxy.rowCount())
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.nav.setCurrentRow(row)
+        self.refresh_title()
+
     def _build_side(self) -> QVBoxLayout:
         """The cell's name above the navigation, so the secretary always sees whose data is open."""
         side = QVBoxLayout()
         self.cell_label = QLabel()
         self.cell_label.setFont(scaled_font(self.cell_label, 1.1, bold=True))
-        self.cell_label.setWordWrap(True)
-        self.cell_label.setFixedWidth(self.nav.width())
         self.superior_label = QLabel()
-        self.superior_label.setWordWrap(True)
-        self.superior_label.setFixedWidth(self.nav.width())
-        side.addWidget(self.cell_label)
-        side.addWidget(self.superior_label)
+        for label in (self.cell_label, self.superior_label):
+            label.setWordWrap(True)
+            label.setFixedWidth(self.nav.width())
+            side.addWidget(label)
         side.addWidget(self.nav, 1)
         return side
-
-    def page(self, row: int) -> QWidget:
-        """The page at a navigation row, built on first use."""
-        if row in self._factories and row not in self._built:
-            page = self._factories[row]()
-            placeholder = self.pages.widget(row)
-            self.pages.insertWidget(row, page)
-            self.pages.removeWidget(placeholder)
-            placeholder.deleteLater()
-            self._built[row] = page
-            return page
-        return self._built.get(row) or self.pages.widget(row)
-
-    @property
-    def meetings(self) -> QWidget:
-        return self.page(1)
-
-    @property
-    def fees(self) -> QWidget:
-        return self.page(2)
-
-    def _show_page(self, row: int) -> None:
-        fresh = row in self._factories and row not in self._built
-        page = self.page(row)
-        self.pages.setCurrentIndex(row)
-        if row in self._built and not fresh:
-            # The roster may have changed meanwhile (a member added, moved away): read again on entry.
-            page.reload()
-        # The member count belongs to the roster; on other pages it would read as theirs.
-        self.count_label.setVisible(self.pages.currentWidget() is self.roster)
-
-    def _add_page(self, label: str, page: QWidget) -> None:
-        self.nav.addItem(QListWidgetItem(label))
-        self.pages.addWidget(page)
 
     def _style_nav(self) -> None:
         # Large, well-spaced entries: the secretary is often past fifty and works on a laptop.
         self.nav.setFont(scaled_font(self.nav, 1.25))
         self.nav.setSpacing(4)
         # outline: 0 drops the dotted focus box drawn inside the highlighted entry.
-        self.nav.setStyleSheet("QListWidget { outline: 0; } QListWidget::item { padding: 10px 14px; }")
+        self.nav.setStyleSheet("QListWidget { outline: 0; } QListWidget::item { padding: 8px 12px; }")
         width = max(self.nav.fontMetrics().horizontalAdvance(self.nav.item(i).text())
                     for i in range(self.nav.count()))
-        self.nav.setFixedWidth(width + 70)
+        self.nav.setFixedWidth(width + 60)
+
+    def _add_actions(self, menu, items) -> None:
+        for text, slot, shortcut in items:
+            if text is None:
+                menu.addSeparator()
+                continue
+            action = QAction(text, self)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            if shortcut is not None:
+                action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+            menu.addAction(action)
 
     def _build_menu(self) -> None:
-        menu = self.menuBar().addMenu(_("&Tệp"))
-        for text, slot, shortcut in (
-            (_("Nhập danh sách…"), self.import_roster, None),
-            (_("Xuất danh sách…"), self.export_roster, None),
+        self._add_actions(self.menuBar().addMenu(_("&Tệp")), (
+            (_("Nhập danh sách…"), self.import_roster, QKeySequence("Ctrl+I")),
+            (_("Xuất danh sách…"), self.export_roster, QKeySequence("Ctrl+E")),
             (None, None, None),
             (_("Thông tin chi bộ…"), self.edit_cell, None),
             (None, None, None),
@@ -145,19 +181,145 @@ class MainWindow(QMainWindow):
             (_("Sao lưu ngay"), self.backup_now, QKeySequence("Ctrl+Shift+S")),
             (_("Khôi phục từ bản sao lưu…"), self.restore, None),
             (None, None, None),
-            (_("Thoát"), self.close, QKeySequence.StandardKey.Quit),
-        ):
-            if text is None:
-                menu.addSeparator()
-                continue
-            action = QAction(text, self)
-            action.triggered.connect(lambda _checked=False, slot=slot: slot())
-            if shortcut is not None:
-                action.setShortcut(shortcut)
-            menu.addAction(action)
+            (_("Thoát"), self.close, QKeySequence("Ctrl+Q")),
+        ))
+        view = self.menuBar().addMenu(_("&Xem"))
+        self._add_actions(view, [
+            (entry.label(), lambda row=row: self.nav.setCurrentRow(row), QKeySequence(f"Ctrl+{row + 1}"))
+            for row, entry in enumerate(PAGES)])
+        view.addSeparator()
+        sizes = view.addMenu(_("Cỡ chữ"))
+        group = QActionGroup(self)
+        current = self.text_scale()
+        for percent in setting_service.TEXT_SCALES:
+            action = QAction(f"{percent} %", self, checkable=True)
+            action.setChecked(percent == current)
+            action.triggered.connect(lambda _checked=False, p=percent: self.set_text_scale(p))
+            group.addAction(action)
+            sizes.addAction(action)
+        self._add_actions(view, (
+            (_("Chữ to hơn"), lambda: self.step_text_scale(+1),
+             [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")]),
+            (_("Chữ nhỏ hơn"), lambda: self.step_text_scale(-1), QKeySequence("Ctrl+-")),
+        ))
+        self._add_actions(self.menuBar().addMenu(_("Trợ &giúp")), (
+            (_("Hướng dẫn (trang đang xem)"), self.show_help, QKeySequence("F1")),
+            (_("Việc hằng tháng, từng bước"), lambda: self.show_help("monthly"), None),
+        ))
+
+    # --- pages ---------------------------------------------------------------------------------------
+    def page(self, row: int) -> QWidget:
+        """The page at a navigation row, built on first use."""
+        if row not in self._built:
+            page = PAGES[row].build()
+            placeholder = self.pages.widget(row)
+            self.pages.insertWidget(row, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[row] = page
+        return self._built[row]
+
+    @property
+    def meetings(self) -> QWidget:
+        return self.page(MEETINGS)
+
+    @property
+    def fees(self) -> QWidget:
+        return self.page(FEES)
+
+    def current_page(self) -> QWidget:
+        return self.pages.currentWidget()
+
+    def _show_page(self, row: int) -> None:
+        previous = self.pages.currentWidget()
+        # What is typed on the page being left is saved first (and kept as a draft if it cannot be).
+        if previous is not None and hasattr(previous, "flush_edits"):
+            previous.flush_edits()
+        page = self.page(row)
+        # A page that heard of changes while hidden refreshes in its showEvent, only what they touched.
+        self.pages.setCurrentIndex(row)
+        # The member count belongs to the roster; on other pages it would read as theirs.
+        self.count_label.setVisible(page is self.roster)
+
+    def flush_all(self) -> None:
+        for page in self._built.values():
+            if hasattr(page, "flush_edits"):
+                page.flush_edits()
+
+    def _heard(self, changes: Changes, _source: object) -> None:
+        if changes.cell or changes.everything:
+            self.refresh_title()
+        if changes.everything:
+            self.lock.restart()
+            # A page that does not hear changes itself reads everything again.
+            for page in self._built.values():
+                if not isinstance(page, Page) and hasattr(page, "reload"):
+                    page.reload()
+
+    # --- text size -----------------------------------------------------------------------------------
+    def text_scale(self) -> int:
+        try:
+            return int(setting_service.get("ui.text_scale"))
+        except (ServiceError, DatabaseError):
+            return 100
+
+    def step_text_scale(self, step: int) -> None:
+        scales = setting_service.TEXT_SCALES
+        index = scales.index(self.text_scale()) if self.text_scale() in scales else 0
+        self.set_text_scale(scales[max(0, min(len(scales) - 1, index + step))])
+
+    def set_text_scale(self, percent: int) -> None:
+        """Cỡ chữ: saved with the cell's settings, applied at once by building every widget again."""
+        from ui.application import apply_text_scale
+
+        if percent == self.text_scale():
+            return
+        self.flush_all()
+        if run_op(self, lambda: setting_service.set_value("ui.text_scale", percent)) is None:
+            return
+        apply_text_scale(percent)
+        self._build(self.nav.currentRow())
+        self.statusBar().showMessage(_("Cỡ chữ {percent} %").format(percent=percent), 5000)
+
+    # --- geometry ------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> bool:
+        saved = settings().value("geometry/MainWindow")
+        if saved is None or not self.restoreGeometry(saved):
+            return False
+        screen = QGuiApplication.primaryScreen()
+        # A size remembered on a larger screen would put the buttons below the edge of this one.
+        return screen is None or screen.availableGeometry().contains(self.frameGeometry())
+
+    def needs_maximizing(self, available: QRect | None = None) -> bool:
+        """True when the screen is smaller than the window's default size (and no fitting size is saved)."""
+        if self._restored:
+            return bool(settings().value("geometry/maximized", False, type=bool))
+        if available is None:
+            screen = QGuiApplication.primaryScreen()
+            if screen is None:
+                return False
+            available = screen.availableGeometry()
+        # Room for the title bar and frame that the window manager adds.
+        return available.width() < DEFAULT_SIZE[0] + 16 or available.height() < DEFAULT_SIZE[1] + 40
+
+    def show_first(self) -> None:
+        """Show the window as the secretary last left it, maximized on a small screen."""
+        if self.needs_maximizing():
+            self.showMaximized()
+        else:
+            self.show()
+
+    # --- actions -------------------------------------------------------------------------------------
+    def show_help(self, area: str | None = None) -> None:
+        from ui.help import show_help
+
+        show_help(self, area or getattr(self.current_page(), "area", "overview"))
 
     def refresh_title(self) -> None:
-        info = cell_service.get_cell()
+        try:
+            info = cell_service.get_cell()
+        except DatabaseError:
+            info = None
         self.setWindowTitle(f"{info.name} — chibo" if info else "chibo")
         self.cell_label.setText(info.name if info else "")
         self.superior_label.setText(info.superior_name if info else "")
@@ -168,7 +330,7 @@ class MainWindow(QMainWindow):
     def import_roster(self) -> None:
         from ui.roster.import_dialog import import_roster
 
-        import_roster(self, self.roster.reload)
+        import_roster(self, lambda: None)
 
     def export_roster(self) -> None:
         from ui.roster.import_dialog import export_roster
@@ -183,10 +345,7 @@ class MainWindow(QMainWindow):
 
     def reload_all(self) -> None:
         """After a restore or an encryption change every page reads the data again."""
-        for page in (self.roster, *self._built.values()):
-            page.reload()
-        self.refresh_title()
-        self.lock.restart()
+        announce(Changes(everything=True), self)
 
     def open_safety(self) -> None:
         from ui.safety.safety_dialog import SafetyDialog
@@ -217,7 +376,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 15000)
 
     def closeEvent(self, event) -> None:
-        settings().setValue("geometry/MainWindow", self.saveGeometry())
+        self.flush_all()
+        settings().setValue("geometry/maximized", self.isMaximized())
+        if not self.isMaximized():
+            settings().setValue("geometry/MainWindow", self.saveGeometry())
         # A backup on every close: the one copy of the cell's records is never more than a session old.
         self.daily_timer.stop()
         try:

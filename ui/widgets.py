@@ -4,11 +4,12 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,6 +29,17 @@ class DateField(QLineEdit):
         # Wide enough for the placeholder, not a whole form row: a short box says "a date goes here".
         fm = self.fontMetrics()
         self.setMaximumWidth(max(fm.horizontalAdvance(self.placeholderText()), fm.horizontalAdvance("00/00/0000")) + 40)
+
+
+def shortcut_button(owner: QWidget, text: str, keys: str | None, slot) -> QPushButton:
+    """A button whose shortcut works while its page is shown and is written in its tooltip."""
+    button = QPushButton(text)
+    button.clicked.connect(lambda _checked=False: slot())
+    if keys:
+        sequence = QKeySequence(keys)
+        QShortcut(sequence, owner, activated=slot)
+        button.setToolTip(f"{text} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})")
+    return button
 
 
 def text_width(widget: QWidget, chars: int) -> int:
@@ -52,6 +64,8 @@ def heading(text: str) -> QLabel:
 class ComingSoon(QWidget):
     """A page whose work arrives in a later version, said plainly in the middle of the screen."""
 
+    area = "overview"
+
     def __init__(self, title: str, description: str, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -59,8 +73,8 @@ class ComingSoon(QWidget):
         for text, factor, bold in (
             (title, 1.6, True),
             (description, 1.1, False),
-            (_("Phần này sẽ có trong phiên bản sau. Hiện nay chương trình đã quản lý được danh sách đảng viên."),
-             1.0, False),
+            (_("Phần này sẽ có trong phiên bản sau. Hiện nay chương trình giữ danh sách đảng viên, sinh hoạt chi "
+               "bộ và đảng phí; bấm F1 để xem hướng dẫn."), 1.0, False),
         ):
             label = QLabel(text)
             label.setFont(scaled_font(label, factor, bold))

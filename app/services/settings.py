@@ -16,7 +16,11 @@ DEFAULTS: dict[str, object] = {
     "backup.folder": "",
     "backup.second_folder": "",
     "lock.idle_minutes": 10,
+    # Cỡ chữ of the window, in percent of the normal size.
+    "ui.text_scale": 100,
 }
+
+TEXT_SCALES = (100, 125, 150, 175)
 
 LABELS = {
     "backup.keep_daily": lambda: _("Số bản sao lưu hằng ngày giữ lại"),
@@ -25,6 +29,7 @@ LABELS = {
     "backup.folder": lambda: _("Thư mục sao lưu (để trống: thư mục dữ liệu)"),
     "backup.second_folder": lambda: _("Thư mục sao lưu thứ hai (ví dụ USB)"),
     "lock.idle_minutes": lambda: _("Khóa cửa sổ sau số phút không dùng (khi đã mã hóa)"),
+    "ui.text_scale": lambda: _("Cỡ chữ của cửa sổ (%)"),
 }
 
 
@@ -33,7 +38,10 @@ _AREAS = ("app.services.meetings", "app.services.fees")
 
 
 # key -> check(value) returning a Vietnamese reason, or "" when the value is acceptable.
-VALIDATORS: dict[str, object] = {}
+VALIDATORS: dict[str, object] = {
+    "ui.text_scale": lambda value: "" if value in TEXT_SCALES else _("chỉ chọn được {choices}.").format(
+        choices=", ".join(str(v) for v in TEXT_SCALES)),
+}
 
 
 def _load_areas() -> None:

@@ -1,11 +1,14 @@
 """The one writer of the change history (nhật ký thay đổi): append-only, called by the services."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import functools
 import getpass
 import json
+import threading
+from collections.abc import Iterator
 
 from app.storage.models import ChangeLog, bulk_insert, now
 
@@ -48,8 +51,31 @@ def record(entity: str, entity_id: int | None, action: str, changes: dict | None
     record_many([entry(entity, entity_id, action, changes, reason)])
 
 
+# Lists that the operations running on this thread collect their history rows into (see watching()).
+_watchers = threading.local()
+
+
 def record_many(entries_: list[dict]) -> None:
     bulk_insert(ChangeLog, entries_, columns=7)
+    for seen in getattr(_watchers, "stack", ()):
+        seen.extend(entries_)
+
+
+@contextlib.contextmanager
+def watching() -> Iterator[list[dict]]:
+    """Every history row written on this thread inside the block: what one operation changed.
+
+    Every write goes through record_many, so no service can change data without it being seen here.
+    """
+    stack = getattr(_watchers, "stack", None)
+    if stack is None:
+        stack = _watchers.stack = []
+    seen: list[dict] = []
+    stack.append(seen)
+    try:
+        yield seen
+    finally:
+        stack.remove(seen)
 
 
 def entries(entity: str | None = None, entity_id: int | None = None) -> list[dict]:

@@ -1,7 +1,7 @@
 """The schema as a numbered ladder of steps, read and written through PRAGMA user_version."""
 from __future__ import annotations
 
-from app.storage import schema_fees, schema_meetings
+from app.storage import schema_drafts, schema_fees, schema_meetings
 
 # Each step is plain SQL so that later model changes never rewrite history.
 # Step N brings a database from version N-1 to version N.
@@ -81,7 +81,7 @@ CREATE TABLE setting (
 );
 """
 
-STEPS: tuple[str, ...] = (_V1, schema_meetings.SQL, schema_fees.SQL)
+STEPS: tuple[str, ...] = (_V1, schema_meetings.SQL, schema_fees.SQL, schema_drafts.SQL)
 SCHEMA_VERSION = len(STEPS)
 
 

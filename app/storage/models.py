@@ -101,7 +101,15 @@ class Setting(BaseModel):
     value = TextField()
 
 
-ALL_MODELS = (Cell, Member, StatusChange, ChangeLog, Setting)
+class Draft(BaseModel):
+    """Text typed but not yet saved (a meeting's minutes), so a crash or a kill loses nothing."""
+
+    key = CharField(primary_key=True)
+    content = TextField()
+    saved_at = DateTimeField()
+
+
+ALL_MODELS = (Cell, Member, StatusChange, ChangeLog, Setting, Draft)
 
 
 def next_id(model: type[BaseModel]) -> int:

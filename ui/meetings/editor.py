@@ -1,17 +1,19 @@
 """The meeting's own tabs: Thông tin (when, where, who led it) and Nội dung (what was said, decided, voted)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -21,10 +23,16 @@ from app.domain.dates import DateParseError, Month, format_date, parse_date
 from app.domain.meetings import Attendee, Meeting, MeetingKind, TimeParseError, parse_time, time_text
 from app.domain.members import Issue, field_label
 from app.i18n import _
+from app.services import drafts
 from app.services import meetings as meeting_service
-from app.services.errors import ServiceError, ValidationFailed
-from ui.dialogs import red_label, show_error
+from app.services.errors import ServiceError
+from app.storage.db import DatabaseError
+from ui.dialogs import WARNING_STYLE, red_label
+from ui.ops import run_op
 from ui.widgets import DateField, text_width
+
+# How long after the last keystroke what is typed is written into the draft.
+DRAFT_DELAY_MS = 800
 
 _KINDS = list(MeetingKind)
 CONTENT_FIELDS = ("agenda", "assessment", "next_tasks", "assignments", "thematic_content", "discussion",
@@ -33,45 +41,145 @@ VOTE_FIELDS = ("votes_for", "votes_against", "votes_other")
 
 
 class _Form(QWidget):
-    """A tab that edits some fields of the meeting and saves only what changed."""
+    """A tab that edits some fields of the meeting, saves only what changed, and loses nothing typed.
+
+    What is typed is kept as a draft a moment after each keystroke (it survives a crash or a kill) and
+    saved to the meeting when the secretary leaves a text box, the tab, the meeting or the page.
+    """
 
     saved = Signal()
+    draft_form = ""  # the draft key's last part; empty: this tab keeps no draft
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.meeting: Meeting | None = None
+        self._loaded: dict[str, str] = {}
         self.errors = red_label()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(WARNING_STYLE)
+        self.note.hide()
         self.save_button = QPushButton(_("Lưu"))
         self.save_button.clicked.connect(lambda: self.save())
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.keep_draft)
+
+    # --- what is on screen ---------------------------------------------------------------------------
+    def raw_values(self) -> dict[str, str]:
+        """Every field as typed, as text (what a draft keeps)."""
+        raise NotImplementedError
+
+    def apply_raw(self, values: dict[str, str]) -> None:
+        raise NotImplementedError
 
     def read(self, issues: list[Issue]) -> dict:
         raise NotImplementedError
 
+    def edited_fields(self) -> dict[str, str]:
+        current = self.raw_values()
+        return {k: v for k, v in current.items() if v != self._loaded.get(k)}
+
+    def is_dirty(self) -> bool:
+        return self.meeting is not None and bool(self.edited_fields())
+
+    def _watch(self, widget: QWidget) -> None:
+        """Typing in widget is kept as a draft; leaving a text box saves it."""
+        for signal_name in ("textChanged", "currentIndexChanged", "valueChanged", "toggled"):
+            signal = getattr(widget, signal_name, None)
+            if signal is not None:
+                signal.connect(self._edited)
+                break
+        if isinstance(widget, QPlainTextEdit):
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self.is_dirty():
+            self.save()
+        return False
+
+    def _edited(self, *_args) -> None:
+        if self.meeting is not None and self.draft_form and not self._loading:
+            self._draft_timer.start()
+
+    _loading = False
+
+    def keep_draft(self) -> None:
+        """Write what is typed and not saved into the draft of this meeting's tab."""
+        self._draft_timer.stop()
+        if self.meeting is None or not self.draft_form:
+            return
+        try:
+            drafts.keep(drafts.meeting_key(self.meeting.id, self.draft_form), self.edited_fields())
+        except (ServiceError, DatabaseError, OSError) as exc:
+            self.errors.setText(_("Không giữ được bản nháp: {error}").format(error=exc))
+            self.errors.show()
+
+    # --- loading and saving --------------------------------------------------------------------------
+    def _set_loaded(self, meeting: Meeting | None) -> None:
+        """After the widgets show meeting: remember them as saved, then put back any draft left over."""
+        self.meeting = meeting
+        self.errors.hide()
+        self.note.hide()
+        self._loaded = self.raw_values()
+        if meeting is None or not self.draft_form:
+            return
+        try:
+            draft = drafts.get(drafts.meeting_key(meeting.id, self.draft_form))
+        except DatabaseError:
+            draft = None
+        if draft is None:
+            return
+        self._loading = True
+        try:
+            self.apply_raw(draft.fields)
+        finally:
+            self._loading = False
+        self.note.setText(_("Phần gõ lúc {time} chưa được lưu đã được đưa lại vào đây. Bấm «Lưu» (hoặc chuyển sang "
+                            "việc khác) để lưu.").format(time=draft.saved_at.strftime("%H:%M %d/%m/%Y")))
+        self.note.show()
+
     def save(self) -> bool:
         if self.meeting is None:
             return False
+        self._draft_timer.stop()
         issues: list[Issue] = []
         values = self.read(issues)
         changes = {k: v for k, v in values.items() if getattr(self.meeting, k) != v}
-        try:
-            if issues:
-                raise ValidationFailed(issues)
-            if changes:
-                self.meeting = meeting_service.update_meeting(self.meeting.id, changes)
-        except ValidationFailed as exc:
-            self.errors.setText(_("Chưa lưu được:") + "\n" + "\n".join(str(i) for i in exc.issues))
-            self.errors.show()
+        if issues:
+            self.keep_draft()
+            self.show_issues(issues)
             return False
-        except ServiceError as exc:
-            show_error(self, str(exc))
-            return False
+        if changes:
+            meeting_id = self.meeting.id
+            outcome = run_op(self, lambda: meeting_service.update_meeting(meeting_id, changes), issues_to=self,
+                             source=self)
+            if outcome is None:
+                self.keep_draft()
+                return False
+            self.meeting = outcome.value
+        if self.draft_form:
+            drafts.discard(drafts.meeting_key(self.meeting.id, self.draft_form))
+        self._loaded = self.raw_values()
         self.errors.hide()
+        self.note.hide()
         self.saved.emit()
         return True
+
+    def flush(self) -> bool:
+        """Save what is typed, if anything; True when nothing is left unsaved."""
+        return self.save() if self.is_dirty() else True
+
+    def show_issues(self, issues: list[Issue]) -> None:
+        self.errors.setText(_("Chưa lưu được (phần đã gõ vẫn được giữ):") + "\n" + "\n".join(str(i) for i in issues))
+        self.errors.show()
 
 
 class InfoForm(_Form):
     """Loại, ngày, giờ, địa điểm, chủ trì, thư ký, khách mời, chủ đề, tháng nhiệm vụ, Sổ tay."""
+
+    draft_form = "info"
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -93,8 +201,14 @@ class InfoForm(_Form):
                              ("place", self.place), ("chair_id", self.chair), ("minute_taker_id", self.minute_taker),
                              ("guests", self.guests), ("topic", self.topic), ("task_month", self.task_month)):
             form.addRow(field_label(name), widget)
+            self._watch(widget)
+        self._watch(self.posted)
         form.addRow("", self.posted)
+        self.posted.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
         layout.addWidget(self.errors)
         layout.addLayout(form)
         buttons = QHBoxLayout()
@@ -104,8 +218,34 @@ class InfoForm(_Form):
         layout.addStretch(1)
 
     def load(self, meeting: Meeting | None, people: list[Attendee]) -> None:
-        self.meeting = meeting
-        self.errors.hide()
+        self._loading = True
+        try:
+            self._fill(meeting, people)
+        finally:
+            self._loading = False
+        self._set_loaded(meeting)
+
+    def _line_edits(self) -> dict[str, QLineEdit]:
+        return {"date": self.date, "start": self.start, "end": self.end, "place": self.place,
+                "guests": self.guests, "topic": self.topic, "task_month": self.task_month}
+
+    def raw_values(self) -> dict[str, str]:
+        values = {name: edit.text() for name, edit in self._line_edits().items()}
+        values.update(kind=str(self.kind.currentIndex()), chair_id=str(self.chair.currentIndex()),
+                      minute_taker_id=str(self.minute_taker.currentIndex()), posted=str(int(self.posted.isChecked())))
+        return values
+
+    def apply_raw(self, values: dict[str, str]) -> None:
+        for name, edit in self._line_edits().items():
+            if name in values:
+                edit.setText(values[name])
+        for name, combo in (("kind", self.kind), ("chair_id", self.chair), ("minute_taker_id", self.minute_taker)):
+            if values.get(name, "").lstrip("-").isdigit() and -1 < int(values[name]) < combo.count():
+                combo.setCurrentIndex(int(values[name]))
+        if "posted" in values:
+            self.posted.setChecked(values["posted"] == "1")
+
+    def _fill(self, meeting: Meeting | None, people: list[Attendee]) -> None:
         self.setEnabled(meeting is not None)
         if meeting is None:
             return
@@ -164,6 +304,8 @@ class InfoForm(_Form):
 class ContentForm(_Form):
     """The sections of the minutes and the resolution, and the vote."""
 
+    draft_form = "content"
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.texts: dict[str, QPlainTextEdit] = {}
@@ -175,28 +317,37 @@ class ContentForm(_Form):
             edit = QPlainTextEdit()
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * 4 + 12)
+            # Never wider than the pane: a box that asks for more width would hide its line ends.
+            edit.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.texts[name] = edit
+            self._watch(edit)
             caption = QLabel(field_label(name))
+            caption.setWordWrap(True)
             caption.setBuddy(edit)
             column.addWidget(caption)
             column.addWidget(edit)
-        votes = QHBoxLayout()
-        votes.addWidget(QLabel(_("Biểu quyết:")))
-        for name in VOTE_FIELDS:
+        # The vote in a grid of its own (caption above each count), so it fits a narrow pane at any text size.
+        votes = QGridLayout()
+        votes.addWidget(QLabel(_("Biểu quyết:")), 0, 0, 1, len(VOTE_FIELDS))
+        for col, name in enumerate(VOTE_FIELDS):
             spin = QSpinBox()
             spin.setRange(-1, 1000)
             # −1 shows as "chưa ghi": a vote not recorded yet is not a vote of zero.
             spin.setSpecialValueText(_("chưa ghi"))
             self.votes[name] = spin
-            votes.addWidget(QLabel(field_label(name)))
-            votes.addWidget(spin)
-        votes.addStretch(1)
+            self._watch(spin)
+            label = QLabel(field_label(name))
+            label.setWordWrap(True)
+            votes.addWidget(label, 1, col)
+            votes.addWidget(spin, 2, col)
+        votes.setColumnStretch(len(VOTE_FIELDS), 1)
         column.addLayout(votes)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
         layout.addWidget(self.errors)
         layout.addWidget(scroll, 1)
         buttons = QHBoxLayout()
@@ -205,14 +356,30 @@ class ContentForm(_Form):
         layout.addLayout(buttons)
 
     def load(self, meeting: Meeting | None) -> None:
-        self.meeting = meeting
-        self.errors.hide()
-        self.setEnabled(meeting is not None)
+        self._loading = True
+        try:
+            self.setEnabled(meeting is not None)
+            for name, edit in self.texts.items():
+                edit.setPlainText(getattr(meeting, name) if meeting else "")
+            for name, spin in self.votes.items():
+                value = getattr(meeting, name) if meeting else None
+                spin.setValue(-1 if value is None else value)
+        finally:
+            self._loading = False
+        self._set_loaded(meeting)
+
+    def raw_values(self) -> dict[str, str]:
+        values = {name: edit.toPlainText() for name, edit in self.texts.items()}
+        values.update({name: str(spin.value()) for name, spin in self.votes.items()})
+        return values
+
+    def apply_raw(self, values: dict[str, str]) -> None:
         for name, edit in self.texts.items():
-            edit.setPlainText(getattr(meeting, name) if meeting else "")
+            if name in values:
+                edit.setPlainText(values[name])
         for name, spin in self.votes.items():
-            value = getattr(meeting, name) if meeting else None
-            spin.setValue(-1 if value is None else value)
+            if values.get(name, "").lstrip("-").isdigit():
+                spin.setValue(int(values[name]))
 
     def read(self, issues: list[Issue]) -> dict:
         values = {}

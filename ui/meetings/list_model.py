@@ -28,6 +28,13 @@ class MeetingListModel(QAbstractTableModel):
             self.rows[row].counts = counts
             self.dataChanged.emit(self.index(row, COL_PRESENT), self.index(row, COL_PRESENT))
 
+    def update_row(self, summary: MeetingSummary) -> None:
+        """One meeting's line changed (its counts, kind or time); the others and the selection stay."""
+        row = self.row_of(summary.meeting.id)
+        if row >= 0:
+            self.rows[row] = summary
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+
     def row_of(self, meeting_id: int) -> int:
         return next((i for i, s in enumerate(self.rows) if s.meeting.id == meeting_id), -1)
 

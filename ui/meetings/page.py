@@ -5,16 +5,13 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -26,17 +23,22 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.services import meeting_checks
 from app.services import meetings as meeting_service
+from app.services.changes import Changes
 from app.services.errors import ServiceError
 from ui.dialogs import WARNING_STYLE, confirm, show_error, show_info
 from ui.meetings.editor import ContentForm, InfoForm
 from ui.meetings.list_model import MeetingListModel, RowRole
 from ui.meetings.preview import PdfPreview
 from ui.meetings.roll_panel import RollPanel
-from ui.widgets import heading, text_width
+from ui.ops import run_op
+from ui.pages import Page
+from ui.widgets import heading, shortcut_button, text_width
 
 
-class MeetingsPage(QWidget):
+class MeetingsPage(Page):
     """Sinh hoạt chi bộ. `today` is for tests and screenshots; the window leaves it to the clock."""
+
+    area = "meetings"
 
     def __init__(self, parent: QWidget | None = None, today: dt.date | None = None):
         super().__init__(parent)
@@ -48,16 +50,21 @@ class MeetingsPage(QWidget):
         self._warnings_timer.setInterval(300)
         self._warnings_timer.timeout.connect(self.refresh_warnings)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(heading(_("Sinh hoạt chi bộ")))
         layout.addLayout(self._build_toolbar())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_list())
         splitter.addWidget(self._build_tabs())
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([text_width(self, 48), text_width(self, 150)])
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self._build_warnings())
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_meeting)
+        splitter.setSizes([text_width(self, 40), text_width(self, 150)])
+        # The warnings sit under the work in a splitter of their own: the secretary can give the roll more room.
+        upright = QSplitter(Qt.Orientation.Vertical)
+        upright.addWidget(splitter)
+        upright.addWidget(self._build_warnings())
+        upright.setStretchFactor(0, 1)
+        upright.setCollapsible(0, False)
+        layout.addWidget(upright, 1)
         self.reload()
 
     # --- building -------------------------------------------------------------------------------
@@ -69,12 +76,10 @@ class MeetingsPage(QWidget):
         self.year.setValue(self.today.year)
         self.year.valueChanged.connect(lambda: self.reload())
         row.addWidget(self.year)
-        self.new_button = QPushButton(_("Buổi sinh hoạt mới"))
-        self.delete_button = QPushButton(_("Xóa buổi"))
-        self.register_button = QPushButton(_("Sổ điểm danh năm"))
-        for button, slot in ((self.new_button, self.new_meeting), (self.delete_button, self.delete_meeting),
-                             (self.register_button, self.preview_register)):
-            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+        self.new_button = shortcut_button(self, _("Buổi sinh hoạt mới"), "Ctrl+N", self.new_meeting)
+        self.delete_button = shortcut_button(self, _("Xóa buổi"), None, self.delete_meeting)
+        self.register_button = shortcut_button(self, _("Sổ điểm danh năm"), None, self.preview_register)
+        for button in (self.new_button, self.delete_button, self.register_button):
             row.addWidget(button)
         row.addStretch(1)
         return row
@@ -106,19 +111,20 @@ class MeetingsPage(QWidget):
         self.tabs.addTab(self.info, _("Thông tin"))
         self.tabs.addTab(self.content, _("Nội dung, biểu quyết"))
         self.tabs.addTab(self._build_print_tab(), _("Xem và in"))
+        # Leaving a tab saves what was typed in it.
+        self.tabs.currentChanged.connect(lambda _index: self.flush_edits())
         return self.tabs
 
     def _build_print_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
         row = QHBoxLayout()
-        self.minutes_button = QPushButton(_("Xem biên bản"))
-        self.resolution_button = QPushButton(_("Xem nghị quyết"))
-        self.save_pdf_button = QPushButton(_("Lưu thành tệp PDF…"))
-        for button, slot in ((self.minutes_button, lambda: self.preview_meeting("minutes")),
-                             (self.resolution_button, lambda: self.preview_meeting("resolution")),
-                             (self.save_pdf_button, self.save_pdf)):
-            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+        self.minutes_button = shortcut_button(self, _("Xem biên bản"), None, lambda: self.preview_meeting("minutes"))
+        self.resolution_button = shortcut_button(self, _("Xem nghị quyết"), None,
+                                                 lambda: self.preview_meeting("resolution"))
+        self.save_pdf_button = shortcut_button(self, _("Lưu PDF…"), "Ctrl+S", self.save_pdf)
+        self.print_button = shortcut_button(self, _("In…"), "Ctrl+P", self.print_current)
+        for button in (self.minutes_button, self.resolution_button, self.save_pdf_button, self.print_button):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -134,7 +140,9 @@ class MeetingsPage(QWidget):
         self.warnings = QListWidget()
         self.warnings.setStyleSheet(f"QListWidget {{ {WARNING_STYLE} }}")
         self.warnings.setWordWrap(True)
-        self.warnings.setMaximumHeight(self.warnings.fontMetrics().lineSpacing() * 5 + 16)
+        # Three lines at least stay visible; the splitter above gives the rest to the roll.
+        self.warnings.setMinimumHeight(self.warnings.fontMetrics().lineSpacing() * 3 + 16)
+        self.warnings.setMaximumHeight(self.warnings.fontMetrics().lineSpacing() * 8 + 16)
         column.addWidget(self.warnings)
         return box
 
@@ -143,7 +151,40 @@ class MeetingsPage(QWidget):
         index = self.list.currentIndex()
         return self.model.rows[index.row()].meeting.id if index.isValid() else None
 
+    def flush_edits(self) -> bool:
+        """Save what is typed in Thông tin and Nội dung (each keeps a draft if it cannot be saved)."""
+        results = [form.flush() for form in (self.info, self.content)]
+        return all(results)
+
+    def touched_by(self, changes: Changes) -> bool:
+        return bool(changes.meetings or changes.members or changes.documents or changes.everything
+                    or changes.cell or any(key.startswith("meetings.") for key in changes.settings))
+
+    def apply_changes(self, changes: Changes, source: object = None) -> None:
+        if source in (self.roll, self.info, self.content) and not (changes.members or changes.everything):
+            # The tab that made the change shows it already; only the list's line and the warnings follow.
+            self._refresh_rows(changes.meetings)
+            return
+        self.flush_edits()
+        self.reload()
+
+    def _refresh_rows(self, meeting_ids) -> None:
+        """Update the list's lines of these meetings in place (a reset would reload the open meeting)."""
+        try:
+            fresh = {s.meeting.id: s for s in meeting_service.list_meetings(self.year.value())}
+        except ServiceError:
+            return
+        if set(fresh) != {s.meeting.id for s in self.model.rows} or any(
+                fresh[s.meeting.id].meeting.date != s.meeting.date for s in self.model.rows):
+            self.reload()  # a meeting moved to another day or year: the order changes
+            return
+        for meeting_id in meeting_ids:
+            if meeting_id in fresh:
+                self.model.update_row(fresh[meeting_id])
+        self._warnings_timer.start()
+
     def reload(self, select_id: int | None = None) -> None:
+        self.flush_edits()
         select_id = select_id if select_id is not None else self.current_meeting_id()
         try:
             rows = meeting_service.list_meetings(self.year.value())
@@ -161,6 +202,8 @@ class MeetingsPage(QWidget):
         self._show(row)
 
     def _show(self, row: int) -> None:
+        # What was typed for the meeting being left is saved (or kept as its draft) before another is shown.
+        self.flush_edits()
         summary = self.model.data(self.model.index(row, 0), RowRole) if row >= 0 else None
         meeting = summary.meeting if summary else None
         self.roll.load(meeting.id if meeting else None)
@@ -174,6 +217,7 @@ class MeetingsPage(QWidget):
         self.preview.clear()
         self._printable = None
         self.save_pdf_button.setEnabled(False)
+        self.print_button.setEnabled(False)
         self.refresh_warnings()
 
     def _roll_changed(self) -> None:
@@ -182,7 +226,18 @@ class MeetingsPage(QWidget):
         self._warnings_timer.start()
 
     def _meeting_saved(self) -> None:
-        self.reload(self.current_meeting_id())
+        self._warnings_timer.start()
+
+    def open_meeting(self, meeting_id: int, tab: QWidget | None = None) -> None:
+        """Show one meeting (its year, its line), on a tab if given."""
+        meeting = meeting_service.get_meeting(meeting_id)
+        if self.year.value() != meeting.date.year:
+            self.year.blockSignals(True)
+            self.year.setValue(meeting.date.year)
+            self.year.blockSignals(False)
+        self.reload(meeting_id)
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
 
     def refresh_warnings(self) -> None:
         self.warnings.clear()
@@ -206,13 +261,7 @@ class MeetingsPage(QWidget):
         dialog = NewMeetingDialog(self.today, rows[-1].meeting if rows else None, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        meeting = meeting_service.get_meeting(dialog.meeting_id)
-        if self.year.value() != meeting.date.year:
-            self.year.blockSignals(True)
-            self.year.setValue(meeting.date.year)
-            self.year.blockSignals(False)
-        self.reload(dialog.meeting_id)
-        self.tabs.setCurrentWidget(self.roll)
+        self.open_meeting(dialog.meeting_id, self.roll)
         self.roll.focus_roll()
 
     def delete_meeting(self) -> None:
@@ -224,12 +273,7 @@ class MeetingsPage(QWidget):
             date=meeting.date.strftime("%d/%m/%Y"))
         if not confirm(self, text, _("Xóa buổi sinh hoạt"), _("Xóa")):
             return
-        try:
-            meeting_service.delete_meeting(meeting_id, _("Xóa trên cửa sổ"))
-        except ServiceError as exc:
-            show_error(self, str(exc))
-            return
-        self.reload()
+        run_op(self, lambda: meeting_service.delete_meeting(meeting_id, _("Xóa trên cửa sổ")))
 
     def preview_meeting(self, form: str) -> None:
         from app.services import meeting_printing  # reportlab loads on first print, not at start-up
@@ -237,7 +281,12 @@ class MeetingsPage(QWidget):
         meeting_id = self.current_meeting_id()
         if meeting_id is None:
             return
-        caption = _("Bản xem trước; số văn bản được cấp khi lưu thành tệp PDF.")
+        # The paper shows what is on screen: what is typed is saved first; if it cannot be, say why.
+        if not self.flush_edits():
+            show_error(self, _("Phần vừa gõ chưa lưu được nên chưa xem trước được. Xin sửa chỗ có chữ đỏ "
+                               "(thẻ «Thông tin» hoặc «Nội dung, biểu quyết»)."))
+            return
+        caption = _("Bản xem trước; số văn bản được cấp khi lưu thành tệp PDF hoặc in.")
         self._show_pdf(lambda: meeting_printing.preview(form, meeting_id), caption, (form, meeting_id))
 
     def preview_register(self) -> None:
@@ -261,32 +310,61 @@ class MeetingsPage(QWidget):
         self.preview.show_pdf(data, caption)
         self._printable = printable
         self.save_pdf_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+
+    def _suggested_name(self) -> str:
+        from app.reports.file_names import document_file_name
+
+        form, meeting_id = self._printable
+        if form == "attendance":
+            return document_file_name("attendance", self.year.value())
+        return document_file_name(form, meeting_service.get_meeting(meeting_id).date)
 
     def save_pdf(self) -> None:
+        from ui.files import ask_save_path
+
         if self._printable is None:
             return
-        name = {"minutes": _("bien-ban"), "resolution": _("nghi-quyet"), "attendance": _("so-diem-danh")}
-        path, _filter = QFileDialog.getSaveFileName(self, _("Lưu tệp PDF"), f"{name[self._printable[0]]}.pdf",
-                                                    _("Tệp PDF (*.pdf)"))
+        path = ask_save_path(self, title=_("Lưu tệp PDF"), suggested_name=self._suggested_name(),
+                             file_filter=_("Tệp PDF (*.pdf)"))
         if path:
             self.save_current(Path(path))
 
+    def print_current(self) -> None:
+        """In…: the paper shown goes to the printer; a meeting's document gets its number now, as when saved."""
+        import tempfile
+
+        from ui.printing import print_pdf
+
+        if self._printable is None:
+            return
+        with tempfile.TemporaryDirectory() as folder:
+            path = self._write_current(Path(folder) / "in.pdf")
+            data = path.read_bytes() if path else None
+        if data is not None:
+            print_pdf(self, data, title=self._suggested_name())
+
     def save_current(self, path: Path) -> Path | None:
         """Write what is shown to path; a meeting's document gets its number now (R14)."""
+        path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+        written = self._write_current(path)
+        if written is not None:
+            show_info(self, _("Đã lưu {file}.").format(file=written))
+        return written
+
+    def _write_current(self, path: Path) -> Path | None:
         from app.services import meeting_printing
 
         form, meeting_id = self._printable or (None, None)
         if form is None:
             return None
-        path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
-        try:
-            if form == "attendance":
-                meeting_printing.print_attendance_register(self.year.value(), path, self.today)
-            else:
-                meeting_printing.print_meetings(form, [meeting_id], path)
-                self.preview.show_pdf(path.read_bytes(), _("Đã lưu {file}.").format(file=path))
-        except (ServiceError, OSError) as exc:
-            show_error(self, str(exc))
+        if form == "attendance":
+            year = self.year.value()
+            done = run_op(self, lambda: meeting_printing.print_attendance_register(year, path, self.today))
+        else:
+            done = run_op(self, lambda: meeting_printing.print_meetings(form, [meeting_id], path))
+        if done is None:
             return None
-        show_info(self, _("Đã lưu {file}.").format(file=path))
+        if form != "attendance":
+            self.preview.show_pdf(path.read_bytes(), _("Bản có số văn bản."))
         return path

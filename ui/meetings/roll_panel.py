@@ -7,8 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from app.domain.meetings import AttendanceCounts, Mark, count_attendance
 from app.i18n import _
 from app.services import meetings as meeting_service
-from app.services.errors import ServiceError
-from ui.dialogs import show_error
+from ui.ops import run_op
 from ui.meetings.attendance import AttendanceModel, AttendanceView
 from ui.widgets import scaled_font
 
@@ -100,11 +99,12 @@ class RollPanel(QWidget):
         self._active = view
         model = view.model()
         attendee = model.attendees[row]
-        try:
-            saved = meeting_service.set_attendance(self.meeting_id, attendee.member_id, mark, attendee.reason)
-        except ServiceError as exc:
-            show_error(self, str(exc))
+        meeting_id = self.meeting_id
+        outcome = run_op(self, lambda: meeting_service.set_attendance(meeting_id, attendee.member_id, mark,
+                                                                      reason=attendee.reason), source=self)
+        if outcome is None:
             return False
+        saved = outcome.value
         model.replace(row, saved)
         self._refresh_counts()
         self.changed.emit()
@@ -128,13 +128,12 @@ class RollPanel(QWidget):
             return
         attendee = view.model().attendees[row]
         if attendee.mark in (Mark.EXCUSED, Mark.ABSENT) and self.reason.text().strip() != attendee.reason:
-            try:
-                saved = meeting_service.set_attendance(self.meeting_id, attendee.member_id, attendee.mark,
-                                                       self.reason.text())
-            except ServiceError as exc:
-                show_error(self, str(exc))
+            meeting_id, reason = self.meeting_id, self.reason.text()
+            outcome = run_op(self, lambda: meeting_service.set_attendance(meeting_id, attendee.member_id,
+                                                                          attendee.mark, reason=reason), source=self)
+            if outcome is None:
                 return
-            view.model().replace(row, saved)
+            view.model().replace(row, outcome.value)
             self._refresh_counts()
             self.changed.emit()
         view.setFocus()
@@ -150,10 +149,8 @@ class RollPanel(QWidget):
     def mark_rest_present(self) -> None:
         if self.meeting_id is None:
             return
-        try:
-            meeting_service.mark_rest_present(self.meeting_id)
-        except ServiceError as exc:
-            show_error(self, str(exc))
+        meeting_id = self.meeting_id
+        if run_op(self, lambda: meeting_service.mark_rest_present(meeting_id), source=self) is None:
             return
         row = self.view.current_row()
         self.load(self.meeting_id)

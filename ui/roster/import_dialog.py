@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QTabWidget, QWidget
 
 from app.domain.dates import format_date
 from app.i18n import _
+from app.services import changes as change_service
 from app.services import roster_io
 from ui.dialogs import BaseDialog, show_info
 from ui.roster.history_dialog import change_lines
@@ -70,11 +71,15 @@ class ImportDialog(BaseDialog):
         # The dialog closes when the worker reports success, not now.
         if self.preview is not None and self.preview.ok:
             self.buttons.setEnabled(False)
-            run_task(self, _("Đang nhập danh sách…"), lambda: roster_io.apply_import(self.preview),
+            run_task(self, _("Đang nhập danh sách…"),
+                     lambda: change_service.perform(roster_io.apply_import, self.preview),
                      self._applied, self._apply_failed)
         return False
 
-    def _applied(self, _result: object) -> None:
+    def _applied(self, outcome: change_service.Outcome) -> None:
+        from ui.ops import announce
+
+        announce(outcome.changes, self)
         self.imported = True
         self.done(QDialog.DialogCode.Accepted)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.members import ACTIVE_STATUSES, Member, MemberStatus
 from app.i18n import _
+from app.services.changes import Changes
 from ui.dialogs import show_info
+from ui.pages import Page
 from ui.roster.model import COL_NAME, COL_STATUS, RosterFilterProxy, RosterModel
-from ui.widgets import heading, text_width
+from ui.widgets import heading, shortcut_button, text_width
 
 
 class RosterView(QTableView):
@@ -36,9 +38,10 @@ class RosterView(QTableView):
         super().keyPressEvent(event)
 
 
-class RosterPage(QWidget):
+class RosterPage(Page):
     """Danh sách đảng viên; count_changed(shown) feeds the status bar."""
 
+    area = "roster"
     count_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
@@ -63,6 +66,8 @@ class RosterPage(QWidget):
         self.search.setPlaceholderText(_("Tìm theo tên, số thẻ… (không cần gõ dấu)"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda text: self._refilter(lambda: self.proxy.set_query(text)))
+        # Enter in the search box opens the first member found, so a name typed and Enter is one record.
+        self.search.returnPressed.connect(self.open_first_match)
         self.status_filter = QComboBox()
         # The statuses each entry shows, by position (None: all).
         self._status_choices = [ACTIVE_STATUSES, None, *(frozenset({s}) for s in MemberStatus)]
@@ -99,20 +104,31 @@ class RosterPage(QWidget):
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.add_button = QPushButton(_("Thêm đảng viên"))
-        self.edit_button = QPushButton(_("Sửa hồ sơ"))
-        self.status_button = QPushButton(_("Đổi tình trạng"))
-        self.history_button = QPushButton(_("Lịch sử"))
-        self.archive_button = QPushButton(_("Lưu trữ"))
-        actions = ((self.add_button, self.add_member), (self.edit_button, self.edit_selected),
-                   (self.status_button, self.change_status), (self.history_button, self.show_history),
-                   (self.archive_button, self.archive_or_restore))
-        for button, slot in actions:
-            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+        self.add_button = shortcut_button(self, _("Thêm đảng viên"), "Ctrl+N", self.add_member)
+        self.edit_button = shortcut_button(self, _("Sửa hồ sơ"), "Ctrl+O", self.edit_selected)
+        self.status_button = shortcut_button(self, _("Đổi tình trạng"), "Ctrl+T", self.change_status)
+        self.history_button = shortcut_button(self, _("Lịch sử"), "Ctrl+H", self.show_history)
+        self.archive_button = shortcut_button(self, _("Lưu trữ"), None, self.archive_or_restore)
+        for button in (self.add_button, self.edit_button, self.status_button, self.history_button,
+                       self.archive_button):
             row.addWidget(button)
         row.addStretch(1)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         self._update_buttons()
         return row
+
+    def touched_by(self, changes: Changes) -> bool:
+        return bool(changes.members or changes.everything)
+
+    def apply_changes(self, changes: Changes, source: object = None) -> None:
+        self.reload()
+
+    def open_first_match(self) -> None:
+        if self.proxy.rowCount() == 0:
+            return
+        if self.selected_member() is None:
+            self.select_member(self.proxy.member_at(0).id)
+        self.edit_selected()
 
     def reload(self, select_id: int | None = None) -> None:
         """Read the roster again and keep the selection on select_id (or on the member selected)."""
@@ -132,6 +148,8 @@ class RosterPage(QWidget):
             self.select_member(member.id)
         elif self.table.selectionModel().hasSelection():
             self.table.clearSelection()
+        # The widths follow what is shown now: a name column measured on three filtered rows stays narrow.
+        self._fit_columns()
         self._update_buttons()
 
     def _fit_columns(self) -> None:
@@ -197,10 +215,11 @@ class RosterPage(QWidget):
             HistoryDialog(member, self).exec()
 
     def _run(self, dialog: QDialog) -> None:
-        """Show a dialog that saves through a service, then refresh and tell about any warnings."""
+        """Show a dialog that saves through the runner (the page hears the change), then tell of warnings."""
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.reload(select_id=dialog.member_id)
+        if getattr(dialog, "member_id", None) is not None:
+            self.select_member(dialog.member_id)
         if getattr(dialog, "warnings", None):
             show_info(self, _("Đã lưu. Xin lưu ý:") + "\n\n" + "\n".join(f"• {w}" for w in dialog.warnings),
                       _("Đã lưu, có điều cần xem lại"))
