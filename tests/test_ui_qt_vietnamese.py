@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLineEdit, QMenu, QMes
 
 from conftest_ui import qapp  # noqa: E402,F401
 from ui.qt_language import install_qt_translations, qt_catalogue_path  # noqa: E402
-from visible_text import english_words, visible_texts  # noqa: E402
+from visible_text import english_words, visible_texts, wait_for_file_rows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "i18n" / "qt_vi.ts"
@@ -69,6 +69,8 @@ def test_recompiling_the_source_gives_the_committed_catalogue(tmp_path):
 
 def test_save_dialog_of_qt_itself_speaks_vietnamese(qtbot, tmp_path):
     # A bare QFileDialog, none of ui/files.py's own labels: only the catalogue translates it.
+    (tmp_path / "nam-2026").mkdir()
+    (tmp_path / "bien-ban-2026-11-05.pdf").write_bytes(b"%PDF-1.4\n")
     dialog = QFileDialog(None, "Lưu biên bản", str(tmp_path), "Tệp PDF (*.pdf)")
     qtbot.addWidget(dialog)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
@@ -76,9 +78,10 @@ def test_save_dialog_of_qt_itself_speaks_vietnamese(qtbot, tmp_path):
     dialog.setViewMode(QFileDialog.ViewMode.Detail)
     dialog.show()
     qtbot.waitExposed(dialog)
+    wait_for_file_rows(qtbot, dialog, 2)
     texts = visible_texts(dialog)
     assert {"&Tìm trong:", "Tê&n tệp:", "L&oại tệp:", "&Lưu", "Hủy", "Tên", "Kích thước", "Loại",
-            "Ngày sửa"} <= set(texts), texts
+            "Ngày sửa", "Máy tính", "Thư mục", "Tài liệu PDF"} <= set(texts), texts
     assert english_words(texts) == {}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTabBar, QWidget
 
@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTabBar, QWidget
 ENGLISH_WORDS = ("Look", "File", "name", "Save", "Cancel", "Open", "Undo", "Redo", "Copy", "Paste", "Delete",
                  "Select", "Type", "Size", "Date", "Modified", "Name", "OK", "Yes", "No", "Close", "Apply",
                  "Back", "Forward", "Folder", "Detail", "List")
+# QFileDialog's places list keeps each place's URL under this role (QUrlModel::UrlRole).
+_SIDEBAR_URL_ROLE = Qt.ItemDataRole.UserRole + 1
 _TEXT_GETTERS = ("text", "toolTip", "windowTitle", "title", "placeholderText", "accessibleName")
 
 
@@ -35,11 +37,23 @@ def _is_path(text: str) -> bool:
     return PurePath(text).is_absolute() or text.startswith("~")
 
 
-def visible_texts(root: QObject, *, skip: tuple[str, ...] = ()) -> list[str]:
-    """Every label, button, action, tooltip, combo item, tab and column header under root.
+def _row_texts(view: QAbstractItemView) -> list[str]:
+    """What the rows say besides a file's own name: size, type, date; in the places list of a file
+    dialog, only the computer's own entry (the others are the user's folder names)."""
+    model, parent = view.model(), view.rootIndex()
+    rows = [model.index(r, 0, parent) for r in range(model.rowCount(parent))]
+    if view.objectName() == "sidebar":
+        return [str(i.data() or "") for i in rows if QUrl(i.data(_SIDEBAR_URL_ROLE)).path() in ("", "/")]
+    columns = range(1, model.columnCount(parent))
+    return [str(model.index(i.row(), c, parent).data() or "") for i in rows for c in columns]
 
-    Text boxes holding a file name and combo items that are paths are left out: they show what the
-    secretary typed or where her files are. `skip` drops more texts (printer names, for instance).
+
+def visible_texts(root: QObject, *, skip: tuple[str, ...] = ()) -> list[str]:
+    """Every label, button, action, tooltip, combo item, tab, column header and row under root.
+
+    Text boxes holding a file name, combo items that are paths and the names of files and folders
+    are left out: they show what the secretary typed or where her files are. `skip` drops more
+    texts (printer names, for instance).
     """
     texts: list[str] = []
     for obj in [root, *root.findChildren(QObject)]:
@@ -55,6 +69,7 @@ def visible_texts(root: QObject, *, skip: tuple[str, ...] = ()) -> list[str]:
             model = obj.model()
             texts += [str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
                       for c in range(model.columnCount())]
+            texts += _row_texts(obj)
     return [t for t in texts if t and t not in skip]
 
 
@@ -67,3 +82,15 @@ def english_words(texts: list[str], words: tuple[str, ...] = ENGLISH_WORDS) -> d
         if hits:
             found[text] = hits
     return found
+
+
+def wait_for_file_rows(qtbot, dialog, count: int) -> None:
+    """QFileSystemModel reads a folder on a thread; wait until the dialog's list holds count typed rows."""
+    view = dialog.findChild(QAbstractItemView, "treeView")
+
+    def loaded() -> None:
+        model, parent = view.model(), view.rootIndex()
+        assert model.rowCount(parent) == count
+        assert all(model.index(r, 2, parent).data() for r in range(count))
+
+    qtbot.waitUntil(loaded, timeout=10000)
