@@ -1,0 +1,63 @@
+"""The file name offered when a form is saved: plain ASCII and dated, so next month's file never overwrites this one."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from app.domain.dates import Month
+
+
+@dataclass(frozen=True)
+class _Kind:
+    stem: str
+    dated_by: str  # "day", "month" or "year": what the date in the name says
+    extension: str
+
+
+# Stems are Vietnamese without diacritics: safe on every file system, in e-mail and on a USB stick.
+KINDS: dict[str, _Kind] = {
+    "minutes": _Kind("bien-ban", "day", "pdf"),                  # Biên bản sinh hoạt
+    "resolution": _Kind("nghi-quyet", "day", "pdf"),             # Nghị quyết
+    "attendance": _Kind("so-diem-danh", "year", "pdf"),          # Sổ điểm danh năm
+    "fee_book": _Kind("so-dang-phi", "year", "pdf"),             # Sổ thu, nộp đảng phí
+    "fee_notice": _Kind("thong-bao-dang-phi", "month", "pdf"),   # Thông báo đảng phí tháng
+    "roster": _Kind("danh-sach-dang-vien", "day", "xlsx"),       # Danh sách đảng viên
+}
+_EXTENSION = re.compile(r"^[a-z0-9]{1,8}$")
+
+
+def document_file_name(kind: str, day_or_year: dt.date | Month | int, *, extension: str | None = None) -> str:
+    """The suggested file name of a form, e.g. ("minutes", date(2026, 12, 5)) → "bien-ban-2026-12-05.pdf".
+
+    A kind dated by day takes a date; by month, a Month or any day of it; by year, a year or any day
+    or month of it. `extension` replaces the kind's own ("xlsx" for a fee book exported to Excel).
+    Raises ValueError for an unknown kind or extension, TypeError for a date of the wrong sort.
+    """
+    try:
+        spec = KINDS[kind]
+    except KeyError:
+        raise ValueError(f"unknown document kind {kind!r}; known: {', '.join(KINDS)}") from None
+    suffix = _extension(extension or spec.extension)
+    return f"{spec.stem}-{_date_part(spec.dated_by, day_or_year)}.{suffix}"
+
+
+def _extension(text: str) -> str:
+    suffix = text.lower().removeprefix(".")
+    if not _EXTENSION.match(suffix):
+        raise ValueError(f"not a file extension: {text!r}")
+    return suffix
+
+
+def _date_part(dated_by: str, value: dt.date | Month | int) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if dated_by == "day" and isinstance(value, dt.date):
+        return value.isoformat()
+    if dated_by == "month" and isinstance(value, (dt.date, Month)):
+        return str(value if isinstance(value, Month) else Month.of(value))
+    if dated_by == "year":
+        year = value if isinstance(value, int) and not isinstance(value, bool) else getattr(value, "year", None)
+        if isinstance(year, int) and 1 <= year <= 9999:
+            return f"{year:04d}"
+    raise TypeError(f"a form dated by {dated_by} cannot take {value!r}")
