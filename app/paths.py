@@ -23,6 +23,11 @@ def fonts_dir() -> Path:
     return resources_dir() / "fonts"
 
 
+def help_dir() -> Path:
+    """The built-in guide (Hướng dẫn): one small HTML page per part of the program."""
+    return resources_dir() / "help"
+
+
 def i18n_dir() -> Path:
     return project_root() / "i18n"
 
