@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         self.daily_timer.setSingleShot(True)
         self.daily_timer.timeout.connect(self._daily_backup)
         self.daily_timer.start(3000)
+        # Text typed before a crash or a kill is offered back once the window is up.
+        QTimer.singleShot(0, self.offer_drafts)
 
     # --- building ------------------------------------------------------------------------------------
     def _build(self, row: int) -> None:
@@ -255,6 +257,35 @@ class MainWindow(QMainWindow):
             for page in self._built.values():
                 if not isinstance(page, Page) and hasattr(page, "reload"):
                     page.reload()
+
+    def offer_drafts(self) -> list[int]:
+        """Open the meeting whose typed text was not saved (a crash, a kill), with a note; the ids shown."""
+        from app.services import drafts
+        from app.services import meetings as meeting_service
+        from app.services.errors import NotFound
+
+        try:
+            left = drafts.all_drafts()
+        except DatabaseError:
+            return []
+        meetings, last_key = [], ""
+        for draft in left:
+            if draft.meeting_id is None:
+                continue
+            try:
+                meetings.append(meeting_service.get_meeting(draft.meeting_id))
+                last_key = draft.key
+            except NotFound:
+                drafts.discard(draft.key)  # the meeting was deleted; nothing to put the text back into
+        if not meetings:
+            return []
+        self.nav.setCurrentRow(MEETINGS)
+        page = self.meetings
+        page.open_meeting(meetings[-1].id, page.info if last_key.endswith(".info") else page.content)
+        days = ", ".join(sorted({m.date.strftime("%d/%m/%Y") for m in meetings}))
+        self.statusBar().showMessage(
+            _("Đã đưa lại phần gõ dở chưa kịp lưu của buổi sinh hoạt ngày {days}.").format(days=days), 30000)
+        return [m.id for m in meetings]
 
     # --- text size -----------------------------------------------------------------------------------
     def text_scale(self) -> int:

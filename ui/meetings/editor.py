@@ -163,7 +163,8 @@ class _Form(QWidget):
             drafts.discard(drafts.meeting_key(self.meeting.id, self.draft_form))
         self._loaded = self.raw_values()
         self.errors.hide()
-        self.note.hide()
+        if self.note.isVisibleTo(self):
+            self.note.setText(_("Phần gõ dở được đưa lại đã được lưu vào buổi sinh hoạt này."))
         self.saved.emit()
         return True
 

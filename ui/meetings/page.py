@@ -112,8 +112,14 @@ class MeetingsPage(Page):
         self.tabs.addTab(self.content, _("Nội dung, biểu quyết"))
         self.tabs.addTab(self._build_print_tab(), _("Xem và in"))
         # Leaving a tab saves what was typed in it.
-        self.tabs.currentChanged.connect(lambda _index: self.flush_edits())
+        self._tab_shown = self.tabs.currentWidget()
+        self.tabs.currentChanged.connect(self._tab_changed)
         return self.tabs
+
+    def _tab_changed(self, _index: int) -> None:
+        left, self._tab_shown = self._tab_shown, self.tabs.currentWidget()
+        if left in (self.info, self.content):
+            left.flush()
 
     def _build_print_tab(self) -> QWidget:
         tab = QWidget()
@@ -196,9 +202,14 @@ class MeetingsPage(Page):
         if row < 0 and rows:
             row = len(rows) - 1  # the latest meeting is the one being worked on
         if row >= 0:
-            self.list.selectionModel().setCurrentIndex(
+            # One _show below, not a second one from the selection signal (it would save a draft just put back).
+            selection = self.list.selectionModel()
+            selection.blockSignals(True)
+            selection.setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            selection.blockSignals(False)
+            self.list.viewport().update()
         self._show(row)
 
     def _show(self, row: int) -> None:
