@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from app.domain.dates import Month
-from app.domain.fee_rules import RuleKey
+from app.domain.fee_rules import DEFAULT_VALUES, RuleKey
 from app.domain.fees import Channel, FeeCategory, ReliefKind
 from app.domain.members import Member, MemberStatus, Sex
 from app.services import demo, demo_fees, fees
@@ -128,6 +128,23 @@ def test_cancelled_payment_no_longer_counts(cell_db):
     _due, left = fees.outstanding(member, Month(2026, 2), TODAY)
     assert left == 5_000
     assert database.execute_sql("SELECT cancel_reason FROM fee_payment").fetchone()[0] == "Ghi nhầm người"
+
+
+def test_stored_rows_come_back_whole_and_unreadable_rule_rows_are_left_out(cell_db):
+    member = add()
+    fees.set_profile(member, "student", Month(2026, 2), today=TODAY)
+    relief = fees.add_relief(member, "reduction", Month(2026, 3), Month(2026, 5), 50, reason="Ốm dài ngày")
+    fees.cancel_relief(relief.id, "Nhầm")
+    assert fees.reliefs(member) == []
+    [cancelled] = fees.reliefs(member, include_cancelled=True)
+    assert (cancelled.percent, cancelled.to_month, cancelled.reason, cancelled.cancelled) == (
+        50, Month(2026, 5), "Ốm dài ngày", True)
+    paid = fees.record_payment(member, 5_000, Month(2026, 2), paid_on=dt.date(2026, 2, 9), channel="portal",
+                               reference="GD-1", today=TODAY)
+    assert fees.cancel_payment(paid.id, "Ghi nhầm") == paid
+    database.execute_sql("INSERT INTO fee_rule_value (key, effective_from, value, note, recorded_at) "
+                         "VALUES ('from_a_newer_version', '2026-01', '{}', '', '2026-01-01')")
+    assert fees.rule_book().values == list(DEFAULT_VALUES)
 
 
 def test_r2_flag_and_excuse(cell_db):

@@ -107,6 +107,16 @@ class Attendee:
         return self.standing is not Standing.TEMPORARY
 
 
+@dataclass(frozen=True)
+class RecordedMark:
+    """A mark as stored for one member at one meeting; a member without one is "chưa điểm danh"."""
+
+    meeting_id: int
+    member_id: int
+    mark: Mark
+    reason: str = ""
+
+
 def standing_on(history: list[StatusChange], day: dt.date) -> tuple[Standing, bool] | None:
     """(standing, counted as official) on a day, or None when the member was not in the cell then.
 

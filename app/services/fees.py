@@ -88,57 +88,22 @@ def _today(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
 
 
-_MONTHS: dict[str, Month] = {}
-_CHANNELS = {c.value: c for c in Channel}
-
-
-def _month(text: str) -> Month:
-    """A stored 'YYYY-MM'; a book reads tens of thousands of them, a few hundred distinct: remembered."""
-    month = _MONTHS.get(text)
-    if month is None:
-        month = _MONTHS[text] = mo.parse_month(text)
-    return month
-
-
 # ---------------------------------------------------------------- reading
-
-
-def _profile(row: tuple) -> FeeProfile:
-    pid, member_id, start, category, basis, region, note = row
-    return FeeProfile(member_id, _month(start), FeeCategory(category), basis, region, note, pid)
-
-
-def _relief(row: tuple) -> Relief:
-    rid, member_id, kind, percent, start, end, reason, decision = row
-    return Relief(member_id, ReliefKind(kind), _month(start), _month(end) if end else None, percent, reason,
-                  decision, rid)
-
-
-def _payment(row: tuple) -> Payment:
-    pid, member_id, amount, paid_on, start, end, channel, reference, received_by, receipt_no, note = row
-    return Payment(member_id, amount, dt.date.fromisoformat(str(paid_on)[:10]), _month(start), _month(end),
-                   _CHANNELS[channel], reference, received_by, receipt_no, note, pid)
 
 
 def rule_book() -> RuleBook:
     """The built-in figures plus every row the secretary added."""
-    values = list(DEFAULT_VALUES)
-    for rid, key, start, value, note in fm.active_rule_values():
-        try:
-            values.append(RuleValue(RuleKey(key), _month(start), json.loads(value), note, rid))
-        except (ValueError, KeyError):
-            continue  # a row from a newer program version: ignored rather than breaking the book
-    return RuleBook(values)
+    return RuleBook(list(DEFAULT_VALUES) + fm.active_rule_values())
 
 
 def _facts(member_ids: set[int] | None = None) -> dict[int, MemberFacts]:
     """Every member's (or some members') fee facts, in roster order, from a handful of queries."""
     profiles: dict[int, list[FeeProfile]] = defaultdict(list)
-    for row in fm.all_profiles():
-        profiles[row[1]].append(_profile(row))
+    for profile in fm.all_profiles():
+        profiles[profile.member_id].append(profile)
     reliefs: dict[int, list[Relief]] = defaultdict(list)
-    for row in fm.active_reliefs():
-        reliefs[row[1]].append(_relief(row))
+    for relief in fm.reliefs():
+        reliefs[relief.member_id].append(relief)
     history = member_service.histories()
     result = {}
     for entry in member_service.list_members(statuses=None, include_archived=True):
@@ -173,35 +138,26 @@ def due(member_id: int, month: Month) -> Due:
 
 def profiles(member_id: int) -> list[FeeProfile]:
     member_facts(member_id)
-    return [_profile(r) for r in fm.all_profiles() if r[1] == member_id]
+    return [p for p in fm.all_profiles() if p.member_id == member_id]
 
 
 def reliefs(member_id: int, include_cancelled: bool = False) -> list[Relief]:
-    query = fm.FeeRelief.select().where(fm.FeeRelief.member == member_id).order_by(fm.FeeRelief.from_month)
-    return [
-        Relief(r.member_id, ReliefKind(r.kind), _month(r.from_month), _month(r.to_month) if r.to_month else None,
-               r.percent, r.reason, r.decision, r.id, r.cancelled_at is not None)
-        for r in query if include_cancelled or r.cancelled_at is None
-    ]
+    return fm.reliefs(member_id, include_cancelled)
 
 
 def payments(member_id: int | None = None, year: int | None = None) -> list[Payment]:
-    found = [_payment(r) for r in fm.active_payments(member_id)]
+    found = fm.active_payments(member_id)
     if year is not None:
         found = [p for p in found if p.paid_on.year == year or p.month_from.year <= year <= p.month_to.year]
     return found
 
 
 def excuses(member_id: int | None = None) -> list[Excuse]:
-    return [Excuse(mid, _month(month), reason, eid) for eid, mid, month, reason in fm.active_excuses()
-            if member_id is None or mid == member_id]
+    return [e for e in fm.active_excuses() if member_id is None or e.member_id == member_id]
 
 
 def remittances(year: int | None = None) -> list[Remittance]:
-    found = [Remittance(_month(month), amount, dt.date.fromisoformat(str(paid_on)[:10]), Channel(channel),
-                        reference, note, rid)
-             for rid, month, amount, paid_on, channel, reference, note in fm.active_remittances()]
-    return [r for r in found if year is None or r.month.year == year]
+    return [r for r in fm.active_remittances() if year is None or r.month.year == year]
 
 
 def year_book(year: int, today: dt.date | None = None) -> YearBook:
@@ -212,8 +168,7 @@ def year_book(year: int, today: dt.date | None = None) -> YearBook:
     rules = rule_book()
     options = flag_options()
     by_member: dict[int, list[Payment]] = defaultdict(list)
-    for row in fm.active_payments():
-        payment = _payment(row)
+    for payment in fm.active_payments():
         by_member[payment.member_id].append(payment)
     excused: dict[int, list[Excuse]] = defaultdict(list)
     for excuse in excuses():
@@ -403,8 +358,7 @@ def cancel_payment(payment_id: int, reason: str) -> Payment:
             fm.FeePayment.id == payment_id).execute()
         audit.record("fee_payment", row.member_id, "cancel", {"id": [payment_id, None], "amount": [row.amount, None]},
                      reason.strip())
-    return _payment((row.id, row.member_id, row.amount, row.paid_on, row.month_from, row.month_to, row.channel,
-                     row.reference, row.received_by, row.receipt_no, row.note))
+    return fm.payment(payment_id)
 
 
 def add_excuse(member_id: int, month: Month, reason: str, today: dt.date | None = None) -> Excuse:

@@ -15,6 +15,7 @@ from app.domain.meetings import (
     Mark,
     Meeting,
     MeetingKind,
+    RecordedMark,
     Standing,
     Thresholds,
     count_attendance,
@@ -114,7 +115,7 @@ class Roster:
         self.sort_keys = {e.member.id: e.sort_key for e in entries}
         self.history: dict[int, list[StatusChange]] = member_service.histories()
 
-    def attendees(self, day: dt.date, marks: dict[int, tuple[Mark, str]] | None = None) -> list[Attendee]:
+    def attendees(self, day: dt.date, marks: dict[int, RecordedMark] | None = None) -> list[Attendee]:
         """Everyone in the cell on the day, in roster order, with their mark (unmarked if none)."""
         marks = marks or {}
         result = []
@@ -122,16 +123,18 @@ class Roster:
             placed = standing_on(self.history.get(member.id, []), day)
             if placed is None:
                 continue
-            mark, reason = marks.get(member.id, (Mark.UNMARKED, ""))
+            recorded = marks.get(member.id)
             result.append(Attendee(member.id, member.full_name, self.sort_keys[member.id], placed[0], placed[1],
-                                   mark, reason))
+                                   mark=recorded.mark if recorded else Mark.UNMARKED,
+                                   reason=recorded.reason if recorded else ""))
         return result
 
 
-def marks_of(meeting_ids: list[int]) -> dict[int, dict[int, tuple[Mark, str]]]:
-    result: dict[int, dict[int, tuple[Mark, str]]] = {}
-    for meeting_id, member_id, mark, reason in mm.attendance_rows(meeting_ids):
-        result.setdefault(meeting_id, {})[member_id] = (Mark(mark), reason)
+def marks_of(meeting_ids: list[int]) -> dict[int, dict[int, RecordedMark]]:
+    """{meeting id: {member id: the stored mark}}; members not yet marked are absent."""
+    result: dict[int, dict[int, RecordedMark]] = {}
+    for recorded in mm.attendance_rows(meeting_ids):
+        result.setdefault(recorded.meeting_id, {})[recorded.member_id] = recorded
     return result
 
 
@@ -187,7 +190,7 @@ def _membership_issue(field_name: str, member_id: int, day: dt.date) -> Issue | 
     return None
 
 
-def vote_limit(day: dt.date, marks: dict[int, tuple[Mark, str]] | None = None) -> int:
+def vote_limit(day: dt.date, marks: dict[int, RecordedMark] | None = None) -> int:
     """The most votes a meeting can record: its official members present, plus those not yet marked
     (before the roll is taken that is every official member of the cell on the day)."""
     roll = Roster().attendees(day, marks or {})
@@ -204,7 +207,7 @@ def _check_votes(meeting: Meeting, meeting_id: int | None = None) -> list[Issue]
     cast = sum(given.values())
     if cast <= limit:
         return []
-    taken = any(mark is not Mark.UNMARKED for mark, _reason in marks.values())
+    taken = any(recorded.mark is not Mark.UNMARKED for recorded in marks.values())
     whom = (_("số đảng viên chính thức có mặt (kể cả người chưa điểm danh)") if taken
             else _("số đảng viên chính thức của chi bộ ngày {date}").format(date=meeting.date.strftime("%d/%m/%Y")))
     # Named on the largest of the counts given: the one most likely mistyped.
@@ -313,7 +316,8 @@ def set_attendance(meeting_id: int, member_id: int, mark: Mark | str, reason: st
         _check_held(meeting, today)
     attendee = _member_on_roll(meeting, member_id)
     reason = "" if mark in (Mark.PRESENT, Mark.UNMARKED) else names.normalize_text(reason)
-    old_mark, old_reason = marks_of([meeting_id]).get(meeting_id, {}).get(member_id, (Mark.UNMARKED, ""))
+    old = marks_of([meeting_id]).get(meeting_id, {}).get(member_id)
+    old_mark, old_reason = (old.mark, old.reason) if old else (Mark.UNMARKED, "")
     if (old_mark, old_reason) == (mark, reason):
         return dataclasses.replace(attendee, mark=mark, reason=reason)
     with database.atomic():

@@ -88,14 +88,14 @@ def backup_before(operation: str) -> Path | None:
 def check_database() -> dict:
     """What `check-db` reports: integrity, foreign keys, version, encryption, counts, last backup."""
     state = storage.current()
-    integrity = [r[0] for r in database.execute_sql("PRAGMA integrity_check")]
-    foreign = list(database.execute_sql("PRAGMA foreign_key_check"))
+    integrity = storage.integrity_messages(database)
+    foreign = storage.foreign_key_problems(database)
     last = last_backup_time()
     return {
         "path": str(state.path),
         "ok": integrity == ["ok"] and not foreign,
         "integrity_check": integrity,
-        "foreign_key_problems": len(foreign),
+        "foreign_key_problems": foreign,
         "schema_version": storage.schema_version(database),
         "encrypted": state.passphrase is not None,
         "size_bytes": state.path.stat().st_size if state.path.exists() else 0,

@@ -148,6 +148,16 @@ def schema_version(db: SqliteDatabase) -> int:
     return db.execute_sql("PRAGMA user_version").fetchone()[0]
 
 
+def integrity_messages(db: SqliteDatabase) -> list[str]:
+    """What PRAGMA integrity_check says: ["ok"] for a sound file, else one line per problem."""
+    return [message for (message,) in db.execute_sql("PRAGMA integrity_check")]
+
+
+def foreign_key_problems(db: SqliteDatabase) -> int:
+    """How many rows point at a row that is not there (PRAGMA foreign_key_check)."""
+    return len(db.execute_sql("PRAGMA foreign_key_check").fetchall())
+
+
 def _check_identity(conn, path: Path) -> tuple[int, int]:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -1,10 +1,15 @@
-"""peewee models for the party-fee tables (schema step 3), and the few queries the fee service needs fast."""
+"""peewee models for the party-fee tables (schema step 3), and the reads the fee service needs fast, as domain objects."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from app.domain import fees
+from app.domain import months as mo
+from app.domain.dates import Month
+from app.domain.fee_rules import RuleKey, RuleValue
 from app.storage.models import BaseModel, Member, database, now  # noqa: F401 - re-exported for the service
 
 
@@ -90,42 +95,93 @@ class FeeRuleValue(BaseModel):
 
 FEE_MODELS = (FeeProfile, FeeRelief, FeePayment, FeeExcuse, FeeRemittance, FeeRuleValue)
 
+# The reads below build the domain's objects straight from the cursor: a book reads tens of thousands of
+# rows, and each column is named once, in the SELECT beside the constructor that takes it.
+_MONTHS: dict[str, Month] = {}
+_CHANNELS = {c.value: c for c in fees.Channel}
+
+
+def _month(text: str) -> Month:
+    """A stored 'YYYY-MM'; a few hundred distinct ones among all the rows: remembered."""
+    month = _MONTHS.get(text)
+    if month is None:
+        month = _MONTHS[text] = mo.parse_month(text)
+    return month
+
+
+def _date(value: object) -> dt.date:
+    return dt.date.fromisoformat(str(value)[:10])
+
 
 def _rows(sql: str, params: tuple = ()) -> list[tuple]:
     return list(database.execute_sql(sql, params))
 
 
-def all_profiles() -> list[tuple]:
-    """(id, member_id, effective_from, category, basis, region, note) for every profile, oldest first."""
-    return _rows("SELECT id, member_id, effective_from, category, basis, region, note FROM fee_profile "
-                 "ORDER BY member_id, effective_from, id")
+def all_profiles() -> list[fees.FeeProfile]:
+    """Every member's fee profiles, oldest first."""
+    return [fees.FeeProfile(member_id, _month(start), fees.FeeCategory(category), basis, region, note, pid)
+            for pid, member_id, start, category, basis, region, note in _rows(
+                "SELECT id, member_id, effective_from, category, basis, region, note FROM fee_profile "
+                "ORDER BY member_id, effective_from, id")]
 
 
-def active_reliefs() -> list[tuple]:
-    return _rows("SELECT id, member_id, kind, percent, from_month, to_month, reason, decision FROM fee_relief "
-                 "WHERE cancelled_at IS NULL ORDER BY member_id, from_month, id")
+def reliefs(member_id: int | None = None, include_cancelled: bool = False) -> list[fees.Relief]:
+    """Decisions to exempt or reduce, by member and first month; cancelled ones only when asked."""
+    where = [] if include_cancelled else ["cancelled_at IS NULL"]
+    if member_id is not None:
+        where.append("member_id = ?")
+    sql = ("SELECT id, member_id, kind, percent, from_month, to_month, reason, decision, cancelled_at FROM fee_relief"
+           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY member_id, from_month, id")
+    return [fees.Relief(mid, fees.ReliefKind(kind), _month(start), _month(end) if end else None, percent, reason,
+                        decision, rid, cancelled is not None)
+            for rid, mid, kind, percent, start, end, reason, decision, cancelled in _rows(
+                sql, (member_id,) if member_id is not None else ())]
 
 
-def active_payments(member_id: int | None = None) -> list[tuple]:
-    """(id, member_id, amount, paid_on, month_from, month_to, channel, reference, received_by, receipt_no, note)."""
-    where = "WHERE cancelled_at IS NULL" + (" AND member_id = ?" if member_id is not None else "")
-    return _rows("SELECT id, member_id, amount, paid_on, month_from, month_to, channel, reference, received_by, "
-                 f"receipt_no, note FROM fee_payment {where} ORDER BY paid_on, id",
-                 (member_id,) if member_id is not None else ())
+def _payments(where: str, params: tuple) -> list[fees.Payment]:
+    return [fees.Payment(mid, amount, _date(paid_on), _month(start), _month(end), _CHANNELS[channel], reference,
+                         received_by, receipt_no, note, pid)
+            for pid, mid, amount, paid_on, start, end, channel, reference, received_by, receipt_no, note in _rows(
+                "SELECT id, member_id, amount, paid_on, month_from, month_to, channel, reference, received_by, "
+                f"receipt_no, note FROM fee_payment WHERE {where} ORDER BY paid_on, id", params)]
 
 
-def active_excuses() -> list[tuple]:
-    return _rows("SELECT id, member_id, month, reason FROM fee_excuse WHERE cancelled_at IS NULL ORDER BY id")
+def active_payments(member_id: int | None = None) -> list[fees.Payment]:
+    """Payments not cancelled (of everyone, or of one member), by day paid."""
+    if member_id is None:
+        return _payments("cancelled_at IS NULL", ())
+    return _payments("cancelled_at IS NULL AND member_id = ?", (member_id,))
 
 
-def active_remittances() -> list[tuple]:
-    return _rows("SELECT id, month, amount, paid_on, channel, reference, note FROM fee_remittance "
-                 "WHERE cancelled_at IS NULL ORDER BY month, paid_on, id")
+def payment(payment_id: int) -> fees.Payment | None:
+    """One payment, cancelled or not."""
+    found = _payments("id = ?", (payment_id,))
+    return found[0] if found else None
 
 
-def active_rule_values() -> list[tuple]:
-    return _rows("SELECT id, key, effective_from, value, note FROM fee_rule_value WHERE removed_at IS NULL "
-                 "ORDER BY key, effective_from, id")
+def active_excuses() -> list[fees.Excuse]:
+    return [fees.Excuse(member_id, _month(month), reason, eid) for eid, member_id, month, reason in _rows(
+        "SELECT id, member_id, month, reason FROM fee_excuse WHERE cancelled_at IS NULL ORDER BY id")]
+
+
+def active_remittances() -> list[fees.Remittance]:
+    return [fees.Remittance(_month(month), amount, _date(paid_on), _CHANNELS[channel], reference, note, rid)
+            for rid, month, amount, paid_on, channel, reference, note in _rows(
+                "SELECT id, month, amount, paid_on, channel, reference, note FROM fee_remittance "
+                "WHERE cancelled_at IS NULL ORDER BY month, paid_on, id")]
+
+
+def active_rule_values() -> list[RuleValue]:
+    """The figures the secretary entered; a row this version cannot read (from a newer one) is left out."""
+    values = []
+    for rid, key, start, value, note in _rows(
+            "SELECT id, key, effective_from, value, note FROM fee_rule_value WHERE removed_at IS NULL "
+            "ORDER BY key, effective_from, id"):
+        try:
+            values.append(RuleValue(RuleKey(key), _month(start), json.loads(value), note, rid))
+        except (ValueError, KeyError):
+            continue
+    return values
 
 
 def next_receipt_no(year: int) -> int:

@@ -5,6 +5,7 @@ import datetime as dt
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
 
+from app.domain.meetings import Mark, RecordedMark
 from app.storage.models import BaseModel, Member, database, now
 
 
@@ -74,13 +75,13 @@ def meetings_between(first: dt.date | None, last: dt.date | None) -> list[Meetin
     return list(query)
 
 
-def attendance_rows(meeting_ids: list[int]) -> list[tuple[int, int, str, str]]:
-    """(meeting_id, member_id, mark, reason) for the given meetings, in one query."""
+def attendance_rows(meeting_ids: list[int]) -> list[RecordedMark]:
+    """The marks stored for the given meetings, in one query."""
     if not meeting_ids:
         return []
     query = (Attendance.select(Attendance.meeting, Attendance.member, Attendance.mark, Attendance.reason)
              .where(Attendance.meeting.in_(meeting_ids)).tuples())
-    return list(query)
+    return [RecordedMark(meeting_id, member_id, Mark(mark), reason) for meeting_id, member_id, mark, reason in query]
 
 
 def upsert_attendance(meeting_id: int, member_id: int, mark: str, reason: str) -> None:
