@@ -97,10 +97,17 @@ class AttendanceView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_STANDING, QHeaderView.ResizeMode.ResizeToContents)
+        # The mark is always seen whole and the name takes what is left; the reason keeps a modest width
+        # (it is typed and read in the box under the roll).
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_REASON, self.fontMetrics().averageCharWidth() * 10)
+        # A long standing ("Miễn công tác và sinh hoạt") is cut with "…" and shown whole in its tooltip.
+        header.setSectionResizeMode(COL_STANDING, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_STANDING, self.fontMetrics().averageCharWidth() * 13)
         header.setSectionResizeMode(COL_MARK, QHeaderView.ResizeMode.ResizeToContents)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def current_row(self) -> int:
         index = self.currentIndex()

@@ -195,7 +195,8 @@ class InfoForm(_Form):
         self.chair, self.minute_taker = QComboBox(), QComboBox()
         self.task_month = QLineEdit()
         self.task_month.setMaximumWidth(text_width(self.task_month, 22))
-        self.posted = QCheckBox(_("Đã đăng tài liệu lên Sổ tay đảng viên điện tử trước ít nhất 1 ngày"))
+        self.posted = QCheckBox()
+        self.posted.setToolTip(_("Đã đăng tài liệu lên Sổ tay đảng viên điện tử trước ít nhất 1 ngày"))
         self._people: list[int | None] = [None]
         form = QFormLayout()
         for name, widget in (("kind", self.kind), ("date", self.date), ("start", self.start), ("end", self.end),
@@ -204,19 +205,40 @@ class InfoForm(_Form):
             form.addRow(field_label(name), widget)
             self._watch(widget)
         self._watch(self.posted)
-        form.addRow("", self.posted)
-        self.posted.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        form.addRow("", self._posted_row())
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # The fields scroll rather than clip when the text is large and the screen small.
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addLayout(form)
+        inner_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.errors)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
-        layout.addStretch(1)
+
+    def _posted_row(self) -> QWidget:
+        """The check box with its text in a label that wraps (a check box's own text never does)."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel(self.posted.toolTip())
+        caption.setWordWrap(True)
+        caption.setBuddy(self.posted)
+        caption.mousePressEvent = lambda _event: self.posted.toggle()
+        row.addWidget(self.posted, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(caption, 1)
+        return box
 
     def load(self, meeting: Meeting | None, people: list[Attendee]) -> None:
         self._loading = True

@@ -51,25 +51,28 @@ class MeetingsPage(Page):
         self._warnings_timer.timeout.connect(self.refresh_warnings)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
-        layout.addWidget(heading(_("Sinh hoạt chi bộ")))
         layout.addLayout(self._build_toolbar())
+        # The warnings sit under the list of meetings, so the roll beside them keeps the whole height
+        # (twelve members and more on a 1366×768 screen).
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self._build_list())
+        left.addWidget(self._build_warnings())
+        left.setCollapsible(0, False)
+        left.setCollapsible(1, False)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._build_list())
+        splitter.addWidget(left)
         splitter.addWidget(self._build_tabs())
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([text_width(self, 40), text_width(self, 150)])
-        # The warnings sit under the work in a splitter of their own: the secretary can give the roll more room.
-        upright = QSplitter(Qt.Orientation.Vertical)
-        upright.addWidget(splitter)
-        upright.addWidget(self._build_warnings())
-        upright.setStretchFactor(0, 1)
-        upright.setCollapsible(0, False)
-        layout.addWidget(upright, 1)
+        # About a third for the list and its warnings, the rest for the open meeting, at every text size.
+        splitter.setSizes([35, 65])
+        layout.addWidget(splitter, 1)
         self.reload()
 
     # --- building -------------------------------------------------------------------------------
     def _build_toolbar(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        row.addWidget(heading(_("Sinh hoạt chi bộ")))
+        row.addSpacing(text_width(self, 3))
         row.addWidget(QLabel(_("Năm")))
         self.year = QSpinBox()
         self.year.setRange(1930, 2100)
@@ -93,8 +96,7 @@ class MeetingsPage(Page):
         table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
-        table.setMinimumWidth(text_width(table, 46))
-        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setMinimumWidth(text_width(table, 30))
         table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._show(current.row()))
         self.list = table
         return table
@@ -142,14 +144,17 @@ class MeetingsPage(Page):
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel(_("Cần xem lại (chỉ là nhắc nhở, không chặn việc lưu hay in):")))
+        caption = QLabel(_("Cần xem lại (chỉ là nhắc nhở, không chặn việc lưu hay in):"))
+        caption.setWordWrap(True)
+        column.addWidget(caption)
         self.warnings = QListWidget()
-        self.warnings.setStyleSheet(f"QListWidget {{ {WARNING_STYLE} }}")
+        self.warnings.setStyleSheet(f"QListWidget {{ {WARNING_STYLE} }} QListWidget::item {{ padding: 2px 0; }}")
         self.warnings.setWordWrap(True)
-        # Three lines at least stay visible; the splitter above gives the rest to the roll.
+        # Scrolling by pixels: a long warning wrapped over several lines is never cut in the middle.
+        self.warnings.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Three lines at least stay visible.
         self.warnings.setMinimumHeight(self.warnings.fontMetrics().lineSpacing() * 3 + 16)
-        self.warnings.setMaximumHeight(self.warnings.fontMetrics().lineSpacing() * 8 + 16)
-        column.addWidget(self.warnings)
+        column.addWidget(self.warnings, 1)
         return box
 
     # --- state ----------------------------------------------------------------------------------

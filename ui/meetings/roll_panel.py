@@ -14,6 +14,8 @@ from ui.widgets import scaled_font
 KEY_HELP = lambda: _(  # noqa: E731 - a label read at build time, in the current language
     "Phím: C hoặc 1 – có mặt · P hoặc 2 – vắng có lý do (gõ lý do rồi Enter) · K hoặc 3 – vắng không lý do · "
     "0 hoặc Delete – bỏ điểm danh · Enter – sửa lý do. Sau mỗi phím con trỏ tự xuống người kế tiếp.")
+SHORT_KEY_HELP = lambda: _(  # noqa: E731
+    "Phím: C/1 có mặt · P/2 vắng có lý do · K/3 vắng không lý do · 0 bỏ · Enter sửa lý do")
 
 
 def counts_text(c: AttendanceCounts) -> str:
@@ -38,14 +40,16 @@ class RollPanel(QWidget):
         self.meeting_id: int | None = None
         self.model, self.temp_model = AttendanceModel(self), AttendanceModel(self)
         self.view, self.temp_view = AttendanceView(self.model), AttendanceView(self.temp_model)
+        self.temp_view.horizontalHeader().hide()
         self._active = self.view
         self.counts_label = QLabel()
         self.counts_label.setWordWrap(True)
-        self.counts_label.setFont(scaled_font(self.counts_label, 1.05, bold=True))
+        self.counts_label.setFont(scaled_font(self.counts_label, 1.0, bold=True))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(_("Lý do vắng của đồng chí đang chọn; gõ xong bấm Enter"))
         self.reason.returnPressed.connect(self.save_reason)
-        self.rest_button = QPushButton(_("Những đồng chí chưa điểm danh: có mặt"))
+        self.rest_button = QPushButton(_("Người chưa điểm danh: có mặt"))
+        self.rest_button.setToolTip(_("Những đồng chí chưa điểm danh: ghi là có mặt"))
         self.rest_button.clicked.connect(lambda: self.mark_rest_present())
         self.temp_label = QLabel(_("Đảng viên sinh hoạt tạm thời (không tính vào tổng số):"))
         self._build()
@@ -66,9 +70,12 @@ class RollPanel(QWidget):
         row.addWidget(self.reason, 1)
         row.addWidget(self.rest_button)
         layout.addLayout(row)
-        help_label = QLabel(KEY_HELP())
+        # One line under the roll, the whole explanation in its tooltip and in the roll's own tooltip.
+        help_label = QLabel(SHORT_KEY_HELP())
         help_label.setWordWrap(True)
         help_label.setStyleSheet("color: #444;")
+        help_label.setToolTip(KEY_HELP())
+        self.view.setToolTip(KEY_HELP())
         layout.addWidget(help_label)
 
     def load(self, meeting_id: int | None) -> None:
@@ -81,8 +88,9 @@ class RollPanel(QWidget):
         self.temp_view.setVisible(has_temporary)
         # As tall as its rows (up to four), so the main roll keeps the room.
         rows = min(self.temp_model.rowCount(), 4)
-        self.temp_view.setFixedHeight(self.temp_view.horizontalHeader().sizeHint().height()
-                                      + rows * self.temp_view.verticalHeader().defaultSectionSize() + 4)
+        # No column headings of its own: they are the roll's, just above.
+        self.temp_view.setFixedHeight(rows * self.temp_view.verticalHeader().defaultSectionSize()
+                                      + 2 * self.temp_view.frameWidth() + 2)
         self.view.select_row(0)
         self._refresh_counts()
         self._row_changed(self.view)
