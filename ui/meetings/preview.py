@@ -8,6 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _
+from ui.widgets import text_width
 
 # The zoom levels + and − step through, as browsers and PDF viewers do.
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
@@ -36,9 +37,9 @@ class PdfPreview(QWidget):
 
     show_pdf(data, caption) loads a PDF (the bytes are kept: shown_pdf()); clear() empties it. Above
     the pages: «Vừa chiều rộng», «−», «+», the zoom in percent and «In…», with Ctrl++ / Ctrl+- /
-    Ctrl+0 while the focus is in the preview (there they win over the window's own Ctrl++ / Ctrl+-). «In…» prints the bytes shown through ui.printing; a page
-    whose paper must differ from its preview (a document number given on printing) passes its own
-    action to set_print_handler.
+    Ctrl+0 while the focus is in the preview (there they win over the window's own Ctrl++ / Ctrl+-).
+    «In…» prints the bytes shown through ui.printing; a page whose paper must differ from its
+    preview (a document number given on printing) passes its own action to set_print_handler.
     """
 
     def __init__(self, parent: QWidget | None = None):
@@ -96,6 +97,9 @@ class PdfPreview(QWidget):
                                   (self.print_button, self.print_shown, _("In tài liệu đang xem ra máy in"))):
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
             button.setToolTip(tip)
+        for button in (self.zoom_out_button, self.zoom_in_button):
+            button.setMaximumWidth(text_width(button, 6))
+        self.zoom_label.setMinimumWidth(text_width(self.zoom_label, 5))
         for widget in (self.fit_button, self.zoom_out_button, self.zoom_in_button, self.zoom_label):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -156,7 +160,7 @@ class PdfPreview(QWidget):
         if self.view is None:
             return
         self.view.setZoomMode(type(self.view).ZoomMode.Custom)
-        pass
+        self.view.setZoomFactor(factor)
         self._zoom_changed()
 
     def _zoom_changed(self, *_args) -> None:
