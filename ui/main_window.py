@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRect, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -309,6 +310,9 @@ class MainWindow(QMainWindow):
         if run_op(self, lambda: setting_service.set_value("ui.text_scale", percent)) is None:
             return
         apply_text_scale(percent)
+        # The window takes the new size at once (Qt would pass it on only after the next events),
+        # and every page, table row and dialog built from here on is built at it.
+        self.setFont(QApplication.font())
         self._build(self.nav.currentRow())
         self.statusBar().showMessage(_("Cỡ chữ {percent} %").format(percent=percent), 5000)
 
