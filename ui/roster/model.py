@@ -80,7 +80,8 @@ class RosterModel(QAbstractTableModel):
         self.entries = [self.entries[r] for r in rows]
         self._display = [self._display[r] for r in rows]
         self._keys = [self._keys[r] for r in rows]
-        self.search_texts = [e.search_text for e in self.entries]
+        # Each with the leading space that lets a typed word match only at a word's beginning.
+        self.search_texts = [names.search_haystack(e.search_text) for e in self.entries]
         self.statuses = [e.member.status for e in self.entries]
         self.archived = [e.member.archived for e in self.entries]
         self._row_by_id = {e.member.id: row for row, e in enumerate(self.entries)}
@@ -156,7 +157,7 @@ class RosterFilterProxy(QSortFilterProxyModel):
 
     def set_query(self, query: str) -> None:
         # The query is folded once per keystroke; rows were folded once per reload (search_text).
-        tokens = names.fold(query).split()
+        tokens = names.search_tokens(query)
         if tokens != self._tokens:
             self._change_filter(lambda: setattr(self, "_tokens", tokens))
 
@@ -170,7 +171,7 @@ class RosterFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def _recompute(self) -> None:
-        # Same rule as names.matches (every folded token occurs), with the query folded only once;
+        # Same rule as names.matches (every typed word begins a word), with the query folded only once;
         # one pass per token keeps the inner loop a plain list comprehension.
         texts = self._model.search_texts
         accepted = [True] * len(texts)
