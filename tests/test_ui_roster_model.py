@@ -69,7 +69,7 @@ def test_roles_carry_the_domain_keys(model):
     entry = model.entries[0]
     assert index.data(RowRole) is entry.member
     assert index.data(SortRole) == entry.sort_key
-    assert index.data(SearchRole) == entry.search_text
+    assert index.data(SearchRole) == names.search_haystack(entry.search_text)
     birth = model.index(0, COL_BIRTH)
     assert birth.data(SortRole) == entry.member.birth_date.isoformat()
     assert birth.data() == entry.member.birth_date.strftime("%d/%m/%Y")
