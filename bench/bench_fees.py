@@ -116,7 +116,7 @@ def main() -> int:
         print(f"arrears listing (fees arrears --json): {arrears_time:.3f} s  "
               f"({len(rows)} members owe, {len(book.flags)} warnings)")
         # From the database to the file: the book is computed again inside, as the window and `print` do.
-        pdf_time, _ = timed(lambda: fee_printing.print_fee_book(TODAY.year, Path(folder) / "so.pdf", TODAY), 2)
+        pdf_time, _ = timed(lambda: fee_printing.print_fee_book(TODAY.year, Path(folder) / "so.pdf", today=TODAY), 2)
         pages = (Path(folder) / "so.pdf").read_bytes().count(b"/Type /Page\n") or "?"
         print(f"year's fee book PDF: {pdf_time:.3f} s  (target < 2 s; {pages} pages)")
         close_database()

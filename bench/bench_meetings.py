@@ -52,7 +52,7 @@ def build(count: int) -> list[int]:
                 next_tasks=TEXT * 4, assignments=TEXT * 2, discussion=TEXT * 3, conclusions=TEXT,
                 votes_for=150, votes_against=0, votes_other=2))
             for member_id in rng.sample(range(1, count + 1), 12):
-                meetings.set_attendance(meeting.id, member_id, rng.choice([Mark.EXCUSED, Mark.ABSENT]), "Ốm")
+                meetings.set_attendance(meeting.id, member_id, rng.choice([Mark.EXCUSED, Mark.ABSENT]), reason="Ốm")
             meetings.mark_rest_present(meeting.id)
             ids.append(meeting.id)
     return ids

@@ -37,7 +37,7 @@ def pdf_text(path: Path) -> str:
 @needs_poppler
 def test_fee_book_pdf_reads_back_with_vietnamese_and_totals(demo_db, tmp_path):
     target = tmp_path / "so.pdf"
-    fee_printing.print_fee_book(2026, target, TODAY)
+    fee_printing.print_fee_book(2026, target, today=TODAY)
     text = pdf_text(target)
     for heading in ("ĐẢNG CỘNG SẢN VIỆT NAM", "Mẫu số S01/ĐP", "SỔ THU, NỘP ĐẢNG PHÍ", "Năm 2026",
                     "PHẦN I – THU ĐẢNG PHÍ", "Họ và tên đảng viên", "Được miễn", "Truy thu các", "tháng trước",
@@ -62,7 +62,7 @@ def test_fee_book_pdf_reads_back_with_vietnamese_and_totals(demo_db, tmp_path):
 @needs_poppler
 def test_fee_book_pdf_embeds_only_its_own_fonts_and_is_landscape_a4(demo_db, tmp_path):
     target = tmp_path / "so.pdf"
-    fee_printing.print_fee_book(2026, target, TODAY)
+    fee_printing.print_fee_book(2026, target, today=TODAY)
     fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
     rows = fonts.strip().splitlines()[2:]
     assert rows, fonts
@@ -75,13 +75,13 @@ def test_fee_book_pdf_embeds_only_its_own_fonts_and_is_landscape_a4(demo_db, tmp
 
 def test_pdf_refuses_a_bad_target_name(demo_db, tmp_path):
     with pytest.raises(ServiceError, match=r"\.pdf"):
-        fee_printing.print_fee_book(2026, tmp_path / "so.txt", TODAY)
+        fee_printing.print_fee_book(2026, tmp_path / "so.txt", today=TODAY)
 
 
 def test_fee_book_as_bytes_for_a_year_with_nothing(cell_db):
     member_service.add_member(Member(full_name="Trần Thị Lan", sex=Sex.FEMALE, admission_date=dt.date(2020, 1, 5),
                                      official_date=dt.date(2021, 1, 5)), TODAY)
-    data = fee_printing.print_fee_book(2024, None, TODAY)
+    data = fee_printing.print_fee_book(2024, None, today=TODAY)
     assert data.startswith(b"%PDF")
 
 
@@ -89,7 +89,7 @@ def test_xlsx_export_reads_back(demo_db, tmp_path):
     from openpyxl import load_workbook
 
     target = tmp_path / "so.xlsx"
-    count = fee_export.export_year(2026, target, TODAY)
+    count = fee_export.export_year(2026, target, today=TODAY)
     book = fees.year_book(2026, TODAY)
     assert count == len(book.members)
     workbook = load_workbook(target)
@@ -114,4 +114,4 @@ def test_xlsx_export_reads_back(demo_db, tmp_path):
 
 def test_xlsx_refuses_another_suffix(demo_db, tmp_path):
     with pytest.raises(ServiceError, match=r"\.xlsx"):
-        fee_export.export_year(2026, tmp_path / "so.csv", TODAY)
+        fee_export.export_year(2026, tmp_path / "so.csv", today=TODAY)

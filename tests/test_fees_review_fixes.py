@@ -35,25 +35,25 @@ def count(table: str) -> int:
 
 def test_payment_for_a_month_after_transfer_out_is_refused_even_ahead_of_today(cell_db):
     member = add()
-    fees.set_profile(member, "other", Month(2026, 1), region=1, today=TODAY)
+    fees.set_profile(member, "other", from_month=Month(2026, 1), region=1, today=TODAY)
     member_service.change_status(member, MemberStatus.TRANSFERRED_OUT, dt.date(2026, 11, 1), "Chuyển đi", TODAY)
     with pytest.raises(ValidationFailed, match=r"tháng 12/2026: đồng chí Nguyễn Văn Hùng không sinh hoạt"):
-        fees.record_payment(member, 15_930, Month(2026, 12), today=TODAY)
+        fees.record_payment(member, amount=15_930, month_from=Month(2026, 12), today=TODAY)
     with pytest.raises(ValidationFailed, match=r"tháng 11/2026"):  # left on 01/11: not in the cell at its end
-        fees.record_payment(member, 31_860, Month(2026, 10), Month(2026, 12), today=TODAY)
+        fees.record_payment(member, amount=31_860, month_from=Month(2026, 10), month_to=Month(2026, 12), today=TODAY)
     assert count("fee_payment") == 0
-    fees.record_payment(member, 15_930, Month(2026, 10), today=TODAY)  # still in the cell then
+    fees.record_payment(member, amount=15_930, month_from=Month(2026, 10), today=TODAY)  # still in the cell then
     with pytest.raises(ValidationFailed, match=r"Tháng: tháng 02/2009 trước khi"):  # before admission: still refused
-        fees.record_payment(member, 15_930, Month(2009, 2), today=TODAY)
+        fees.record_payment(member, amount=15_930, month_from=Month(2009, 2), today=TODAY)
 
 
 def test_profile_for_a_month_after_leaving_is_refused(cell_db):
     member = add()
     member_service.change_status(member, MemberStatus.TRANSFERRED_OUT, dt.date(2026, 11, 1), "Chuyển đi", TODAY)
     with pytest.raises(ValidationFailed, match=r"Từ tháng: tháng 12/2026: .*không sinh hoạt tại chi bộ"):
-        fees.set_profile(member, "other", Month(2026, 12), region=1, today=TODAY)
+        fees.set_profile(member, "other", from_month=Month(2026, 12), region=1, today=TODAY)
     assert count("fee_profile") == 0
-    fees.set_profile(member, "other", Month(2026, 10), region=1, today=TODAY)
+    fees.set_profile(member, "other", from_month=Month(2026, 10), region=1, today=TODAY)
 
 
 # ---------------------------------------------------------------- 2. paying a month already paid
@@ -61,16 +61,18 @@ def test_profile_for_a_month_after_leaving_is_refused(cell_db):
 
 def test_paying_a_month_already_paid_warns_but_records(cell_db):
     member = add()
-    fees.set_profile(member, "other", Month(2026, 1), region=1, today=TODAY)
-    first = fees.record_payment(member, 15_930, Month(2026, 3), paid_on=dt.date(2026, 3, 5), today=TODAY)
+    fees.set_profile(member, "other", from_month=Month(2026, 1), region=1, today=TODAY)
+    first = fees.record_payment(member, amount=15_930, month_from=Month(2026, 3), paid_on=dt.date(2026, 3, 5),
+                                today=TODAY)
     assert first.warnings == ()
-    second = fees.record_payment(member, 15_930, Month(2026, 3), paid_on=dt.date(2026, 3, 6), today=TODAY)
+    second = fees.record_payment(member, amount=15_930, month_from=Month(2026, 3), paid_on=dt.date(2026, 3, 6),
+                                 today=TODAY)
     assert second.warnings == ("Lưu ý: tháng 03/2026 đã đóng đủ; số tiền này ghi là đóng thêm tự nguyện.",)
     assert count("fee_payment") == 2
     line = fees.year_book(2026, TODAY).member(member).line(Month(2026, 3))
     assert line.extra == 15_930
-    partly = fees.record_payment(member, 31_860, Month(2026, 3), Month(2026, 4), paid_on=dt.date(2026, 4, 6),
-                                 today=TODAY)
+    partly = fees.record_payment(member, amount=31_860, month_from=Month(2026, 3), month_to=Month(2026, 4),
+                                 paid_on=dt.date(2026, 4, 6), today=TODAY)
     assert partly.warnings == ()  # April was still owed
 
 
@@ -79,16 +81,17 @@ def test_paying_a_month_already_paid_warns_but_records(cell_db):
 
 def test_remittance_beyond_what_is_to_remit_is_refused_with_the_figure(cell_db):
     member = add()
-    fees.set_profile(member, "bhxh", Month(2026, 1), 10_000_000, today=TODAY)
-    fees.record_payment(member, 100_000, Month(2026, 2), paid_on=dt.date(2026, 2, 5), today=TODAY)
-    fees.record_payment(member, 100_000, Month(2026, 3), paid_on=dt.date(2026, 3, 5), today=TODAY)
+    fees.set_profile(member, "bhxh", from_month=Month(2026, 1), basis=10_000_000, today=TODAY)
+    fees.record_payment(member, amount=100_000, month_from=Month(2026, 2), paid_on=dt.date(2026, 2, 5), today=TODAY)
+    fees.record_payment(member, amount=100_000, month_from=Month(2026, 3), paid_on=dt.date(2026, 3, 5), today=TODAY)
     assert fees.still_to_remit(Month(2026, 3), TODAY) == (70_000, 140_000)
     with pytest.raises(ValidationFailed, match=r"tháng 03/2026 còn 70\.000.*còn 140\.000"):
-        fees.add_remittance(Month(2026, 3), 10_000_000, dt.date(2026, 3, 20), today=TODAY)
+        fees.add_remittance(Month(2026, 3), amount=10_000_000, paid_on=dt.date(2026, 3, 20), today=TODAY)
     assert count("fee_remittance") == 0
-    fees.add_remittance(Month(2026, 3), 140_000, dt.date(2026, 3, 20), today=TODAY)  # Feb and Mar together
+    # February and March together
+    fees.add_remittance(Month(2026, 3), amount=140_000, paid_on=dt.date(2026, 3, 20), today=TODAY)
     with pytest.raises(ValidationFailed, match="nhiều hơn số còn phải nộp"):
-        fees.add_remittance(Month(2026, 3), 1, dt.date(2026, 3, 21), today=TODAY)
+        fees.add_remittance(Month(2026, 3), amount=1, paid_on=dt.date(2026, 3, 21), today=TODAY)
 
 
 # ---------------------------------------------------------------- 4. settings
@@ -114,7 +117,8 @@ def test_out_of_range_stored_settings_fall_back_to_defaults(cell_db):
     options = fees.flag_options()  # … but the fee book reads the default
     assert options.consecutive_only is False and options.window.value == "calendar_year"
     member = add()
-    payment = fees.record_payment(member, 5_000, Month(2026, 3), paid_on=dt.date(2026, 3, 5), today=TODAY)
+    payment = fees.record_payment(member, amount=5_000, month_from=Month(2026, 3), paid_on=dt.date(2026, 3, 5),
+                                  today=TODAY)
     assert payment.receipt_no == 1  # default 1 (numbered), not "9"
 
 
@@ -124,10 +128,10 @@ def test_out_of_range_stored_settings_fall_back_to_defaults(cell_db):
 def test_excuse_for_a_future_month_is_refused(cell_db):
     member = add()
     with pytest.raises(ValidationFailed, match=r"tháng 05/2027 chưa đến"):
-        fees.add_excuse(member, Month(2027, 5), "Đi công tác", TODAY)
+        fees.add_excuse(member, Month(2027, 5), reason="Đi công tác", today=TODAY)
     with pytest.raises(ValidationFailed, match=r"tháng 12/2026 chưa đến"):
-        fees.add_excuse(member, Month(2026, 12), "Đi công tác", TODAY)
-    fees.add_excuse(member, Month(2026, 11), "Đi công tác", TODAY)
+        fees.add_excuse(member, Month(2026, 12), reason="Đi công tác", today=TODAY)
+    fees.add_excuse(member, Month(2026, 11), reason="Đi công tác", today=TODAY)
 
 
 # ---------------------------------------------------------------- 6. messages
@@ -135,7 +139,8 @@ def test_excuse_for_a_future_month_is_refused(cell_db):
 
 def test_cancelling_a_cancelled_payment_says_so(cell_db):
     member = add()
-    payment = fees.record_payment(member, 5_000, Month(2026, 3), paid_on=dt.date(2026, 3, 5), today=TODAY)
+    payment = fees.record_payment(member, amount=5_000, month_from=Month(2026, 3), paid_on=dt.date(2026, 3, 5),
+                                  today=TODAY)
     fees.cancel_payment(payment.id, "Ghi nhầm")
     with pytest.raises(ServiceError, match=r"Khoản thu số \d+ đã được hủy trước đó"):
         fees.cancel_payment(payment.id, "Lần nữa")
@@ -144,7 +149,7 @@ def test_cancelling_a_cancelled_payment_says_so(cell_db):
 def test_a_far_too_early_payment_date_is_blamed_on_the_date(cell_db):
     member = add()
     with pytest.raises(ValidationFailed) as info:
-        fees.record_payment(member, 5_000, Month(2026, 3), paid_on=dt.date(2020, 1, 1), today=TODAY)
+        fees.record_payment(member, amount=5_000, month_from=Month(2026, 3), paid_on=dt.date(2020, 1, 1), today=TODAY)
     text = str(info.value)
     assert "Ngày nộp" in text and "01/01/2020" in text and "Đến tháng" not in text
 

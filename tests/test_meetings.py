@@ -103,7 +103,7 @@ def test_a_new_regular_meeting_expects_every_member_unmarked(small):
 def test_counts_after_the_roll_add_up_as_r4_says(small):
     meeting = _feb()
     svc.set_attendance(meeting.id, small.son, "present")
-    svc.set_attendance(meeting.id, small.anh, Mark.EXCUSED, "  Đi   công tác  ")
+    svc.set_attendance(meeting.id, small.anh, Mark.EXCUSED, reason="  Đi   công tác  ")
     svc.set_attendance(meeting.id, small.at, "absent")
     svc.set_attendance(meeting.id, small.hung, "present")
     svc.set_attendance(meeting.id, small.viet, "present")
@@ -126,9 +126,9 @@ def test_an_exempt_member_who_comes_counts_present(small):
 
 def test_the_reason_is_kept_and_cleared_when_present(small):
     meeting = _feb()
-    svc.set_attendance(meeting.id, small.anh, "excused", "Ốm")
+    svc.set_attendance(meeting.id, small.anh, "excused", reason="Ốm")
     assert Attendance.get().reason == "Ốm"
-    svc.set_attendance(meeting.id, small.anh, "present", "Ốm")
+    svc.set_attendance(meeting.id, small.anh, "present", reason="Ốm")
     assert Attendance.get().reason == "" and Attendance.get().mark == "present"
     svc.set_attendance(meeting.id, small.anh, "unmarked")
     assert Attendance.select().count() == 0
@@ -138,7 +138,7 @@ def test_the_reason_is_kept_and_cleared_when_present(small):
 
 def test_mark_rest_present_leaves_marked_exempt_and_temporary_alone(small):
     meeting = _feb()
-    svc.set_attendance(meeting.id, small.anh, "excused", "Ốm")
+    svc.set_attendance(meeting.id, small.anh, "excused", reason="Ốm")
     assert svc.mark_rest_present(meeting.id) == 3
     marks = {a.member_id: a.mark for a in svc.attendees(meeting.id)}
     assert marks[small.anh] is Mark.EXCUSED and marks[small.u] is Mark.UNMARKED
@@ -246,7 +246,7 @@ def test_the_duration_thresholds_are_settings(small):
 def _month_meetings(small: SmallCell, marks_for_anh: dict[int, str], year: int = 2026) -> None:
     for month, mark in marks_for_anh.items():
         meeting = _feb(date=dt.date(year, month, 5))
-        svc.set_attendance(meeting.id, small.anh, mark, "Ốm" if mark == "excused" else "")
+        svc.set_attendance(meeting.id, small.anh, mark, reason="Ốm" if mark == "excused" else "")
 
 
 def test_three_months_absent_without_reason_are_flagged(small):
@@ -337,10 +337,10 @@ def test_a_new_term_starts_again_from_one(small):
 
 def test_a_chosen_number_continues_the_paper_register_and_cannot_be_reused(small):
     first, second = _feb(date=dt.date(2026, 1, 5)), _feb(date=dt.date(2026, 2, 5))
-    documents.set_number(documents.MINUTES, first.id, 7, first.date)
+    documents.set_number(documents.MINUTES, first.id, 7, issued_on=first.date)
     assert documents.issue_number(documents.MINUTES, second.id, second.date) == 8
     with pytest.raises(ValidationFailed, match="08-BB/CB đã được dùng") as refused:
-        documents.set_number(documents.MINUTES, first.id, 8, first.date)
+        documents.set_number(documents.MINUTES, first.id, 8, issued_on=first.date)
     assert "số số" not in str(refused.value).lower() and "Số văn bản: 08-BB/CB" in str(refused.value)
     assert documents.number_of(documents.MINUTES, first.id) == 7
 
@@ -394,9 +394,9 @@ def test_a_meeting_with_a_roll_cannot_move_into_the_future(small):
 def test_absurd_document_numbers_are_refused(small):
     meeting = _feb()
     with pytest.raises(ValidationFailed, match="999999999 quá lớn"):
-        documents.set_number(documents.MINUTES, meeting.id, 999999999, meeting.date)
+        documents.set_number(documents.MINUTES, meeting.id, 999999999, issued_on=meeting.date)
     assert documents.number_of(documents.MINUTES, meeting.id) is None
-    assert documents.set_number(documents.MINUTES, meeting.id, documents.MAX_NUMBER, meeting.date) == 9999
+    assert documents.set_number(documents.MINUTES, meeting.id, documents.MAX_NUMBER, issued_on=meeting.date) == 9999
 
 
 def test_a_deleted_meetings_id_is_never_given_again(cell_db):

@@ -83,7 +83,7 @@ def test_the_stored_roll_gives_the_counts_a_model_predicts(tmp_path: Path, scena
                 except ValidationFailed:
                     assert Attendance.select().count() == before
             else:
-                svc.set_attendance(meeting.id, member_id, mark, "Ốm")
+                svc.set_attendance(meeting.id, member_id, mark, reason="Ốm")
         _check_model(svc.counts(meeting.id), scenario)
     finally:
         storage.close_database()

@@ -82,7 +82,7 @@ def feb_meeting(cell_db):
         conclusions="Chi bộ thống nhất các nhiệm vụ đã đề ra.", votes_for=2, votes_against=0, votes_other=0))
     svc.set_attendance(meeting.id, cell.son, "present")
     svc.set_attendance(meeting.id, cell.anh, "present")
-    svc.set_attendance(meeting.id, cell.at, "excused", "Ốm nằm viện")
+    svc.set_attendance(meeting.id, cell.at, "excused", reason="Ốm nằm viện")
     svc.set_attendance(meeting.id, cell.hung, "absent")
     return cell, meeting
 
@@ -192,7 +192,7 @@ def _register_cell(cell: SmallCell, months: int) -> None:
         if month in (1, 3, 5):
             svc.set_attendance(meeting.id, cell.anh, "absent")
         if month == 2:
-            svc.set_attendance(meeting.id, cell.at, "excused", "Ốm")
+            svc.set_attendance(meeting.id, cell.at, "excused", reason="Ốm")
 
 
 def test_the_year_register_shows_marks_totals_and_the_absence_flag(cell_db, tmp_path):

@@ -27,8 +27,8 @@ def members(ui_db):
               official_date=dt.date(2011, 5, 20))
     hung = add("Nguyễn Văn Hùng", sex=Sex.MALE, birth_date=dt.date(1979, 7, 9), admission_date=dt.date(2012, 1, 9),
                official_date=dt.date(2013, 1, 20))
-    fees.set_profile(lan.id, "other", Month(2026, 1), region=1, today=TODAY)
-    fees.set_profile(hung.id, "bhxh", Month(2026, 1), 8_000_000, today=TODAY)
+    fees.set_profile(lan.id, "other", from_month=Month(2026, 1), region=1, today=TODAY)
+    fees.set_profile(hung.id, "bhxh", from_month=Month(2026, 1), basis=8_000_000, today=TODAY)
     return lan, hung
 
 
@@ -135,7 +135,7 @@ def test_payment_dialog_shows_the_error_under_the_field_and_stores_nothing(qtbot
 
 def test_delete_cancels_the_months_payment(qtbot, page, members, monkeypatch):
     lan, _hung = members
-    fees.pay_due(lan.id, Month(2026, 6), TODAY)
+    fees.pay_due(lan.id, Month(2026, 6), today=TODAY)
     page.reload()
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Ghi nhầm", True)))
     focus_cell(qtbot, page, lan.id, 6)

@@ -200,8 +200,9 @@ def _cmd_profile(args: argparse.Namespace) -> int:
         return 0
     if args.from_month is None:
         raise UsageError(_("--from: cần tháng bắt đầu áp dụng (YYYY-MM)."))
-    profile = fees.set_profile(args.member_id, args.category, month_option(args.from_month, "--from"),
-                               amount_option(args.basis, "--basis"), args.region, args.note, _today())
+    profile = fees.set_profile(args.member_id, args.category, from_month=month_option(args.from_month, "--from"),
+                               basis=amount_option(args.basis, "--basis"), region=args.region, note=args.note,
+                               today=_today())
     if args.json:
         print_json(_profile_json(profile))
     else:
@@ -218,16 +219,17 @@ def _relief_json(r) -> dict:
 def _cmd_exempt(args: argparse.Namespace) -> int:
     from app.services import fees
 
-    relief = fees.add_relief(args.member_id, args.kind, month_option(args.from_month, "--from"),
-                             month_option(args.to_month, "--to"), reason=args.reason, decision=args.decision)
+    relief = fees.add_relief(args.member_id, args.kind, from_month=month_option(args.from_month, "--from"),
+                             to_month=month_option(args.to_month, "--to"), reason=args.reason, decision=args.decision)
     print_json(_relief_json(relief)) if args.json else print(_("Đã ghi: {text}.").format(text=relief.describe()))
 
 
 def _cmd_reduce(args: argparse.Namespace) -> int:
     from app.services import fees
 
-    relief = fees.add_relief(args.member_id, "reduction", month_option(args.from_month, "--from"),
-                             month_option(args.to_month, "--to"), args.percent, args.reason, args.decision)
+    relief = fees.add_relief(args.member_id, "reduction", from_month=month_option(args.from_month, "--from"),
+                             to_month=month_option(args.to_month, "--to"), percent=args.percent, reason=args.reason,
+                             decision=args.decision)
     print_json(_relief_json(relief)) if args.json else print(_("Đã ghi: {text}.").format(text=relief.describe()))
 
 
@@ -277,9 +279,9 @@ def _cmd_pay(args: argparse.Namespace) -> int:
     from app.services import fees
 
     payment = fees.record_payment(
-        args.member_id, amount_option(args.amount, "--amount"), month_option(args.month, "--month"),
-        month_option(args.to_month, "--to"), date_option(args.date, "--date"), args.channel, args.reference,
-        args.received_by, args.note, _today())
+        args.member_id, amount=amount_option(args.amount, "--amount"), month_from=month_option(args.month, "--month"),
+        month_to=month_option(args.to_month, "--to"), paid_on=date_option(args.date, "--date"), channel=args.channel,
+        reference=args.reference, received_by=args.received_by, note=args.note, today=_today())
     for warning in payment.warnings:
         print(warning, file=sys.stderr)
     if args.json:
@@ -312,7 +314,7 @@ def _cmd_cancel_payment(args: argparse.Namespace) -> int:
 def _cmd_excuse(args: argparse.Namespace) -> int:
     from app.services import fees
 
-    excuse = fees.add_excuse(args.member_id, month_option(args.month, "--month"), args.reason, _today())
+    excuse = fees.add_excuse(args.member_id, month_option(args.month, "--month"), reason=args.reason, today=_today())
     print(_("Đã ghi lý do chính đáng cho tháng {month}.").format(month=_label(excuse.month)))
 
 
@@ -381,8 +383,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_remit(args: argparse.Namespace) -> int:
     from app.services import fees
 
-    r = fees.add_remittance(month_option(args.month, "--month"), amount_option(args.amount, "--amount"),
-                            date_option(args.date, "--date"), args.channel, args.reference, today=_today())
+    r = fees.add_remittance(month_option(args.month, "--month"), amount=amount_option(args.amount, "--amount"),
+                            paid_on=date_option(args.date, "--date"), channel=args.channel, reference=args.reference,
+                            today=_today())
     print(_("Đã ghi nộp cấp trên {amount} cho tháng {month}.").format(amount=_money(r.amount), month=_label(r.month)))
 
 
@@ -412,7 +415,7 @@ def _cmd_set_rule(args: argparse.Namespace) -> int:
         value = parse_text(key, args.value)
     except RuleValueError as exc:
         raise UsageError(f"{key.label}: {exc}") from None
-    saved = fees.set_rule_value(key, month_option(args.from_month, "--from"), value, args.note)
+    saved = fees.set_rule_value(key, from_month=month_option(args.from_month, "--from"), value=value, note=args.note)
     print(_("Đã lưu {label} từ tháng {month}: {text}.").format(label=key.label, month=_label(saved.effective_from),
                                                              text=describe_value(key, saved.value)))
 
@@ -420,6 +423,6 @@ def _cmd_set_rule(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from app.services import fee_export
 
-    count = fee_export.export_year(args.year, args.output, _today())
+    count = fee_export.export_year(args.year, args.output, today=_today())
     print(_("Đã xuất sổ đảng phí năm {year} ({count} đảng viên) ra {file}.").format(
         year=args.year, count=count, file=args.output))

@@ -246,7 +246,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
 def _cmd_edit(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    meeting = meetings.update_meeting(args.meeting_id, _changes(args), args.reason)
+    meeting = meetings.update_meeting(args.meeting_id, _changes(args), reason=args.reason)
     if args.json:
         print_json(meeting_json(meeting))
     else:
@@ -327,7 +327,7 @@ def _cmd_delete(args: argparse.Namespace) -> int:
 def _cmd_attendance_set(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    attendee = meetings.set_attendance(args.meeting_id, args.member_id, args.mark, args.reason)
+    attendee = meetings.set_attendance(args.meeting_id, args.member_id, args.mark, reason=args.reason)
     print(_("Đồng chí {name}: {mark}.").format(name=attendee.full_name, mark=attendee.mark.label))
 
 
@@ -393,6 +393,6 @@ def _cmd_documents_set(args: argparse.Namespace) -> int:
 
     meeting = meetings.get_meeting(args.meeting_id)
     doc_type = documents.MINUTES if args.form == "minutes" else documents.RESOLUTION
-    number = documents.set_number(doc_type, args.meeting_id, args.number, meeting.date, args.reason)
+    number = documents.set_number(doc_type, args.meeting_id, args.number, issued_on=meeting.date, reason=args.reason)
     print(_("Đã đặt {number}.").format(number=documents.IssuedNumber(doc_type, "", number, None, meeting.date).text))
 

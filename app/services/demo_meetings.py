@@ -109,7 +109,7 @@ def _take_roll(meeting_id: int, rng: random.Random, truant: int | None, leaders:
         elif roll < 0.9:
             meeting_service.set_attendance(meeting_id, a.member_id, Mark.PRESENT)
         elif roll < 0.97:
-            meeting_service.set_attendance(meeting_id, a.member_id, Mark.EXCUSED, rng.choice(_REASONS))
+            meeting_service.set_attendance(meeting_id, a.member_id, Mark.EXCUSED, reason=rng.choice(_REASONS))
         else:
             meeting_service.set_attendance(meeting_id, a.member_id, Mark.ABSENT)
 

@@ -74,7 +74,7 @@ def issue_number(doc_type: str, meeting_id: int | None, issued_on: dt.date) -> i
     return number
 
 
-def set_number(doc_type: str, meeting_id: int, number: int, issued_on: dt.date, reason: str = "") -> int:
+def set_number(doc_type: str, meeting_id: int, number: int, *, issued_on: dt.date, reason: str = "") -> int:
     """Give a meeting's document a chosen number, e.g. to continue from the paper register mid-term."""
     if number < 1:
         raise ValidationFailed([Issue("number", _("số văn bản phải từ 1 trở lên."))])

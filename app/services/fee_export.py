@@ -27,7 +27,7 @@ from app.services.fee_book_rows import (
 MONEY_FORMAT = "#,##0"
 
 
-def export_year(year: int, path: Path | str, today: dt.date | None = None, book: YearBook | None = None) -> int:
+def export_year(year: int, path: Path | str, *, today: dt.date | None = None, book: YearBook | None = None) -> int:
     """Write the book of `year` to path; returns how many members it holds."""
     from openpyxl import Workbook
 

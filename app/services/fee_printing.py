@@ -69,7 +69,7 @@ def _percent(share) -> str:
     return text.replace(".", ",")
 
 
-def print_fee_book(year: int, target: Path | str | io.BytesIO | None = None, today: dt.date | None = None,
+def print_fee_book(year: int, target: Path | str | io.BytesIO | None = None, *, today: dt.date | None = None,
                    book: YearBook | None = None) -> bytes | None:
     """The year's book as a PDF (to a file, or as bytes when target is None)."""
     book = book or fees.year_book(year, today)

@@ -199,7 +199,7 @@ def _checked(issues: list[Issue]) -> None:
         raise ValidationFailed(errors)
 
 
-def set_profile(member_id: int, category: FeeCategory | str, from_month: Month, basis: int | None = None,
+def set_profile(member_id: int, category: FeeCategory | str, *, from_month: Month, basis: int | None = None,
                 region: int | None = None, note: str = "", today: dt.date | None = None) -> FeeProfile:
     """Khai đối tượng đóng đảng phí from a month on; the earlier rows stay as the member's history."""
     today = _today(today)
@@ -226,7 +226,7 @@ def set_profile(member_id: int, category: FeeCategory | str, from_month: Month, 
     return FeeProfile(member_id, from_month, category, basis, region, note.strip(), row.id)
 
 
-def add_relief(member_id: int, kind: ReliefKind | str, from_month: Month, to_month: Month | None,
+def add_relief(member_id: int, kind: ReliefKind | str, *, from_month: Month, to_month: Month | None,
                percent: int | None = None, reason: str = "", decision: str = "") -> Relief:
     """Ghi quyết định miễn hoặc giảm đảng phí (≤ 12 months each, no overlap with another decision)."""
     kind = ReliefKind(kind)
@@ -264,7 +264,7 @@ def collector_name() -> str:
     return info.secretary_name if info else ""
 
 
-def record_payment(member_id: int, amount: int, month_from: Month, month_to: Month | None = None,
+def record_payment(member_id: int, *, amount: int, month_from: Month, month_to: Month | None = None,
                    paid_on: dt.date | None = None, channel: Channel | str = Channel.CASH, reference: str = "",
                    received_by: str | None = None, note: str = "", today: dt.date | None = None) -> Payment:
     """Thu đảng phí: one payment for one or more months; refused whole when anything is wrong."""
@@ -327,7 +327,7 @@ def outstanding(member_id: int, month: Month, today: dt.date | None = None) -> t
     return line.due, line.outstanding
 
 
-def pay_due(member_id: int, month: Month, today: dt.date | None = None, channel: Channel | str = Channel.CASH,
+def pay_due(member_id: int, month: Month, *, today: dt.date | None = None, channel: Channel | str = Channel.CASH,
             paid_on: dt.date | None = None) -> Payment:
     """The two-keystroke payment: what is still owed for the month, in cash, today."""
     due_, left = outstanding(member_id, month, today)
@@ -342,7 +342,7 @@ def pay_due(member_id: int, month: Month, today: dt.date | None = None, channel:
     if left <= 0:
         raise ServiceError(_("Tháng {month} đã đóng đủ {amount}.").format(
             month=mo.label(month), amount=format_money(due_.amount)))
-    return record_payment(member_id, left, month, month, paid_on=paid_on, channel=channel, today=today)
+    return record_payment(member_id, amount=left, month_from=month, paid_on=paid_on, channel=channel, today=today)
 
 
 def cancel_payment(payment_id: int, reason: str) -> Payment:
@@ -361,7 +361,7 @@ def cancel_payment(payment_id: int, reason: str) -> Payment:
     return fm.payment(payment_id)
 
 
-def add_excuse(member_id: int, month: Month, reason: str, today: dt.date | None = None) -> Excuse:
+def add_excuse(member_id: int, month: Month, *, reason: str, today: dt.date | None = None) -> Excuse:
     """Ghi lý do chính đáng for a month left unpaid: the month no longer counts towards the R2 flag."""
     today = _today(today)
     facts = member_facts(member_id)
@@ -388,7 +388,7 @@ def cancel_excuse(excuse_id: int) -> None:
         audit.record("fee_excuse", row.member_id, "cancel", {"month": [row.month, None]})
 
 
-def add_remittance(month: Month, amount: int, paid_on: dt.date | None = None, channel: Channel | str = Channel.CASH,
+def add_remittance(month: Month, *, amount: int, paid_on: dt.date | None = None, channel: Channel | str = Channel.CASH,
                    reference: str = "", note: str = "", today: dt.date | None = None) -> Remittance:
     """Nộp đảng phí lên cấp trên for a month."""
     today = _today(today)
@@ -435,7 +435,7 @@ def cancel_remittance(remittance_id: int, reason: str) -> None:
         audit.record("fee_remittance", remittance_id, "cancel", {"amount": [row.amount, None]}, reason.strip())
 
 
-def set_rule_value(key: RuleKey | str, from_month: Month, value: dict, note: str = "") -> RuleValue:
+def set_rule_value(key: RuleKey | str, *, from_month: Month, value: dict, note: str = "") -> RuleValue:
     """A new dated figure (e.g. next year's minimum wage); earlier ones stay for the months they covered."""
     try:
         key = RuleKey(key)

@@ -62,7 +62,7 @@ def meeting_documents(form: str, meeting_ids: list[int], issue: bool) -> list[ba
     return result
 
 
-def print_meetings(form: str, meeting_ids: list[int], target: Path | str | io.BytesIO | None = None,
+def print_meetings(form: str, meeting_ids: list[int], target: Path | str | io.BytesIO | None = None, *,
                    issue: bool = True) -> bytes | None:
     """Minutes or resolutions of one or many meetings in one PDF; each starts on its own page."""
     if not meeting_ids:

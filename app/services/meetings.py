@@ -236,7 +236,7 @@ def add_meeting(meeting: Meeting) -> Meeting:
     return get_meeting(row.id)
 
 
-def update_meeting(meeting_id: int, changes: dict, reason: str = "", today: dt.date | None = None) -> Meeting:
+def update_meeting(meeting_id: int, changes: dict, *, reason: str = "", today: dt.date | None = None) -> Meeting:
     """Sửa buổi sinh hoạt: the changed fields only; a new date must still hold everyone already marked."""
     old = get_meeting(meeting_id)
     unknown = set(changes) - {f.name for f in dataclasses.fields(Meeting)} | ({"id"} & set(changes))
@@ -306,7 +306,7 @@ def _check_held(meeting: Meeting, today: dt.date | None) -> None:
             date=meeting.date.strftime("%d/%m/%Y"), today=today.strftime("%d/%m/%Y")))])
 
 
-def set_attendance(meeting_id: int, member_id: int, mark: Mark | str, reason: str = "",
+def set_attendance(meeting_id: int, member_id: int, mark: Mark | str, *, reason: str = "",
                    today: dt.date | None = None) -> Attendee:
     """Điểm danh one member; returns the member's line as it now stands. A reason is kept for any absence.
     Clearing a mark (unmarked) is always allowed; any other mark waits until the meeting's day."""

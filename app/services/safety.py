@@ -24,7 +24,7 @@ def backup_folder() -> Path:
     return Path(folder) if folder else storage.current().path.parent / "sao-luu"
 
 
-def backup_now(kind: str = "thu-cong", target: Path | None = None, now: dt.datetime | None = None,
+def backup_now(kind: str = "thu-cong", *, target: Path | None = None, now: dt.datetime | None = None,
                overwrite: bool = False) -> Path:
     """One backup: to a chosen file, or into the backup folder(s) with thinning."""
     now = now or dt.datetime.now()

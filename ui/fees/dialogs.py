@@ -94,8 +94,9 @@ class PaymentDialog(FeeDialog):
             self.show_issues(issues)
             return False
         return self.run_service(lambda: fees.record_payment(
-            self.member.id, amount, start, end, day, self.channel.currentData(), self.reference.text(),
-            self.received_by.text(), self.note.text(), self.today))
+            self.member.id, amount=amount, month_from=start, month_to=end, paid_on=day,
+            channel=self.channel.currentData(), reference=self.reference.text(),
+            received_by=self.received_by.text(), note=self.note.text(), today=self.today))
 
 
 class ProfileDialog(FeeDialog):
@@ -151,8 +152,8 @@ class ProfileDialog(FeeDialog):
             self.show_issues(issues)
             return False
         region = self.region.currentData() if category is FeeCategory.OTHER else None
-        return self.run_service(lambda: fees.set_profile(self.member.id, category, start, basis, region,
-                                                         self.note.text(), self.today))
+        return self.run_service(lambda: fees.set_profile(self.member.id, category, from_month=start, basis=basis,
+                                                         region=region, note=self.note.text(), today=self.today))
 
 
 class ReliefDialog(FeeDialog):
@@ -220,8 +221,9 @@ class ReliefDialog(FeeDialog):
             self.show_issues(issues)
             return False
         percent = self.percent.currentData() if kind is ReliefKind.REDUCTION else None
-        return self.run_service(lambda: fees.add_relief(self.member.id, kind, start, end, percent,
-                                                        self.reason.text(), self.decision.text()))
+        return self.run_service(lambda: fees.add_relief(self.member.id, kind, from_month=start, to_month=end,
+                                                        percent=percent, reason=self.reason.text(),
+                                                        decision=self.decision.text()))
 
 
 class ExcuseDialog(FeeDialog):
@@ -246,7 +248,7 @@ class ExcuseDialog(FeeDialog):
         if issues:
             self.show_issues(issues)
             return False
-        return self.run_service(lambda: fees.add_excuse(self.member.id, month, self.reason.text()))
+        return self.run_service(lambda: fees.add_excuse(self.member.id, month, reason=self.reason.text()))
 
 
 class RemittanceDialog(FeeDialog):
@@ -278,5 +280,6 @@ class RemittanceDialog(FeeDialog):
         if issues:
             self.show_issues(issues)
             return False
-        return self.run_service(lambda: fees.add_remittance(month, amount, day, self.channel.currentData(),
-                                                            self.reference.text(), today=self.today))
+        return self.run_service(lambda: fees.add_remittance(month, amount=amount, paid_on=day,
+                                                            channel=self.channel.currentData(),
+                                                            reference=self.reference.text(), today=self.today))

@@ -369,7 +369,7 @@ class FeesPage(QWidget):
             return
         member = self.model.members[index.row()]
         try:
-            payment = fees.pay_due(member.member_id, line.month, self.today)
+            payment = fees.pay_due(member.member_id, line.month, today=self.today)
         except ServiceError as exc:
             self.say(str(exc), error=True)
             return
@@ -380,7 +380,8 @@ class FeesPage(QWidget):
         """A number typed into a month cell: that amount, in cash, today."""
         try:
             amount = parse_money(text)
-            payment = fees.record_payment(member_id, amount, month, month, self.today, today=self.today)
+            payment = fees.record_payment(member_id, amount=amount, month_from=month, paid_on=self.today,
+                                          today=self.today)
         except MoneyError as exc:
             self.say(_("Số tiền: {error}").format(error=exc), error=True)
             return
@@ -511,7 +512,7 @@ class FeesPage(QWidget):
         if target is None:
             return
         today = self.today
-        run_task(self, _("Đang xuất sổ đảng phí…"), lambda: fee_export.export_year(year, target, today),
+        run_task(self, _("Đang xuất sổ đảng phí…"), lambda: fee_export.export_year(year, target, today=today),
                  lambda count: show_info(self, _("Đã xuất sổ đảng phí năm {year} ({count} đảng viên) ra tệp:\n{file}")
                                          .format(year=year, count=count, file=target)))
 
@@ -524,6 +525,6 @@ class FeesPage(QWidget):
         if target is None:
             return
         today = self.today
-        run_task(self, _("Đang in sổ đảng phí…"), lambda: fee_printing.print_fee_book(year, target, today),
+        run_task(self, _("Đang in sổ đảng phí…"), lambda: fee_printing.print_fee_book(year, target, today=today),
                  lambda _result: show_info(self, _("Đã in sổ thu, nộp đảng phí năm {year} ra tệp:\n{file}").format(
                      year=year, file=target)))

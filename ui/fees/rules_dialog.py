@@ -97,4 +97,4 @@ class RulesDialog(FeeDialog):
         if issues:
             self.show_issues(issues)
             return False
-        return self.run_service(lambda: fees.set_rule_value(key, start, value))
+        return self.run_service(lambda: fees.set_rule_value(key, from_month=start, value=value))
