@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -108,21 +107,21 @@ def test_going_back_up_corrects_a_mark_and_delete_clears_it(qtbot, cell_with_mee
     assert _stored() == {}
 
 
-def test_forty_names_are_ticked_well_within_a_minute(qtbot, ui_db):
+def test_forty_names_are_ticked_with_one_key_each(qtbot, ui_db):
+    # How long the forty keys take is measured by bench/bench_roll_call.py, not asserted here.
     _members(40)
     meeting = svc.add_meeting(Meeting(date=MEETING_DAY))
     page = _page(qtbot)
+    order = _roll_order(page)
     view = page.roll.view
     view.setFocus()
     view.select_row(0)
-    started = time.perf_counter()
     for i in range(40):
         qtbot.keyClick(view, Qt.Key.Key_K if i == 7 else Qt.Key.Key_C)
-    elapsed = time.perf_counter() - started
     counts = svc.counts(meeting.id)
     assert (counts.total, counts.present, counts.absent, counts.unmarked) == (40, 39, 1, 0)
-    # The program's share of the minute: the keys themselves take the secretary the rest.
-    assert elapsed < 10, elapsed
+    assert _stored() == {member: ("absent" if i == 7 else "present", "") for i, member in enumerate(order)}
+    assert view.current_row() == 39
 
 
 def test_the_rest_present_button_and_the_warnings_panel(qtbot, cell_with_meeting):
