@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,6 +19,27 @@ from app.storage import db as storage  # noqa: E402
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_XLSX = FIXTURES / "danh-sach-dang-vien-thon-dong.xlsx"
 TODAY = dt.date(2026, 11, 23)
+
+# No test may depend on the machine's speed: hypothesis' default 200 ms deadline per example is a timing assertion.
+settings.register_profile("chibo", deadline=None)
+settings.load_profile("chibo")
+
+
+def _importable(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+# Optional parts: a test that needs one is skipped, with the reason, where it is missing.
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                   reason="poppler-utils (pdftotext, pdfinfo, pdffonts) is not installed")
+needs_sqlcipher = pytest.mark.skipif(not _importable("sqlcipher3"),
+                                     reason="sqlcipher3 is not installed, so encryption is unavailable")
+needs_qtpdf = pytest.mark.skipif(not _importable("PySide6.QtPdf"),
+                                 reason="PySide6-Addons (QtPdf) is not installed, so there is no preview")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from app.cli import main
 from app.storage import db as storage
 
+from tests.conftest import needs_poppler
 from tests.test_reports import assert_embedded_serif_only, flat, pdf_info, text_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,7 @@ def _cell(capsys, db: Path) -> None:
         assert _run(capsys, db, *args)[0] == 0
 
 
+@needs_poppler
 def test_the_whole_month_from_the_command_line(db, capsys, tmp_path):
     _cell(capsys, db)
     code, out, err = _run(capsys, db, "meetings", "add", "--date", "2026-02-05", "--kind", "regular",

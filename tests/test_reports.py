@@ -14,6 +14,7 @@ from app.reports import party
 from app.services import documents, meeting_printing, settings
 from app.services import meetings as svc
 
+from tests.conftest import needs_poppler
 from tests.test_meetings import SmallCell, build_small_cell
 
 
@@ -87,6 +88,7 @@ def feb_meeting(cell_db):
     return cell, meeting
 
 
+@needs_poppler
 def test_minutes_read_back_with_header_counts_and_signatures(feb_meeting, tmp_path):
     cell, meeting = feb_meeting
     pdf = tmp_path / "bien-ban.pdf"
@@ -113,6 +115,7 @@ def test_minutes_read_back_with_header_counts_and_signatures(feb_meeting, tmp_pa
     assert_embedded_serif_only(pdf)
 
 
+@needs_poppler
 def test_resolution_has_its_number_date_line_recipients_and_signer(feb_meeting, tmp_path):
     _cell, meeting = feb_meeting
     pdf = tmp_path / "nghi-quyet.pdf"
@@ -129,6 +132,7 @@ def test_resolution_has_its_number_date_line_recipients_and_signer(feb_meeting, 
     assert pdf_info(pdf)["Page size"].startswith("595.276 x 841.89")
 
 
+@needs_poppler
 def test_printing_again_keeps_the_number_and_a_preview_gives_none(feb_meeting, tmp_path):
     _cell, meeting = feb_meeting
     preview = tmp_path / "preview.pdf"
@@ -145,6 +149,7 @@ def test_printing_again_keeps_the_number_and_a_preview_gives_none(feb_meeting, t
     assert documents.number_of(documents.MINUTES, meeting.id) == 2
 
 
+@needs_poppler
 def test_long_content_breaks_across_pages_with_numbers_from_page_two(feb_meeting, tmp_path):
     _cell, meeting = feb_meeting
     long_text = "\n".join(f"- Nội dung thứ {i}: chi bộ đánh giá kết quả thực hiện nghị quyết, phân công đảng viên "
@@ -164,6 +169,7 @@ def test_long_content_breaks_across_pages_with_numbers_from_page_two(feb_meeting
     assert "Buổi sinh hoạt kết thúc" in last and "NGƯỜI GHI BIÊN BẢN" in last
 
 
+@needs_poppler
 def test_many_minutes_in_one_file_each_start_a_page_with_their_own_numbering(feb_meeting, tmp_path):
     _cell, meeting = feb_meeting
     others = [svc.add_meeting(Meeting(date=dt.date(2026, m, 5), kind=MeetingKind.REGULAR)).id for m in (3, 4)]
@@ -176,6 +182,7 @@ def test_many_minutes_in_one_file_each_start_a_page_with_their_own_numbering(feb
         assert not re.match(r"^\d+$", text_of(pdf, page).split()[0])
 
 
+@needs_poppler
 def test_decomposed_text_prints_composed(feb_meeting, tmp_path):
     _cell, meeting = feb_meeting
     topic = "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
@@ -195,6 +202,7 @@ def _register_cell(cell: SmallCell, months: int) -> None:
             svc.set_attendance(meeting.id, cell.at, "excused", reason="Ốm")
 
 
+@needs_poppler
 def test_the_year_register_shows_marks_totals_and_the_absence_flag(cell_db, tmp_path):
     cell = build_small_cell()
     _register_cell(cell, 6)
@@ -221,6 +229,7 @@ def test_the_year_register_shows_marks_totals_and_the_absence_flag(cell_db, tmp_
     assert hung[-9:] == ["C", "C", "C", "–", "–", "–", "3", "0", "0"]
 
 
+@needs_poppler
 def test_a_long_register_repeats_its_header_rows_on_every_page(cell_db, tmp_path):
     from app.domain.members import Member
     from app.services import members as member_service
@@ -242,6 +251,7 @@ def test_a_long_register_repeats_its_header_rows_on_every_page(cell_db, tmp_path
             assert text_of(pdf, page).split()[0] == str(page)
 
 
+@needs_poppler
 def test_layout_sizes_come_from_the_data_file(feb_meeting, tmp_path, monkeypatch):
     import json
 

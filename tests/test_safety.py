@@ -18,7 +18,7 @@ from app.storage import backup
 from app.storage import db as storage
 from app.storage import migrations
 
-from tests.conftest import SAMPLE_XLSX, TODAY
+from tests.conftest import SAMPLE_XLSX, TODAY, needs_sqlcipher
 
 
 @pytest.fixture
@@ -147,6 +147,7 @@ def test_import_takes_a_backup_first(cell_db):
     assert backup.inspect(cell_db.parent / "sao-luu" / kinds[0]).members == 1
 
 
+@needs_sqlcipher
 def test_encryption_hides_the_data_and_needs_the_passphrase(demo_db):
     safety.encrypt_database("mat-khau-dai")
     assert b"Chi b" not in demo_db.read_bytes() and "Lê Văn Sơn".encode() not in demo_db.read_bytes()
@@ -167,6 +168,7 @@ def test_encryption_hides_the_data_and_needs_the_passphrase(demo_db):
     assert backup.inspect(made, "mat-khau-dai").members == 35
 
 
+@needs_sqlcipher
 def test_rekey_and_decrypt(demo_db):
     safety.encrypt_database("mat-khau-cu-1")
     safety.rekey("mat-khau-moi-2")
@@ -201,6 +203,7 @@ def _cli(capsys, *args) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+@needs_sqlcipher
 def test_command_line_backup_restore_check_history_encrypt(demo_db, tmp_path, capsys, monkeypatch):
     storage.close_database()
     target = tmp_path / "tay.sqlite"

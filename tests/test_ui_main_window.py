@@ -121,8 +121,8 @@ def test_start_up_time_is_printed_and_the_window_quits(tmp_path, demo_db):
     result = _run_gui([str(db), "vi"], {"CHIBO_QUIT_AFTER_SHOWN": "1",
                                         "XDG_CONFIG_HOME": str(tmp_path / "config")})
     assert result.returncode == 0, result.stderr
-    seconds = float(result.stdout.strip().splitlines()[-1])
-    assert 0 < seconds < 30
+    # How long it takes is bench/bench_roster.py's cold-start figure; here only that a time was printed.
+    assert float(result.stdout.strip().splitlines()[-1]) > 0
 
 
 def test_a_foreign_sqlite_file_is_refused_with_a_message(tmp_path, monkeypatch, qapp):

@@ -17,6 +17,7 @@ from app.services import meetings as svc  # noqa: E402
 from app.services import members as member_service  # noqa: E402
 from app.storage.meeting_models import Attendance  # noqa: E402
 from app.storage.meeting_models import Meeting as MeetingRow  # noqa: E402
+from conftest import needs_qtpdf  # noqa: E402
 from conftest_ui import qapp, run_modals, type_text, ui_db  # noqa: E402,F401
 from ui.meetings.attendance import AttendanceModel  # noqa: E402
 from ui.meetings.list_model import MeetingListModel  # noqa: E402
@@ -192,6 +193,7 @@ def test_the_content_tab_saves_texts_and_votes(qtbot, cell_with_meeting):
     assert (saved.votes_for, saved.votes_against, saved.votes_other) == (5, 0, None)
 
 
+@needs_qtpdf
 def test_preview_gives_no_number_and_saving_gives_one(qtbot, cell_with_meeting, tmp_path):
     _ids, meeting = cell_with_meeting
     page = _page(qtbot)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMainWindow, QMessageBox, QWidge
 
 from app.services import members, safety, settings  # noqa: E402
 from app.storage import db as storage  # noqa: E402
+from conftest import needs_sqlcipher  # noqa: E402
 from conftest_ui import add, qapp, run_modals, ui_db  # noqa: E402,F401
 from ui.safety.lock import IdleLock  # noqa: E402
 from ui.safety.passphrase_dialog import PassphraseDialog  # noqa: E402
@@ -43,6 +44,7 @@ def test_dialog_says_plainly_when_data_is_not_encrypted_and_saves_backup_setting
     assert settings.get("backup.second_folder") == str(ui_db.parent / "usb")
 
 
+@needs_sqlcipher
 def test_turning_encryption_on_from_the_dialog(qtbot, ui_db):
     add("Trần Thị Lan")
     dialog = SafetyDialog()
@@ -87,6 +89,7 @@ def test_restore_of_a_foreign_file_is_refused_with_a_message(qtbot, ui_db, tmp_p
     assert [e.member.full_name for e in members.list_members()] == ["Trần Thị Lan"]
 
 
+@needs_sqlcipher
 def test_idle_lock_hides_the_window_until_the_right_passphrase(qtbot, ui_db):
     safety.encrypt_database("mat-khau-dai-1")
     settings.set_value("lock.idle_minutes", 5)
