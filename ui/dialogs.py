@@ -1,13 +1,20 @@
 """The base of every dialog (Lưu/Hủy, remembered size, red messages under the fields) and message boxes."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -15,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.dates import parse_date
 from app.domain.members import Issue, field_label
 from app.i18n import _
+from ui.widgets import DateField
 
 QWIDGETSIZE_MAX = (1 << 24) - 1
 ERROR_STYLE = "color: #b00020;"
@@ -33,10 +41,53 @@ def red_label() -> QLabel:
     return label
 
 
+def _value_of(widget: QWidget):
+    """What a field holds now, to compare with what it held when the dialog was built."""
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentIndex(), widget.currentText()
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.text()
+    return widget.isChecked()
+
+
+def _fields_of(dialog: QWidget) -> list[QWidget]:
+    """The widgets a person types or ticks in; a password is not work to keep, and a combo's own line
+    edit is read through its combo."""
+    found = []
+    for widget in dialog.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            if widget.echoMode() != QLineEdit.EchoMode.Normal or isinstance(
+                    widget.parent(), (QComboBox, QAbstractSpinBox)):
+                continue
+        elif isinstance(widget, QAbstractButton):
+            if not widget.isCheckable():
+                continue
+        elif not isinstance(widget, (QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox)):
+            continue
+        if isinstance(widget, (QPlainTextEdit, QTextEdit)) and widget.isReadOnly():
+            continue
+        found.append(widget)
+    return found
+
+
+# An item 0 that only says "choose one": a combo showing it counts as not filled.
+PLACEHOLDER_PROPERTY = "chibo_placeholder_item"
+
+
 class BaseDialog(QDialog):
-    """Modal dialog with Lưu/Hủy; subclasses build fields with add_field and implement save() -> bool."""
+    """Modal dialog with Lưu/Hủy; subclasses build fields with add_field and implement save() -> bool.
+
+    It keeps typed work: closing (Esc, the window's ×, Hủy) with a field changed asks whether to save,
+    and Enter moves to the next field until the required ones are filled (Ctrl+Enter saves from anywhere).
+    """
 
     settings_key = ""
+    # Names given to add_field that must be filled before Enter saves; a subclass may make it a property.
+    required_fields: tuple[str, ...] = ()
 
     def __init__(self, title: str, parent: QWidget | None = None, ok_text: str | None = None):
         super().__init__(parent)
@@ -44,6 +95,11 @@ class BaseDialog(QDialog):
         self.setModal(True)
         self._field_errors: dict[str, QLabel] = {}
         self._field_labels: dict[str, str] = {}
+        self._field_widgets: dict[str, QWidget] = {}
+        self._captions: dict[str, QLabel] = {}
+        self._clean: dict[QWidget, object] = {}
+        self._shown_once = False
+        self._asking = False
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button.setText(ok_text or _("Lưu"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Hủy"))
@@ -52,6 +108,8 @@ class BaseDialog(QDialog):
         # Messages that belong to no field, and the reminder that a long form has red notes to read.
         self.general_error = red_label()
         self.layout_ = QVBoxLayout(self)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self._save_requested)
 
     @property
     def ok_button(self):
@@ -63,6 +121,126 @@ class BaseDialog(QDialog):
         self.layout_.addWidget(self.buttons)
         if settings().contains(self._geometry_key()):
             self.restoreGeometry(settings().value(self._geometry_key()))
+        self.update_required_marks()
+        self.mark_clean()
+
+    # --- unsaved work -------------------------------------------------------------------------
+
+    def mark_clean(self) -> None:
+        """Take the fields as they are now as the saved state (after loading values into them)."""
+        self._clean = {widget: _value_of(widget) for widget in _fields_of(self)}
+
+    def has_changes(self) -> bool:
+        for widget, value in self._clean.items():
+            try:
+                if _value_of(widget) != value:
+                    return True
+            except RuntimeError:  # a field removed since; what it held is gone either way
+                continue
+        return False
+
+    def reject(self) -> None:
+        """Hủy, Esc and the window's ×: close at once when nothing changed, else ask first."""
+        if self._asking:
+            return
+        if not self.has_changes():
+            super().reject()
+            return
+        focus = self.focusWidget()
+        self._asking = True
+        try:
+            choice = self._ask_unsaved()
+        finally:
+            self._asking = False
+        if choice == "save":
+            self.accept()
+        elif choice == "discard":
+            super().reject()
+        elif focus is not None:
+            self._focus_back(focus)
+
+    def _focus_back(self, widget: QWidget) -> None:
+        """The focus where it was before the question; the window takes it back first, and once more after
+        Qt's own hand-over of the focus when the question closed."""
+        def restore() -> None:
+            self.activateWindow()
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        restore()
+        QTimer.singleShot(0, restore)
+
+    def _ask_unsaved(self) -> str:
+        """«Lưu», «Không lưu» or «Quay lại»: "save", "discard" or "back" (also for Esc on the question)."""
+        ok = self.ok_button
+        save_text = ok.text().replace("&", "") if ok is not None else _("Lưu")
+        box = QMessageBox(QMessageBox.Icon.Question, _("Chưa lưu"),
+                          _("Những gì vừa gõ trong cửa sổ «{title}» chưa được lưu.").format(title=self.windowTitle()),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(_("Bấm «{save}» để lưu rồi đóng, «Không lưu» để đóng và bỏ những gì vừa gõ, "
+                                 "«Quay lại» để sửa tiếp.").format(save=save_text))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        save = box.addButton(save_text, QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(_("Không lưu"), QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton(_("Quay lại"), QMessageBox.ButtonRole.RejectRole)
+        # A reflex Enter or Esc on the question loses nothing.
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        choice = {save: "save", discard: "discard"}.get(box.clickedButton(), "back")
+        box.deleteLater()
+        return choice
+
+    # --- Enter and the required fields ----------------------------------------------------------
+
+    def field_widget(self, name: str) -> QWidget | None:
+        return self._field_widgets.get(name)
+
+    def ready_to_save(self) -> bool:
+        """Whether Enter may save: every required field is filled (a date field with a real date)."""
+        return all(self._filled(self._field_widgets[name]) for name in self.required_fields
+                   if name in self._field_widgets)
+
+    @staticmethod
+    def _filled(widget: QWidget) -> bool:
+        if isinstance(widget, QComboBox):
+            if widget.property(PLACEHOLDER_PROPERTY):
+                return widget.currentIndex() > 0
+            return widget.currentIndex() >= 0 and bool(widget.currentText().strip())
+        if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+            return bool(widget.toPlainText().strip())
+        text = widget.text() if isinstance(widget, (QLineEdit, QAbstractSpinBox)) else ""
+        if not text.strip():
+            return False
+        if isinstance(widget, DateField):
+            try:
+                parse_date(text)
+            except ValueError:
+                return False
+        return True
+
+    def update_required_marks(self) -> None:
+        """A star after the caption of each field that must be filled (the set may follow a choice)."""
+        required = set(self.required_fields)
+        for name, caption in self._captions.items():
+            caption.setText(self._field_labels[name] + (" *" if name in required else ""))
+
+    def keyPressEvent(self, event) -> None:
+        # A line edit, a combo or a spin box passes Enter up to here; a text box keeps it as a new line and a
+        # focused button clicks itself. Only a form ready to save is saved by it; else Enter goes on.
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.ok_button is not None:
+            if self.ready_to_save():
+                self._save_requested()
+            else:
+                self.focusNextChild()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _save_requested(self) -> None:
+        button = self.ok_button
+        if button is not None and button.isVisible() and button.isEnabled():
+            button.click()
 
     def add_field(self, form: QFormLayout, name: str, widget: QWidget, label: str | None = None) -> QWidget:
         """A form row whose red message sits right under its widget."""
@@ -80,8 +258,18 @@ class BaseDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         caption = QLabel(self._field_labels[name])
         caption.setBuddy(widget)
+        self._captions[name] = caption
+        self._field_widgets[name] = widget
         form.addRow(caption, box)
         return widget
+
+    @staticmethod
+    def choice_box(placeholder: str) -> QComboBox:
+        """A combo that starts on «placeholder» (nothing chosen); a required one is not filled until changed."""
+        combo = QComboBox()
+        combo.addItem(placeholder, None)
+        combo.setProperty(PLACEHOLDER_PROPERTY, True)
+        return combo
 
     def clear_issues(self) -> None:
         for label in (*self._field_errors.values(), self.general_error):
@@ -126,6 +314,11 @@ class BaseDialog(QDialog):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not self._shown_once:
+            # Nothing can be typed before the first showing: what the fields hold now was loaded, not typed
+            # (a dialog that fills itself after finish_layout needs no mark_clean of its own).
+            self._shown_once = True
+            self.mark_clean()
         # On a small screen Qt narrows a dialog below the width its wrapped text was measured at;
         # grow it so no line of a message is cut off.
         needed = self.layout_.totalHeightForWidth(self.width()) if self.layout_.hasHeightForWidth() else -1

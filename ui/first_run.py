@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 from app.domain.cell import SUPERIOR_LEVEL_SUGGESTIONS, CellInfo, CellLevel
 from app.i18n import _
 from app.services import cell as cell_service
-from app.services.errors import ServiceError, ValidationFailed
 from ui.dialogs import BaseDialog
 from ui.widgets import heading, text_width
 
@@ -22,6 +21,8 @@ _TEXT_FIELDS = {
 
 class CellDialog(BaseDialog):
     """The cell's name, its superior and its leaders, saved with cell.save_cell."""
+
+    required_fields = ("name", "superior_name")
 
     def __init__(self, first_run: bool = False, parent: QWidget | None = None):
         title = _("Chào mừng đến với chibo") if first_run else _("Thông tin chi bộ")
@@ -40,6 +41,8 @@ class CellDialog(BaseDialog):
             self._add_text(form, name)
         self.superior_level = QComboBox()
         self.superior_level.setEditable(True)
+        # Enter in the box moves on; it must not add what was typed to the suggestions.
+        self.superior_level.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.superior_level.addItems([suggest() for suggest in SUPERIOR_LEVEL_SUGGESTIONS])
         self.superior_level.setCurrentText(self.info.superior_level)
         self.superior_level.lineEdit().setPlaceholderText(_("chọn trong danh sách hoặc gõ, ví dụ: Đảng ủy xã"))
@@ -64,12 +67,8 @@ class CellDialog(BaseDialog):
         values = {name: edit.text() for name, edit in self.edits.items()}
         info = CellInfo(**values, superior_level=self.superior_level.currentText(),
                         cell_level=CellLevel(self.cell_level.currentData()), term_start=self.info.term_start)
-        try:
-            self.info = cell_service.save_cell(info)
-        except ValidationFailed as exc:
-            self.show_issues(exc.issues)
+        outcome = self.perform(lambda: cell_service.save_cell(info))
+        if outcome is None:
             return False
-        except ServiceError as exc:
-            self.show_general_error(str(exc))
-            return False
+        self.info = outcome.value
         return True

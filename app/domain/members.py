@@ -93,11 +93,20 @@ class Member:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, str) and not isinstance(value, enum.Enum):
-                value = names.normalize_text(value)
+                value = _normalize_lines(value) if f.name in MULTILINE_FIELDS else names.normalize_text(value)
             values[f.name] = value
         values["full_name"] = names.normalize_name(values["full_name"])
         values["card_number"] = values["card_number"].replace(" ", "")
         return Member(**values)
+
+
+# Kept with their line breaks: a note typed on several lines is read back on several lines.
+MULTILINE_FIELDS = frozenset({"notes"})
+
+
+def _normalize_lines(text: str) -> str:
+    lines = [names.normalize_text(line) for line in text.splitlines()]
+    return "\n".join(lines).strip("\n")
 
 
 # The fields the secretary edits, in form order; id/status/archived are kept by the services.

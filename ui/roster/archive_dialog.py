@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 from app.domain.members import Member
 from app.i18n import _
 from app.services import members as member_service
-from app.services.errors import ServiceError
 from ui.dialogs import BaseDialog
 from ui.widgets import text_width
 
@@ -39,9 +38,8 @@ class ArchiveDialog(BaseDialog):
 
     def save(self) -> bool:
         action = member_service.restore_member if self.restoring else member_service.archive_member
-        try:
-            self.member = action(self.member_id, self.reason.text())
-        except ServiceError as exc:
-            self.show_general_error(str(exc))
+        outcome = self.perform(lambda: action(self.member_id, self.reason.text()))
+        if outcome is None:
             return False
+        self.member = outcome.value
         return True

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QL
 from app.domain.members import DATE_FIELDS, Issue, Member, Sex
 from app.i18n import _
 from app.services import members as member_service
-from app.services.errors import ServiceError, ValidationFailed
 from ui.dialogs import BaseDialog
 from ui.widgets import DateField, text_width
 
@@ -26,6 +25,10 @@ _SEXES = (None, *Sex)
 
 class MemberDialog(BaseDialog):
     """Saves with add_member or update_member; warnings are kept in self.warnings for the caller to show."""
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        return ("full_name", "birth_date", "admission_date") if self.member_id is None else ("full_name",)
 
     def __init__(self, member: Member | None, parent=None):
         title = _("Sửa hồ sơ đồng chí {name}").format(name=member.full_name) if member else _("Thêm đảng viên")
@@ -90,16 +93,12 @@ class MemberDialog(BaseDialog):
         if issues:
             self.show_issues(issues)
             return False
-        try:
-            if self.member_id is None:
-                result = member_service.add_member(member)
-            else:
-                result = member_service.update_member(self.member_id, member, self.reason.text())
-        except ValidationFailed as exc:
-            self.show_issues(exc.issues)
+        if self.member_id is None:
+            outcome = self.perform(lambda: member_service.add_member(member))
+        else:
+            outcome = self.perform(lambda: member_service.update_member(self.member_id, member, self.reason.text()))
+        if outcome is None:
             return False
-        except ServiceError as exc:
-            self.show_general_error(str(exc))
-            return False
+        result = outcome.value
         self.member, self.member_id, self.warnings = result.member, result.member.id, result.warnings
         return True

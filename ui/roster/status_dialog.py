@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 from app.domain.members import Issue, Member, MemberStatus
 from app.i18n import _
 from app.services import members as member_service
-from app.services.errors import ServiceError, ValidationFailed
 from ui.dialogs import BaseDialog
 from ui.widgets import DateField, text_width
 
@@ -47,14 +46,7 @@ class StatusDialog(BaseDialog):
         if issues:
             self.show_issues(issues)
             return False
-        try:
-            # Qt hands a StrEnum back as a plain str.
-            status = MemberStatus(self.status.currentData())
-            member_service.change_status(self.member_id, status, day, self.reason.text())
-        except ValidationFailed as exc:
-            self.show_issues(exc.issues)
-            return False
-        except ServiceError as exc:
-            self.show_general_error(str(exc))
-            return False
-        return True
+        # Qt hands a StrEnum back as a plain str.
+        status = MemberStatus(self.status.currentData())
+        return self.perform(lambda: member_service.change_status(
+            self.member_id, status, effective_date=day, reason=self.reason.text())) is not None
