@@ -1,114 +1,761 @@
-"""Render every screen to PNG for a look: QT_QPA_PLATFORM=offscreen python3 -m ui.screenshots OUTDIR."""
+"""Pictures of every page and dialog of the window, for looking at the layout without a screen.
+
+    python -m ui.screenshots OUTDIR [--size WxH] [--scale PERCENT]
+
+The demo cell is built in a temporary folder on a fixed day (TODAY), so two runs draw the same pages.
+The main window fills --size (default 1366x768) as when maximized on a laptop of that screen; dialogs
+take their own size, capped to the screen. --scale (100, 125, 150, 175) is the program's Cỡ chữ, set
+with apply_text_scale before anything is built, as at start-up.
+
+No dialog runs modally: while a picture is taken, exec() shows the dialog, grabs it and closes it, so the
+program's own code (a button's slot) opens each dialog with the arguments it really passes. A screen that
+cannot be built prints one line and the others are still taken; the exit code is 1 if any failed.
+Lines starting "chú ý" are what the script measures by itself: a text or a button cut, a table showing
+fewer than three rows, a dialog larger than the screen.
+"""
 from __future__ import annotations
 
+import argparse
+import dataclasses
+import datetime as dt
+import importlib
+import inspect
+import json
+import os
 import sys
 import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QApplication, QWidget
+# The day the demo is built on and the pages count from; the tests use the same one.
+TODAY = dt.date(2026, 11, 23)
+DEFAULT_SIZE = "1366x768"
+SAMPLE_FILE = Path("tests") / "fixtures" / "danh-sach-dang-vien-thon-dong.xlsx"
+# Pages whose constructor takes `today`; the window builds them on the real day.
+_DATED_PAGES = {"meetings": ("ui.meetings.page", "MeetingsPage"), "fees": ("ui.fees.page", "FeesPage")}
+# A preview of a PDF draws its pages in the background: the picture waits until two grabs agree.
+_PDF_WAIT_MS = (400, 4000)
+# The roll should show at least this many members at once on the laptop.
+ROLL_ROWS = 12
+# Every few seconds a dialog run by Qt itself (a static QFileDialog/QInputDialog call) is closed.
+_WATCHDOG_MS = 3000
 
 
-def _build_database(folder: Path) -> None:
-    from app.services import demo
-    from app.storage.db import open_database
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    from app.services.settings import TEXT_SCALES
 
-    open_database(folder / "screenshots.sqlite")
-    demo.build_demo()
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots",
+                                     description="Ghi ảnh PNG của từng trang và từng hộp thoại.")
+    parser.add_argument("outdir", type=Path, help="thư mục ghi ảnh (tạo nếu chưa có)")
+    parser.add_argument("--size", default=DEFAULT_SIZE, type=_size,
+                        help=f"cỡ màn hình và cửa sổ chính, rộng x cao (mặc định {DEFAULT_SIZE})")
+    parser.add_argument("--scale", default=100, type=int, choices=TEXT_SCALES,
+                        help="cỡ chữ, phần trăm (mặc định 100)")
+    return parser.parse_args(argv)
 
 
-def _save(widget: QWidget, path: Path, size: tuple[int, int] | None = None) -> None:
-    if size:
-        widget.resize(*size)
-    # Like exec(): a dialog not sized by its own code takes its size hint when shown.
-    widget.show()
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» không phải cỡ rộng x cao, ví dụ 1366x768") from None
+    if width < 320 or height < 240:
+        raise argparse.ArgumentTypeError(f"«{text}» nhỏ quá")
+    return width, height
+
+
+def _screen_of_size(folder: Path, size: tuple[int, int]) -> None:
+    """Make the offscreen screen as large as the laptop's (Qt's own is 800 px), before the app exists."""
+    platform = os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if platform != "offscreen":
+        return  # a real display, or an offscreen configuration chosen by the caller
+    config = folder / "screen.json"
+    config.write_text(json.dumps({"windowFrameMargins": False, "screens": [{
+        "name": "laptop", "x": 0, "y": 0, "width": size[0], "height": size[1],
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def settle(ms: int = 0) -> None:
+    """Let Qt lay out and paint (and run zero timers); with ms, keep doing so that long."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + ms / 1000
     for _ in range(5):
         QApplication.processEvents()
-    widget.grab().save(str(path))
-    print(path)
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
 
 
-def main(argv: list[str]) -> int:
-    out = Path(argv[1] if len(argv) > 1 else "screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    # Saved window sizes from a real session must not change the pictures, nor the pictures the session.
-    QStandardPaths.setTestModeEnabled(True)
-    from ui.application import create_app
+def until_still(widget) -> None:
+    """Wait until the widget looks the same twice in a row (pages drawn in the background are in)."""
+    least, most = _PDF_WAIT_MS
+    deadline = time.monotonic() + most / 1000
+    settle(least)
+    before = widget.grab().toImage()
+    while time.monotonic() < deadline:
+        settle(150)
+        now = widget.grab().toImage()
+        if now == before:
+            return
+        before = now
 
-    create_app()
-    QSettings("chibo", "chibo").clear()
+
+class Shooter:
+    """Takes the pictures; remembers which ones failed and why."""
+
+    def __init__(self, out: Path, screen: tuple[int, int]):
+        from PySide6.QtCore import QTimer
+
+        self.out, self.screen = out, screen
+        self.written: list[Path] = []
+        self.failed: dict[str, str] = {}
+        self.window = None
+        self._name: str | None = None  # the picture a dialog opened now belongs to
+        self._taken = 0
+        self._result = 0
+        self._showing: set[int] = set()
+        self._slot_errors: list[str] = []
+        self._watchdog = QTimer()
+        self._watchdog.setInterval(_WATCHDOG_MS)
+        self._watchdog.timeout.connect(self._close_blocking_dialog)
+
+    # --- saving ----------------------------------------------------------------------------------
+    def save(self, widget, name: str, crop: tuple[int, int] | None = None, title: str = "") -> Path:
+        pixmap = widget.grab()
+        if crop is not None and (pixmap.width() > crop[0] or pixmap.height() > crop[1]):
+            pixmap = pixmap.copy(0, 0, min(pixmap.width(), crop[0]), min(pixmap.height(), crop[1]))
+        if title:
+            pixmap = with_title_bar(pixmap, title)
+        path = self.out / f"{name}.png"
+        if pixmap.isNull() or not pixmap.save(str(path)):
+            raise RuntimeError(f"không ghi được ảnh {path}")
+        self.written.append(path)
+        print(path, flush=True)
+        for note in layout_notes(widget):
+            print(f"chú ý {name}: {note}", flush=True)
+        return path
+
+    def fail(self, name: str, error: str) -> None:
+        self.failed[name] = error
+        print(f"KHÔNG CHỤP ĐƯỢC {name}: {error}", file=sys.stderr, flush=True)
+
+    @contextmanager
+    def attempt(self, name: str) -> Iterator[None]:
+        """One picture: an exception, or one raised in a slot meanwhile, is reported and the run goes on."""
+        from PySide6.QtCore import QSettings
+
+        # Each dialog at its own size: none restores the size another picture left in the settings.
+        QSettings("chibo", "chibo").clear()
+        self._slot_errors = []
+        hook, sys.excepthook = sys.excepthook, self._slot_error
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - one broken screen must not stop the others
+            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            self.fail(name, f"{detail}\n{_where(exc)}")
+        else:
+            if self._slot_errors:
+                self.fail(name, self._slot_errors[0])
+        finally:
+            sys.excepthook = hook
+
+    def _slot_error(self, kind, exc, tb) -> None:
+        traceback.print_exception(kind, exc, tb)
+        self._slot_errors.append(traceback.format_exception_only(kind, exc)[-1].strip())
+
+    # --- the window -------------------------------------------------------------------------------
+    def page(self, name: str, prepare: Callable[[object], None], drawing: bool = False) -> None:
+        """The main window after prepare(window) (a page chosen, a tab opened); drawing: wait for a PDF."""
+        with self.attempt(name):
+            if self.window is None:
+                raise RuntimeError("cửa sổ chính không dựng được")
+            prepare(self.window)
+            settle()
+            if drawing:
+                until_still(self.window)
+            self.note_window_size(name)
+            self.save(self.window, name)
+
+    def note_window_size(self, name: str) -> None:
+        """A page wider or taller than the screen makes the maximized window grow past its edges."""
+        width, height = self.window.width(), self.window.height()
+        if (width, height) != self.screen:
+            hint = self.window.minimumSizeHint()
+            print(f"chú ý {name}: cửa sổ {width}×{height} px, không vừa màn hình {self.screen[0]}×{self.screen[1]} "
+                  f"(cỡ tối thiểu {hint.width()}×{hint.height()}); phần quá cỡ nằm ngoài màn hình", flush=True)
+
+    def menu(self, name: str, index: int) -> None:
+        """A menu of the menu bar, dropped down under its title."""
+        with self.attempt(name):
+            if self.window is None:
+                raise RuntimeError("cửa sổ chính không dựng được")
+            bar = self.window.menuBar()
+            action = bar.actions()[index]
+            menu = action.menu()
+            menu.popup(bar.mapToGlobal(bar.actionGeometry(action).bottomLeft()))
+            settle()
+            try:
+                self.save(menu, name, crop=self.screen)
+            finally:
+                menu.hide()
+
+    # --- dialogs ----------------------------------------------------------------------------------
+    def dialog(self, name: str, open_: Callable[[], object], result: int = 0) -> None:
+        """open_() either runs the program's code that exec()s a dialog (each one shown, grabbed, closed and
+        answered `result`), or returns a dialog it built, which is shown the same way."""
+        with self.attempt(name), self._not_run(name, result):
+            self._watchdog.start()
+            try:
+                built = open_()
+                if built is not None and self._taken == 0:
+                    self.show_dialog(built, name)
+                    built.close()
+                    built.deleteLater()
+            finally:
+                self._watchdog.stop()
+            if self._taken == 0:
+                raise RuntimeError("không có hộp thoại nào mở ra")
+
+    def show_dialog(self, dialog, name: str) -> None:
+        # Like exec(): a dialog not sized by its own code takes its size hint when shown.
+        self._showing.add(id(dialog))
+        try:
+            dialog.show()
+            settle()
+            width, height = self.screen
+            if dialog.width() > width or dialog.height() > height:
+                asked = f"{dialog.width()}×{dialog.height()}"
+                dialog.resize(min(dialog.width(), width), min(dialog.height(), height))
+                settle()
+                fits = dialog.width() <= width and dialog.height() <= height
+                print(f"chú ý {name}: hộp thoại {asked} px, lớn hơn màn hình {width}×{height}; "
+                      + ("thu lại được cho vừa" if fits else
+                         f"không thu nhỏ hơn {dialog.width()}×{dialog.height()} được: ảnh cắt ở mép màn hình, "
+                         "phần ngoài (có thể cả nút Lưu/Hủy) không thấy được"), flush=True)
+            # A dialog that cannot shrink so far is cut where the screen ends, as the secretary sees it.
+            self.save(dialog, name, crop=self.screen, title=dialog.windowTitle())
+            self._taken += 1
+        finally:
+            self._showing.discard(id(dialog))
+
+    def _shown_instead_of_run(self, dialog) -> int:
+        name = self._name if self._taken == 0 else f"{self._name}-{self._taken + 1}"
+        try:
+            self.show_dialog(dialog, name)
+        finally:
+            dialog.done(self._result)
+        return self._result
+
+    @contextmanager
+    def _not_run(self, name: str, result: int) -> Iterator[None]:
+        from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+        shooter = self
+
+        def exec_(dialog, *_args):
+            return shooter._shown_instead_of_run(dialog)
+
+        self._name, self._taken, self._result = name, 0, result
+        replaced = {cls: cls.__dict__["exec"] for cls in (QDialog, QMessageBox, QFileDialog, QInputDialog)
+                    if "exec" in cls.__dict__}
+        for cls in replaced:
+            cls.exec = exec_
+        try:
+            yield
+        finally:
+            for cls, original in replaced.items():
+                cls.exec = original
+
+    def _close_blocking_dialog(self) -> None:
+        """A dialog Qt runs itself (a static getSaveFileName…) would wait forever: picture it, close it."""
+        from PySide6.QtWidgets import QApplication
+
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or id(dialog) in self._showing:
+            return
+        name = f"{self._name}-chan"
+        try:
+            self.save(dialog, name, crop=self.screen)
+        finally:
+            dialog.reject()
+        self._slot_errors.append(f"một hộp thoại chạy exec() riêng của Qt ({type(dialog).__name__}), đã đóng; "
+                                 f"ảnh {name}.png")
+
+
+def with_title_bar(pixmap, title: str):
+    """The picture under a plain title bar: offscreen windows have none, and the title names the member."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+
+    # About a laptop's title bar: its system font (9 pt), whatever the program's text size.
+    font = QFont("Noto Sans")
+    font.setPointSizeF(9)
+    height = 30
+    framed = QPixmap(pixmap.width(), pixmap.height() + height)
+    framed.fill(QColor("#ffffff"))
+    painter = QPainter(framed)
+    painter.setFont(font)
+    painter.setPen(QColor("#000000"))
+    bar = QRect(10, 0, pixmap.width() - 20, height)
+    painter.drawText(bar, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                     painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, bar.width() - 100))
+    painter.setPen(QColor("#c0c0c0"))
+    painter.drawLine(0, height - 1, pixmap.width(), height - 1)
+    painter.drawPixmap(0, height, pixmap)
+    painter.end()
+    return framed
+
+
+def _where(exc: BaseException) -> str:
+    """The innermost line of the program's own code that raised."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) != Path(__file__)]
+    frame = (frames or traceback.extract_tb(exc.__traceback__))[-1]
+    where = Path(frame.filename)
+    root = Path(__file__).resolve().parents[1]
+    shown = where.relative_to(root) if where.is_relative_to(root) else where
+    return f"  ở {shown}:{frame.lineno} ({frame.name})"
+
+
+# --- what the script measures --------------------------------------------------------------------
+def layout_notes(top) -> list[str]:
+    """Texts cut short, buttons out of sight, tables showing fewer than three rows, in a shown widget."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QLabel, QTableView
+
+    notes = []
+    frame = top.rect()
+    for widget in top.findChildren(QAbstractButton) + top.findChildren(QLabel):
+        if not widget.isVisibleTo(top) or not widget.text() or widget.window() is not top:
+            continue
+        text = widget.text().replace("&", "").replace("\n", " ")
+        corners = (widget.mapTo(top, widget.rect().topLeft()), widget.mapTo(top, widget.rect().bottomRight()))
+        if not all(frame.contains(corner) for corner in corners):
+            # What lies in a scrolled pane is reached by scrolling; anything else is past the edge.
+            if not _in_scroll_area(widget, top):
+                notes.append(f"«{_short(text)}» ra ngoài khung cửa sổ")
+            continue
+        if isinstance(widget, QLabel):
+            if widget.wordWrap():
+                needed = widget.heightForWidth(widget.width())
+                if needed > widget.height() + 1:
+                    notes.append(f"nhãn «{_short(text)}» cần cao {needed} px, chỉ có {widget.height()} px")
+            elif widget.sizeHint().width() > widget.width() + 1:
+                notes.append(f"nhãn «{_short(text)}» cần rộng {widget.sizeHint().width()} px, "
+                             f"chỉ có {widget.width()} px")
+        elif widget.inherits("QPushButton"):
+            # The words themselves, not the style's least button width, must fit between the edges.
+            icon = 0 if widget.icon().isNull() else widget.iconSize().width()
+            needed = widget.fontMetrics().horizontalAdvance(text) + icon + 8
+            if needed > widget.width():
+                notes.append(f"nút «{_short(text)}» cần rộng {needed} px, chỉ có {widget.width()} px")
+    for view in top.findChildren(QAbstractItemView):
+        if (isinstance(view, QHeaderView) or not view.isVisibleTo(top) or view.window() is not top
+                or view.model() is None):
+            continue
+        rows = view.model().rowCount()
+        full = visible_rows(view)
+        if rows >= 3 and full < 3:
+            notes.append(f"bảng {_view_name(view)} chỉ hiện trọn {full} dòng (có {rows})")
+        if isinstance(view, QTableView):
+            notes += _column_notes(view)
+    return notes
+
+
+def _column_notes(view) -> list[str]:
+    """Columns whose title or cells are wider than the column, and columns out of sight to the right."""
+    notes = []
+    header = view.horizontalHeader()
+    width = view.viewport().width()
+    hidden = []
+    # A cell wider than its column is fine where the rows are tall enough for its text to wrap.
+    rows = view.verticalHeader()
+    tall = any(rows.sectionSize(row) > view.fontMetrics().lineSpacing() * 1.8 for row in range(rows.count()))
+    wraps = view.wordWrap() and tall
+    for column in range(header.count()):
+        if header.isSectionHidden(column) or header.sectionSize(column) == 0:
+            continue
+        size = header.sectionSize(column)
+        title = str(view.model().headerData(column, header.orientation()) or f"{column + 1}")
+        if header.sectionViewportPosition(column) + size > width + 1:
+            hidden.append(title)
+            continue
+        wanted = header.sectionSizeFromContents(column).width()
+        if wanted > size + 1:
+            notes.append(f"bảng {_view_name(view)}: tiêu đề cột «{_short(title)}» bị cắt ({size} px, cần {wanted} px)")
+        cells = view.sizeHintForColumn(column)
+        if cells > size + 1 and not wraps:
+            notes.append(f"bảng {_view_name(view)}: chữ trong cột «{_short(title)}» rộng {cells} px, cột chỉ {size} px")
+    if hidden:
+        notes.append(f"bảng {_view_name(view)}: cột {', '.join(f'«{t}»' for t in hidden)} khuất bên phải "
+                     f"(phải kéo ngang)")
+    return notes
+
+
+def _in_scroll_area(widget, top) -> bool:
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def visible_rows(view) -> int:
+    """How many rows of a list or table are wholly in sight."""
+    height = view.viewport().height()
+    count = 0
+    for row in range(view.model().rowCount()):
+        rect = view.visualRect(view.model().index(row, 0))
+        if rect.isValid() and rect.top() >= 0 and rect.bottom() < height:
+            count += 1
+    return count
+
+
+def _view_name(view) -> str:
+    """A table named by its first column's title, as the eye finds it in the picture."""
+    from PySide6.QtCore import Qt
+
+    model = view.model()
+    first = model.headerData(0, Qt.Orientation.Horizontal) if model.columnCount() > 0 else None
+    return f"«{first}…»" if first else type(view).__name__
+
+
+def _short(text: str, length: int = 50) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
+# --- building the window on the fixed day ---------------------------------------------------------
+def _dated(entry, day: dt.date):
+    """A navigation entry whose page counts from `day` instead of the clock, where the page allows it."""
+    target = _DATED_PAGES.get(getattr(entry, "area", ""))
+    if target is None:
+        return entry
+
+    def build():
+        page_class = getattr(importlib.import_module(target[0]), target[1])
+        if "today" in inspect.signature(page_class).parameters:
+            return page_class(today=day)
+        return entry.build()
+
+    return dataclasses.replace(entry, build=build)
+
+
+def _window(day: dt.date, size: tuple[int, int]):
+    from ui import main_window
+
+    main_window.PAGES = tuple(_dated(entry, day) for entry in main_window.PAGES)
+    window = main_window.MainWindow()
+    # No backup while the pictures are taken, and none on closing: the timers and close are left alone.
+    window.daily_timer.stop()
+    window.resize(*size)
+    window.show()
+    settle()
+    return window
+
+
+def _show_row(window, row: int) -> None:
+    window.nav.setCurrentRow(row)
+
+
+def _member_with_history(window):
+    """A member with a history worth showing: the first one who is no longer simply on probation."""
     from app.domain.members import MemberStatus
-    from ui.first_run import CellDialog
-    from ui.main_window import MainWindow
-    from ui.roster.archive_dialog import ArchiveDialog
-    from ui.roster.history_dialog import HistoryDialog
-    from ui.roster.member_dialog import MemberDialog
-    from ui.roster.status_dialog import StatusDialog
 
-    with tempfile.TemporaryDirectory() as tmp:
-        _build_database(Path(tmp))
-        window = MainWindow()
-        _save(window, out / "main-window.png", (1280, 800))
-        roster = window.roster
-        # A member with a history worth showing: the first one who is no longer simply on probation.
-        member = next(e.member for e in roster.model.entries if e.member.status != MemberStatus.PROBATIONARY)
-        roster.select_member(member.id)
-        _save(window, out / "main-window-selected.png", (1280, 800))
-        roster.search.setText("dang")
-        _save(window, out / "main-window-search.png", (1280, 800))
-        roster.search.clear()
-        window.nav.setCurrentRow(2)
-        _save(window, out / "coming-soon.png", (1280, 800))
-        _save(MemberDialog(member, window), out / "member-dialog.png")
-        bad = MemberDialog(None, window)
-        bad.widgets["full_name"].setText("Ảnh")
-        bad.widgets["birth_date"].setText("31/02/1980")
-        bad.accept()
-        _save(bad, out / "member-dialog-errors.png")
-        _save(StatusDialog(member, window), out / "status-dialog.png")
-        _save(ArchiveDialog(member, window), out / "archive-dialog.png")
-        history = HistoryDialog(member, window)
-        _save(history, out / "history-status.png")
-        history.tabs.setCurrentIndex(1)
-        _save(history, out / "history-changes.png")
-        _save_import(window, Path(tmp), out)
-        from app.storage.db import close_database, open_database
-
-        # The first run happens on a database with no cell yet: empty fields, placeholders showing.
-        open_database(Path(tmp) / "empty.sqlite")
-        _save(CellDialog(first_run=True), out / "first-run.png")
-        close_database()
-    return 0
+    return next(e.member for e in window.roster.model.entries if e.member.status != MemberStatus.PROBATIONARY)
 
 
-def _save_import(window: QWidget, tmp: Path, out: Path) -> None:
-    """The import preview of the roster's own export, with one row edited and one made invalid."""
-    from openpyxl import load_workbook
+# --- the pictures ---------------------------------------------------------------------------------
+def take_window_pictures(shot: Shooter, folder: Path) -> None:
+    from ui.main_window import FEES, MEETINGS, PAGES, ROSTER
 
+    window = shot.window
+
+    def roster(w) -> None:
+        _show_row(w, ROSTER)
+        w.roster.search.clear()
+        w.roster.select_member(_member_with_history(w).id)
+
+    shot.page("trang-dang-vien", roster)
+    shot.page("trang-dang-vien-tim-kiem", lambda w: (_show_row(w, ROSTER), w.roster.search.setText("dang")))
+    if window is not None:
+        window.roster.search.clear()
+
+    for index, name in enumerate(("diem-danh", "thong-tin", "noi-dung")):
+        shot.page(f"trang-sinh-hoat-{name}", _on_tab(MEETINGS, index))
+        if index == 0 and "trang-sinh-hoat-diem-danh" not in shot.failed:
+            _count_roll(window)
+
+    def minutes(w) -> None:
+        _on_tab(MEETINGS, 3)(w)
+        w.meetings.preview_meeting("minutes")
+
+    shot.page("trang-sinh-hoat-xem-in", minutes, drawing=True)
+
+    def register(w) -> None:
+        _show_row(w, MEETINGS)
+        w.meetings.preview_register()
+
+    shot.page("trang-sinh-hoat-so-diem-danh", register, drawing=True)
+
+    for index, name in enumerate(("", "-canh-bao", "-tong-hop-nam")):
+        shot.page(f"trang-dang-phi{name}", _on_tab(FEES, index))
+    later = {"review": "trang-danh-gia", "forms": "trang-bieu-mau", "reminders": "trang-nhac-viec"}
+    for row, entry in enumerate(PAGES):
+        if entry.area in later:
+            shot.page(later[entry.area], lambda w, row=row: _show_row(w, row))
+    for index, name in enumerate(("menu-tep", "menu-xem", "menu-tro-giup")):
+        shot.menu(name, index)
+    if window is not None:
+        _show_row(window, ROSTER)
+        settle()
+
+
+def _on_tab(row: int, index: int) -> Callable[[object], None]:
+    """Prepares the window: the page at a navigation row, on one of its tabs."""
+    def prepare(window) -> None:
+        _show_row(window, row)
+        window.page(row).tabs.setCurrentIndex(index)
+    return prepare
+
+
+def _count_roll(window) -> None:
+    """The roll is read down the list while members answer: how many rows are seen without scrolling."""
+    try:
+        view = window.meetings.roll.view
+        shown, rows = visible_rows(view), view.model().rowCount()
+    except Exception as exc:  # noqa: BLE001 - a measure, not a picture: say so and go on
+        print(f"đo trang-sinh-hoat-diem-danh: không đếm được ({exc})", flush=True)
+        return
+    print(f"đo trang-sinh-hoat-diem-danh: điểm danh hiện trọn {shown} trên {rows} đồng chí", flush=True)
+    if shown < min(rows, ROLL_ROWS):
+        print(f"chú ý trang-sinh-hoat-diem-danh: điểm danh hiện trọn {shown} dòng, ít hơn {ROLL_ROWS}", flush=True)
+
+
+def take_dialog_pictures(shot: Shooter, folder: Path) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from ui.main_window import FEES, MEETINGS, ROSTER
+
+    window = shot.window
+
+    def needs_window() -> object:
+        if window is None:
+            raise RuntimeError("cửa sổ chính không dựng được")
+        return window
+
+    def on_roster(action: str) -> Callable[[], None]:
+        def open_() -> None:
+            w = needs_window()
+            _show_row(w, ROSTER)
+            w.roster.select_member(_member_with_history(w).id)
+            getattr(w.roster, action)()
+        return open_
+
+    shot.dialog("hop-thoai-them-dang-vien", on_roster("add_member"))
+    shot.dialog("hop-thoai-sua-dang-vien", on_roster("edit_selected"))
+    shot.dialog("hop-thoai-them-dang-vien-bao-loi", _member_with_errors(needs_window))
+    shot.dialog("hop-thoai-doi-tinh-trang", on_roster("change_status"))
+    shot.dialog("hop-thoai-luu-tru", on_roster("archive_or_restore"))
+    shot.dialog("hop-thoai-lich-su", on_roster("show_history"))
+
+    def changes() -> QDialog:
+        from ui.roster.history_dialog import HistoryDialog
+
+        dialog = HistoryDialog(_member_with_history(needs_window()), window)
+        dialog.tabs.setCurrentIndex(1)
+        return dialog
+
+    shot.dialog("hop-thoai-lich-su-thay-doi", changes)
+    shot.dialog("hop-thoai-nhap-danh-sach", lambda: _import_dialog(_sample_file(folder), window))
+    shot.dialog("hop-thoai-nhap-danh-sach-bi-tu-choi", lambda: _import_dialog(_rejected_file(folder), window))
+    shot.dialog("hop-thoai-thong-tin-chi-bo", lambda: needs_window().edit_cell())
+    shot.dialog("hop-thoai-an-toan-du-lieu", lambda: needs_window().open_safety())
+
+    def on_safety(action: str) -> Callable[[], None]:
+        def open_() -> None:
+            from ui.safety.safety_dialog import SafetyDialog
+
+            safety = SafetyDialog(window)
+            try:
+                getattr(safety, action)()
+            finally:
+                safety.deleteLater()
+        return open_
+
+    shot.dialog("hop-thoai-mat-khau", on_safety("encrypt"))
+    # The lock's prompt is answered "unlocked": a refusal would close the window.
+    shot.dialog("hop-thoai-mo-khoa", lambda: needs_window().lock.lock(), QDialog.DialogCode.Accepted.value)
+
+    def on_page(row: int, action: Callable[[object], None]) -> Callable[[], None]:
+        def open_() -> None:
+            w = needs_window()
+            _show_row(w, row)
+            action(w.page(row))
+        return open_
+
+    shot.dialog("hop-thoai-buoi-sinh-hoat-moi", on_page(MEETINGS, lambda page: page.new_meeting()))
+    shot.dialog("hop-thoai-xac-nhan-xoa-buoi", on_page(MEETINGS, lambda page: page.delete_meeting()))
+
+    def save_file(page) -> None:
+        page.tabs.setCurrentIndex(3)
+        page.preview_meeting("minutes")
+        page.save_pdf()
+
+    shot.dialog("hop-thoai-luu-tep", on_page(MEETINGS, save_file))
+    shot.dialog("hop-thoai-thong-bao", lambda: _information(window))
+
+    shot.dialog("hop-thoai-thu-dang-phi",
+                on_page(FEES, lambda page: page.open_payment_dialog(page.table.currentIndex())))
+    for name, action in (("hop-thoai-doi-tuong-dong-dang-phi", "open_profile_dialog"),
+                         ("hop-thoai-mien-giam-dang-phi", "open_relief_dialog"),
+                         ("hop-thoai-ly-do-chinh-dang", "open_excuse_dialog"),
+                         ("hop-thoai-nop-cap-tren", "open_remittance_dialog"),
+                         ("hop-thoai-dinh-muc-dang-phi", "open_rules_dialog")):
+        shot.dialog(name, on_page(FEES, lambda page, action=action: getattr(page, action)()))
+    if window is not None:
+        _show_row(window, ROSTER)
+
+    def guide(area: str) -> Callable[[], None]:
+        def open_():
+            from ui.help import show_help
+
+            return show_help(window, area)
+        return open_
+
+    shot.dialog("cua-so-huong-dan", guide("roster"))
+    shot.dialog("cua-so-huong-dan-viec-hang-thang", guide("monthly"))
+
+
+def _member_with_errors(needs_window) -> Callable[[], object]:
+    def open_():
+        from ui.roster.member_dialog import MemberDialog
+
+        dialog = MemberDialog(None, needs_window())
+        dialog.widgets["full_name"].setText("Ảnh")
+        dialog.widgets["birth_date"].setText("31/02/1980")
+        dialog.accept()  # refused: the red notes show under the fields
+        return dialog
+    return open_
+
+
+def _information(window) -> None:
+    """A message box as the program shows one (Đóng), with the text an import ends on."""
+    from app.i18n import _
+    from ui.dialogs import show_info
+
+    show_info(window, _("Đã nhập xong: thêm {added}, cập nhật {updated} đồng chí.").format(added=12, updated=3))
+
+
+def _import_dialog(path: Path, window):
+    """The import preview of a file, read here rather than by the dialog's worker thread."""
     from app.services import roster_io
     from ui.roster.import_dialog import ImportDialog
 
-    source = tmp / "export.xlsx"
-    roster_io.export_roster(source)
-    book = load_workbook(source)
-    sheet = book.active
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value == "Nghề nghiệp":
-                sheet.cell(cell.row + 1, cell.column, "Giáo viên nghỉ hưu")
-                sheet.cell(cell.row + 2, cell.column, "Thợ mộc")
-    book.save(source)
-    dialog = ImportDialog(source, window)
-    dialog.show_preview(roster_io.preview_import(source))
-    dialog.tabs.setCurrentIndex(1)
-    _save(dialog, out / "import-preview.png")
-    bad = tmp / "co-loi.csv"
+    dialog = ImportDialog(path, window)
+    dialog.show_preview(roster_io.preview_import(path))
+    return dialog
+
+
+def _sample_file(folder: Path) -> Path:
+    """The sample roster shipped with the tests; where it is absent, the demo roster's own export."""
+    from app import paths
+
+    sample = paths.project_root() / SAMPLE_FILE
+    if sample.is_file():
+        return sample
+    from app.services import roster_io
+
+    exported = folder / "danh-sach.xlsx"
+    roster_io.export_roster(exported)
+    return exported
+
+
+def _rejected_file(folder: Path) -> Path:
+    bad = folder / "co-loi.csv"
     bad.write_text("Họ và tên,Ngày sinh,Số thẻ\nĐặng Văn Đông,05/02/1980,99990001\nTrần Văn Ba,31/02/1980,\n",
                    encoding="utf-8")
-    rejected = ImportDialog(bad, window)
-    rejected.show_preview(roster_io.preview_import(bad))
-    _save(rejected, out / "import-rejected.png")
+    return bad
+
+
+def take_start_pictures(shot: Shooter, folder: Path) -> None:
+    """What shows before the window: the passphrase of an encrypted file, the first run on an empty file."""
+    from app.storage import db as storage
+    from ui.application import ask_passphrase
+    from ui.first_run import CellDialog
+
+    locked = folder / "chibo.sqlite"
+    locked.write_bytes(b"\x8f" * 4096)  # what an encrypted file looks like to the program
+
+    def passphrase() -> None:
+        try:
+            storage.inspect_file(locked)
+        except storage.PassphraseNeeded as exc:
+            ask_passphrase(str(exc))
+            return
+        raise RuntimeError("tệp mã hóa giả không bị nhận ra")
+
+    shot.dialog("hop-thoai-mo-tep-ma-hoa", passphrase)
+
+    def first_run():
+        # The first run happens on a database with no cell yet: empty fields, placeholders showing.
+        storage.open_database(folder / "trong.sqlite")
+        return CellDialog(first_run=True)
+
+    shot.dialog("hop-thoai-chao-mung", first_run)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    out: Path = args.outdir
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is None:
+            _screen_of_size(folder, args.size)
+        from PySide6.QtCore import QSettings, QStandardPaths
+
+        # Saved window sizes from a real session must not change the pictures, nor the pictures the session.
+        QStandardPaths.setTestModeEnabled(True)
+        from ui.application import apply_text_scale, create_app
+
+        create_app()
+        QSettings("chibo", "chibo").clear()
+        apply_text_scale(args.scale)
+        from app.services import demo
+        from app.services import settings as setting_service
+        from app.storage.db import close_database, open_database
+
+        shot = Shooter(out, args.size)
+        open_database(folder / "chi-bo-mau.sqlite")
+        try:
+            demo.build_demo(TODAY)
+            with shot.attempt("co-chu"):
+                # Kept with the cell's settings, as the Xem › Cỡ chữ menu does: the menu shows it ticked.
+                setting_service.set_value("ui.text_scale", args.scale)
+            with shot.attempt("cua-so-chinh"):
+                shot.window = _window(TODAY, args.size)
+            take_window_pictures(shot, folder)
+            take_dialog_pictures(shot, folder)
+            if shot.window is not None:
+                shot.window.hide()
+                shot.window.deleteLater()
+            take_start_pictures(shot, folder)
+        finally:
+            close_database()
+    print(f"Đã ghi {len(shot.written)} ảnh vào {out}.", flush=True)
+    if shot.failed:
+        print(f"{len(shot.failed)} ảnh không chụp được: {', '.join(shot.failed)}", file=sys.stderr, flush=True)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())
