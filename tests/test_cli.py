@@ -151,5 +151,5 @@ def test_command_line_usage_errors_are_vietnamese(capsys):
     assert info.value.code == 2
     assert "Cách dùng:" in err and "«abc» không phải số nguyên" in err
     with pytest.raises(SystemExit):
-        main(["members", "status", "1", "chuyen_di", "--date", "01/01/2026"])
-    assert "thiếu tham số bắt buộc: --reason" in capsys.readouterr().err
+        main(["members", "status", "1", "chuyen_di", "--reason", "Chuyển sinh hoạt"])
+    assert "thiếu tham số bắt buộc: --date" in capsys.readouterr().err

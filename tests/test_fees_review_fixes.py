@@ -36,7 +36,8 @@ def count(table: str) -> int:
 def test_payment_for_a_month_after_transfer_out_is_refused_even_ahead_of_today(cell_db):
     member = add()
     fees.set_profile(member, "other", from_month=Month(2026, 1), region=1, today=TODAY)
-    member_service.change_status(member, MemberStatus.TRANSFERRED_OUT, dt.date(2026, 11, 1), "Chuyển đi", TODAY)
+    member_service.change_status(member, MemberStatus.TRANSFERRED_OUT, effective_date=dt.date(2026, 11, 1),
+                                 reason="Chuyển đi", today=TODAY)
     with pytest.raises(ValidationFailed, match=r"tháng 12/2026: đồng chí Nguyễn Văn Hùng không sinh hoạt"):
         fees.record_payment(member, amount=15_930, month_from=Month(2026, 12), today=TODAY)
     with pytest.raises(ValidationFailed, match=r"tháng 11/2026"):  # left on 01/11: not in the cell at its end
@@ -49,7 +50,8 @@ def test_payment_for_a_month_after_transfer_out_is_refused_even_ahead_of_today(c
 
 def test_profile_for_a_month_after_leaving_is_refused(cell_db):
     member = add()
-    member_service.change_status(member, MemberStatus.TRANSFERRED_OUT, dt.date(2026, 11, 1), "Chuyển đi", TODAY)
+    member_service.change_status(member, MemberStatus.TRANSFERRED_OUT, effective_date=dt.date(2026, 11, 1),
+                                 reason="Chuyển đi", today=TODAY)
     with pytest.raises(ValidationFailed, match=r"Từ tháng: tháng 12/2026: .*không sinh hoạt tại chi bộ"):
         fees.set_profile(member, "other", from_month=Month(2026, 12), region=1, today=TODAY)
     assert count("fee_profile") == 0

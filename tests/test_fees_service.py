@@ -215,7 +215,8 @@ def test_minimum_wage_and_rounding_rows(cell_db):
 def test_remittance_and_member_who_left(cell_db):
     member = add()
     fees.set_profile(member, "other", from_month=Month(2026, 1), region=1, today=TODAY)
-    member_service.change_status(member, MemberStatus.TRANSFERRED_OUT, dt.date(2026, 4, 10), "Chuyển đi")
+    member_service.change_status(member, MemberStatus.TRANSFERRED_OUT, effective_date=dt.date(2026, 4, 10),
+                                 reason="Chuyển đi")
     with pytest.raises(ValidationFailed, match="không sinh hoạt tại chi bộ"):
         fees.record_payment(member, amount=15_930, month_from=Month(2026, 5), today=TODAY)
     fees.record_payment(member, amount=25_930, month_from=Month(2026, 1), month_to=Month(2026, 2),

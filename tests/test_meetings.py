@@ -59,10 +59,12 @@ def build_small_cell() -> SmallCell:
         hung=_add("Hoàng Văn Hưng", dt.date(1999, 9, 2), dt.date(2000, 9, 2)),
         ech=_add("Vũ Thị Ếch", dt.date(2026, 4, 10), None),
     )
-    member_service.change_status(cell.u, MemberStatus.EXEMPT, dt.date(2025, 6, 1), "Tuổi cao, sức yếu", TODAY)
-    member_service.change_status(cell.viet, MemberStatus.TEMPORARY, dt.date(2025, 10, 1), "Đi làm ăn xa", TODAY)
-    member_service.change_status(cell.hung, MemberStatus.TRANSFERRED_OUT, dt.date(2026, 3, 15),
-                                 "Chuyển sinh hoạt về phường Tân An", TODAY)
+    member_service.change_status(cell.u, MemberStatus.EXEMPT, effective_date=dt.date(2025, 6, 1),
+                                 reason="Tuổi cao, sức yếu", today=TODAY)
+    member_service.change_status(cell.viet, MemberStatus.TEMPORARY, effective_date=dt.date(2025, 10, 1),
+                                 reason="Đi làm ăn xa", today=TODAY)
+    member_service.change_status(cell.hung, MemberStatus.TRANSFERRED_OUT, effective_date=dt.date(2026, 3, 15),
+                                 reason="Chuyển sinh hoạt về phường Tân An", today=TODAY)
     return cell
 
 

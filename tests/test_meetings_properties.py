@@ -62,7 +62,8 @@ def _member(kind: str, index: int) -> int:
     member_id = member_service.add_member(member, today=TODAY).member.id
     later = {"exempt": MemberStatus.EXEMPT, "temporary": MemberStatus.TEMPORARY, "left": MemberStatus.TRANSFERRED_OUT}
     if kind in later:
-        member_service.change_status(member_id, later[kind], dt.date(2026, 1, 1), "Theo quyết định", TODAY)
+        member_service.change_status(member_id, later[kind], effective_date=dt.date(2026, 1, 1),
+                                     reason="Theo quyết định", today=TODAY)
     return member_id
 
 

@@ -88,8 +88,8 @@ def test_search_ignores_case_and_diacritics_including_d_bar(cell_db):
 
 def test_status_change_is_added_to_history_never_overwriting(cell_db):
     member = members.add_member(_lan(), today=TODAY).member
-    members.change_status(member.id, MemberStatus.TRANSFERRED_OUT, dt.date(2026, 10, 1), "Chuyển về phường Tân An",
-                          today=TODAY)
+    members.change_status(member.id, MemberStatus.TRANSFERRED_OUT, effective_date=dt.date(2026, 10, 1),
+                          reason="Chuyển về phường Tân An", today=TODAY)
     history = members.status_history(member.id)
     assert [c.status for c in history] == [MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL,
                                            MemberStatus.TRANSFERRED_OUT]
@@ -100,8 +100,10 @@ def test_status_change_is_added_to_history_never_overwriting(cell_db):
 
 def test_backdated_status_change_does_not_replace_a_later_one(cell_db):
     member = members.add_member(_lan(), today=TODAY).member
-    members.change_status(member.id, MemberStatus.EXEMPT, dt.date(2026, 10, 1), "Tuổi cao", today=TODAY)
-    members.change_status(member.id, MemberStatus.TEMPORARY, dt.date(2025, 1, 1), "Đi làm xa", today=TODAY)
+    members.change_status(member.id, MemberStatus.EXEMPT, effective_date=dt.date(2026, 10, 1),
+                          reason="Tuổi cao", today=TODAY)
+    members.change_status(member.id, MemberStatus.TEMPORARY, effective_date=dt.date(2025, 1, 1),
+                          reason="Đi làm xa", today=TODAY)
     assert members.get_member(member.id).status is MemberStatus.EXEMPT
 
 
@@ -116,7 +118,7 @@ def test_backdated_status_change_does_not_replace_a_later_one(cell_db):
 def test_bad_status_changes_are_refused_and_nothing_stored(cell_db, date, reason, text):
     member = members.add_member(_lan(), today=TODAY).member
     with pytest.raises(ValidationFailed, match=text):
-        members.change_status(member.id, MemberStatus.DECEASED, date, reason, today=TODAY)
+        members.change_status(member.id, MemberStatus.DECEASED, effective_date=date, reason=reason, today=TODAY)
     assert len(members.status_history(member.id)) == 2
 
 
@@ -162,18 +164,22 @@ def test_unknown_member_id_is_a_clear_error(cell_db):
 def test_nobody_comes_back_from_death_or_from_official_to_probationary(cell_db):
     member = members.add_member(_lan(), today=TODAY).member
     with pytest.raises(ValidationFailed, match="không trở lại dự bị"):
-        members.change_status(member.id, MemberStatus.PROBATIONARY, dt.date(2026, 10, 1), "nhầm", today=TODAY)
-    members.change_status(member.id, MemberStatus.DECEASED, dt.date(2026, 10, 1), "Từ trần", today=TODAY)
+        members.change_status(member.id, MemberStatus.PROBATIONARY, effective_date=dt.date(2026, 10, 1),
+                              reason="nhầm", today=TODAY)
+    members.change_status(member.id, MemberStatus.DECEASED, effective_date=dt.date(2026, 10, 1),
+                          reason="Từ trần", today=TODAY)
     for status in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL, MemberStatus.EXEMPT):
         with pytest.raises(ValidationFailed, match="đã từ trần"):
-            members.change_status(member.id, status, dt.date(2026, 11, 1), "x", today=TODAY)
+            members.change_status(member.id, status, effective_date=dt.date(2026, 11, 1), reason="x", today=TODAY)
     assert members.get_member(member.id).status is MemberStatus.DECEASED
 
 
 def test_readmission_after_removal_is_allowed(cell_db):
     member = members.add_member(_lan(), today=TODAY).member
-    members.change_status(member.id, MemberStatus.REMOVED, dt.date(2020, 1, 1), "Xóa tên", today=TODAY)
-    members.change_status(member.id, MemberStatus.PROBATIONARY, dt.date(2024, 1, 1), "Kết nạp lại", today=TODAY)
+    members.change_status(member.id, MemberStatus.REMOVED, effective_date=dt.date(2020, 1, 1),
+                          reason="Xóa tên", today=TODAY)
+    members.change_status(member.id, MemberStatus.PROBATIONARY, effective_date=dt.date(2024, 1, 1),
+                          reason="Kết nạp lại", today=TODAY)
     assert members.get_member(member.id).status is MemberStatus.PROBATIONARY
 
 
@@ -189,5 +195,6 @@ def test_same_name_and_birth_date_is_a_warning_and_an_impossible_age_an_error(ce
 def test_status_errors_name_the_field_in_vietnamese(cell_db):
     member = members.add_member(_lan(), today=TODAY).member
     with pytest.raises(ValidationFailed) as info:
-        members.change_status(member.id, MemberStatus.EXEMPT, dt.date(2027, 1, 1), "x", today=TODAY)
+        members.change_status(member.id, MemberStatus.EXEMPT, effective_date=dt.date(2027, 1, 1),
+                              reason="x", today=TODAY)
     assert str(info.value).startswith("Ngày thay đổi:")

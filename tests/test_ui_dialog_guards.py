@@ -10,6 +10,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFormLayout, QLineEdit, QMessageBox  # noqa: E402
 
+from app.domain.members import Member, MemberStatus  # noqa: E402
 from app.services import members  # noqa: E402
 from conftest_ui import qapp, type_text, ui_db  # noqa: E402,F401
 from ui.dialogs import BaseDialog  # noqa: E402
@@ -195,3 +196,74 @@ def test_a_typed_password_is_not_kept_as_unsaved_work(qtbot, qapp):
     dialog.show()
     qtbot.keyClicks(dialog.passphrase, "bi-mat")
     assert answer(qtbot, dialog.reject, "Lưu") is None and not dialog.isVisible()
+
+
+# --- the status dialog ------------------------------------------------------------------------------
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def status_dialog(qtbot, ceremony: dt.date, official: dt.date | None = None):
+    from ui.roster.status_dialog import StatusDialog
+
+    member = members.add_member(Member(full_name="Trần Văn Ất", birth_date=dt.date(1990, 4, 5),
+                                       admission_date=ceremony - dt.timedelta(days=10), ceremony_date=ceremony,
+                                       official_date=official), today=TODAY).member
+    dialog = StatusDialog(member, today=TODAY)
+    qtbot.addWidget(dialog, before_close_func=lambda w: w.mark_clean())
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog, member
+
+
+def choose(dialog, status: MemberStatus) -> None:
+    dialog.status.setCurrentIndex(dialog.status.findData(status))
+
+
+def test_the_status_dialog_starts_with_nothing_chosen_and_says_so_on_save(qtbot, ui_db):
+    dialog, member = status_dialog(qtbot, dt.date(2020, 1, 10), dt.date(2021, 1, 10))
+    assert dialog.status.currentIndex() == 0 and dialog.status.currentText() == "— chọn tình trạng mới —"
+    type_text(qtbot, dialog.reason, "chuyển sinh hoạt")
+    qtbot.keyClick(dialog.status, Qt.Key.Key_Return)  # not ready: Enter moves on, saves nothing
+    assert dialog.isVisible() and QApplication.focusWidget() is not dialog.status
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    error = dialog._field_errors["status"]
+    assert dialog.isVisible() and error.isVisible() and "chọn tình trạng mới" in error.text()
+    assert len(members.status_history(member.id)) == 2
+
+
+def test_an_early_official_membership_is_refused_under_the_date_as_it_is_filled(qtbot, ui_db):
+    dialog, member = status_dialog(qtbot, dt.date(2026, 1, 10))
+    assert not dialog.rule_note.isVisible() and not dialog.vote_date.isVisible()
+    choose(dialog, MemberStatus.OFFICIAL)
+    assert dialog.vote_date.isVisible()
+    assert "12 tháng dự bị" in dialog.rule_note.text() and "10/01/2027" in dialog.rule_note.text()
+    error = dialog._field_errors["effective_date"]
+    assert error.isVisible() and "chỉ được công nhận chính thức từ ngày 10/01/2027" in error.text()
+    assert not dialog.general_error.isVisible()  # nothing was saved or tried yet
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and members.get_member(member.id).status is MemberStatus.PROBATIONARY
+
+
+def test_official_membership_takes_the_end_of_probation_and_needs_the_vote_date(qtbot, ui_db):
+    dialog, member = status_dialog(qtbot, dt.date(2025, 11, 10))
+    choose(dialog, MemberStatus.OFFICIAL)
+    assert dialog.date.text() == "10/11/2026"
+    assert dialog._captions["vote_date"].text().endswith("*")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog._field_errors["vote_date"].isVisible()
+    qtbot.keyClicks(dialog.vote_date, "18/11/2026")
+    qtbot.keyClick(dialog.vote_date, Qt.Key.Key_Return)  # every required field filled: Enter saves
+    assert not dialog.isVisible()
+    last = members.status_history(member.id)[-1]
+    assert (last.status, last.effective_date) == (MemberStatus.OFFICIAL, dt.date(2026, 11, 10))
+    assert last.reason == "Chi bộ biểu quyết ngày 18/11/2026; Công nhận đảng viên chính thức"
+
+
+def test_expelling_a_probationary_member_is_refused_as_soon_as_it_is_chosen(qtbot, ui_db):
+    dialog, member = status_dialog(qtbot, dt.date(2026, 3, 1))
+    choose(dialog, MemberStatus.EXPELLED)
+    error = dialog._field_errors["status"]
+    assert error.isVisible() and "không bị khai trừ" in error.text() and "xóa tên" in error.text()
+    assert not dialog.vote_date.isVisible()

@@ -82,7 +82,8 @@ def test_search_as_you_type_without_diacritics(qtbot, page):
 def test_status_filter_hides_a_member_who_moved_away(qtbot, page):
     staying = add("Lê Văn Sơn", admission_date=dt.date(2000, 1, 1))
     leaving = add("Trần Thị Hà", admission_date=dt.date(2001, 1, 1))
-    members.change_status(leaving.id, MemberStatus.TRANSFERRED_OUT, dt.date(2024, 5, 1), "chuyển về phường")
+    members.change_status(leaving.id, MemberStatus.TRANSFERRED_OUT, effective_date=dt.date(2024, 5, 1),
+                          reason="chuyển về phường")
     page.reload()
     assert shown_names(page) == [staying.full_name]
     page.status_filter.setCurrentIndex(page.status_filter.findText("Tất cả"))

@@ -276,7 +276,8 @@ class BaseDialog(QDialog):
             label.clear()
             label.hide()
 
-    def show_issues(self, issues: list[Issue]) -> None:
+    def show_issues(self, issues: list[Issue], *, saving: bool = True) -> None:
+        """Each issue under its field; saving=False for what a form says while it is filled (no «not saved»)."""
         self.clear_issues()
         loose = []
         for issue in issues:
@@ -287,9 +288,11 @@ class BaseDialog(QDialog):
             text = f"{self._field_labels[issue.field]}: {issue.message}"
             label.setText(f"{label.text()}\n{text}" if label.text() else text)
             label.show()
-        if len(issues) > len(loose):
+        if saving and len(issues) > len(loose):
             loose.insert(0, _("Chưa lưu được: xin sửa những chỗ có chữ đỏ."))
         self.show_general_error("\n".join(loose))
+        if self.isVisible():
+            self.grow_to_fit()
 
     def show_general_error(self, text: str) -> None:
         self.general_error.setText(text)
@@ -319,9 +322,16 @@ class BaseDialog(QDialog):
             # (a dialog that fills itself after finish_layout needs no mark_clean of its own).
             self._shown_once = True
             self.mark_clean()
-        # On a small screen Qt narrows a dialog below the width its wrapped text was measured at;
-        # grow it so no line of a message is cut off.
-        needed = self.layout_.totalHeightForWidth(self.width()) if self.layout_.hasHeightForWidth() else -1
+        self.grow_to_fit()
+
+    def grow_to_fit(self) -> None:
+        """Taller if what is shown needs it: on a small screen Qt narrows a dialog below the width its wrapped
+        text was measured at, and a red message that appears later needs its lines too."""
+        self.layout_.activate()
+        if self.layout_.hasHeightForWidth():
+            needed = self.layout_.totalHeightForWidth(self.width())
+        else:
+            needed = self.layout_.totalMinimumSize().height()
         if needed > self.height():
             self.resize(self.width(), needed)
 

@@ -77,8 +77,9 @@ def _add_member_commands(p: argparse.ArgumentParser) -> None:
     status = sub.add_parser("status", help=_("ghi thay đổi tình trạng (có ngày và lý do)"))
     status.add_argument("member_id", type=int)
     status.add_argument("status", help=", ".join(s.value for s in MemberStatus))
-    status.add_argument("--date", required=True)
-    status.add_argument("--reason", required=True)
+    status.add_argument("--date", required=True, help=_("từ ngày (dd/mm/yyyy)"))
+    status.add_argument("--reason", default="", help=_("lý do (khi công nhận chính thức thì có thể bỏ trống)"))
+    status.add_argument("--vote-date", help=_("ngày chi bộ biểu quyết (bắt buộc khi công nhận chính thức)"))
     status.set_defaults(handler=_cmd_members_status)
     history = sub.add_parser("history", help=_("lịch sử tình trạng và thay đổi của một hồ sơ"))
     history.add_argument("member_id", type=int)
@@ -249,8 +250,14 @@ def _cmd_members_status(args: argparse.Namespace) -> int:
     from app.services import members
 
     status = status_option(args.status)
-    members.change_status(args.member_id, status, date_option(args.date, "--date"), args.reason)
-    print(_("Đã ghi: {status} từ {date}.").format(status=status.label, date=args.date))
+    day, vote = date_option(args.date, "--date"), date_option(args.vote_date, "--vote-date")
+    warnings = [i for i in members.check_status_change(args.member_id, status, effective_date=day, vote_date=vote)
+                if not i.is_error]
+    change = members.change_status(args.member_id, status, effective_date=day, reason=args.reason, vote_date=vote)
+    for warning in warnings:
+        print(_("Lưu ý: {issue}").format(issue=warning), file=sys.stderr)
+    print(_("Đã ghi: {status} từ {date} ({reason}).").format(
+        status=status.label, date=format_date(day), reason=change.reason))
 
 
 def _cmd_members_history(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field, fields
 
 from app.domain import names
-from app.domain.dates import years_between
+from app.domain.dates import format_date, years_between
 from app.i18n import _
 
 
@@ -137,6 +137,7 @@ FIELD_LABELS = {
     "status": lambda: _("Tình trạng"),
     "effective_date": lambda: _("Ngày thay đổi"),
     "reason": lambda: _("Lý do"),
+    "vote_date": lambda: _("Ngày chi bộ biểu quyết"),
 }
 
 
@@ -254,18 +255,135 @@ def current_status(history: list[StatusChange]) -> MemberStatus | None:
     return max(history, key=lambda c: (c.effective_date, c.id or 0)).status
 
 
-def transition_problem(current: MemberStatus | None, new: MemberStatus) -> str:
-    """Why a status cannot follow the one in force, or "" when it can."""
+def transition_problem(current: MemberStatus | None, new: MemberStatus, rank: MemberStatus | None = None) -> str:
+    """Why a status cannot follow the one in force, or "" when it can; rank is chính thức or dự bị then
+    (rank_on), which an exemption or a temporary stay does not change."""
     if current is MemberStatus.DECEASED:
         return _("đồng chí đã từ trần; không ghi thêm tình trạng nào sau đó.")
     if current is MemberStatus.OFFICIAL and new is MemberStatus.PROBATIONARY:
         return _("đảng viên chính thức không trở lại dự bị.")
+    # Điều lệ Đảng, Điều 35 (DOMAIN §4.8): a probationary member is only reprimanded or warned.
+    if new is MemberStatus.EXPELLED and (rank or current) is MemberStatus.PROBATIONARY:
+        return _("đảng viên dự bị không bị khai trừ: chỉ có thể bị khiển trách hoặc cảnh cáo; nếu không còn đủ "
+                 "tư cách đảng viên thì chi bộ xét xóa tên.")
     return ""
 
 
 def status_on(history: list[StatusChange], day: dt.date) -> MemberStatus | None:
     """The status in force on a given day; None before the first entry (not yet a member here)."""
     return current_status([c for c in history if c.effective_date <= day])
+
+
+# Statuses after which the person is no longer in the Party: a dự bị entry after one is a re-admission.
+LEFT_PARTY = frozenset({MemberStatus.REMOVED, MemberStatus.EXPELLED, MemberStatus.RESIGNED})
+
+
+def rank_on(history: list[StatusChange], day: dt.date) -> MemberStatus | None:
+    """Chính thức or dự bị on a day, whatever else is in force then (an exemption keeps the rank)."""
+    ranks = (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY)
+    return current_status([c for c in history if c.effective_date <= day and c.status in ranks])
+
+
+def probation_start(member: Member, history: list[StatusChange]) -> dt.date | None:
+    """The day the 12 months of probation count from: the admission ceremony, else the admission decision
+    (DOMAIN §4.1), or a re-admission recorded after the member had left the Party (§4.1, once only)."""
+    start = member.ceremony_date or member.admission_date
+    ordered = sorted(history, key=lambda c: (c.effective_date, c.id or 0))
+    for before, after in zip(ordered, ordered[1:]):
+        if after.status is MemberStatus.PROBATIONARY and before.status in LEFT_PARTY:
+            if start is None or after.effective_date > start:
+                start = after.effective_date
+    return start
+
+
+def probation_end(member: Member, history: list[StatusChange]) -> dt.date | None:
+    """Hết 12 tháng dự bị: the member is official from this day if the cell recognises them (R7)."""
+    start = probation_start(member, history)
+    if start is None:
+        return None
+    try:
+        return start.replace(year=start.year + 1)
+    except ValueError:  # 29/02: twelve months later is the last day of February
+        return start.replace(year=start.year + 1, day=28)
+
+
+def is_recognition(history: list[StatusChange], new: MemberStatus, day: dt.date) -> bool:
+    """Công nhận đảng viên chính thức: chính thức for a member still dự bị then (not one coming back from
+    an exemption or a temporary stay, who is official already)."""
+    if new is not MemberStatus.OFFICIAL:
+        return False
+    return (rank_on(history, day) or rank_on(history, dt.date.max)) is not MemberStatus.OFFICIAL
+
+
+def probation_note(member: Member, history: list[StatusChange]) -> str:
+    """What the secretary should know before recording an official membership."""
+    start, end = probation_start(member, history), probation_end(member, history)
+    if end is None:
+        return _("Đảng viên dự bị được công nhận chính thức khi đủ 12 tháng dự bị, tính từ ngày lễ kết nạp; hồ sơ "
+                 "này chưa có ngày lễ kết nạp hay ngày vào Đảng.")
+    return _("Đảng viên dự bị được công nhận chính thức khi đủ 12 tháng dự bị, tính từ ngày lễ kết nạp "
+             "({start}): từ ngày {end}. Ngày chính thức là ngày đủ 12 tháng, dù chi bộ họp xét muộn hơn; chi bộ "
+             "xét trong 30 ngày làm việc sau ngày đó.").format(start=format_date(start), end=format_date(end))
+
+
+def status_change_report(member: Member, history: list[StatusChange], new: MemberStatus, *,
+                         effective_date: dt.date, today: dt.date, vote_date: dt.date | None = None
+                         ) -> ValidationReport:
+    """What the rules say of recording `new` from effective_date: errors refuse it, warnings inform.
+    Fields left empty are not judged here (status_change_missing says what is missing)."""
+    report = ValidationReport()
+    rank = rank_on(history, effective_date) or rank_on(history, dt.date.max)
+    problem = transition_problem(member.status, new, rank)
+    if problem:
+        report.error("status", problem)
+    if effective_date > today:
+        report.error("effective_date", _("ngày thay đổi không được ở tương lai."))
+    start = member.admission_date or member.ceremony_date
+    if start and effective_date < start:
+        report.error("effective_date", _("ngày thay đổi không được trước ngày vào Đảng."))
+    if is_recognition(history, new, effective_date):
+        _check_recognition(report, member, history, effective_date, vote_date, today)
+    return report
+
+
+def _check_recognition(report: ValidationReport, member: Member, history: list[StatusChange],
+                       effective_date: dt.date, vote_date: dt.date | None, today: dt.date) -> None:
+    end = probation_end(member, history)
+    if end is None:
+        report.error("status", _("hồ sơ chưa có ngày lễ kết nạp hay ngày vào Đảng nên chưa tính được 12 tháng dự "
+                                 "bị; hãy ghi ngày đó vào hồ sơ trước."))
+    elif effective_date < end:
+        report.error("effective_date", _("chỉ được công nhận chính thức từ ngày {date}, đủ 12 tháng dự bị.").format(
+            date=format_date(end)))
+    elif effective_date > end:
+        report.warn("effective_date", _("ngày chính thức là ngày đủ 12 tháng dự bị ({date}), dù chi bộ họp xét "
+                                        "muộn hơn.").format(date=format_date(end)))
+    if vote_date is None:
+        return
+    if vote_date > today:
+        report.error("vote_date", _("ngày biểu quyết không được ở tương lai."))
+    elif end is not None and vote_date < end:
+        report.warn("vote_date", _("chi bộ xét công nhận chính thức khi đã hết 12 tháng dự bị ({date}).").format(
+            date=format_date(end)))
+
+
+def status_change_missing(recognition: bool, reason: str, vote_date: dt.date | None) -> ValidationReport:
+    """The fields a status change cannot be recorded without."""
+    report = ValidationReport()
+    if recognition and vote_date is None:
+        report.error("vote_date", _("cần ghi ngày chi bộ họp biểu quyết công nhận đảng viên chính thức."))
+    if not reason and not recognition:
+        report.error("reason", _("cần ghi lý do thay đổi tình trạng."))
+    return report
+
+
+def status_reason(recognition: bool, reason: str, vote_date: dt.date | None) -> str:
+    """The reason kept in the history; the cell's vote date leads it (the history has no column for it)."""
+    if recognition and not reason:
+        reason = _("Công nhận đảng viên chính thức")
+    if vote_date is None:
+        return reason
+    return _("Chi bộ biểu quyết ngày {date}; {reason}").format(date=format_date(vote_date), reason=reason)
 
 
 def initial_history(member: Member, today: dt.date) -> list[StatusChange]:

@@ -14,8 +14,11 @@ from app.domain.members import (
     StatusChange,
     current_status,
     initial_history,
+    is_recognition,
+    status_change_missing,
+    status_change_report,
     status_on,
-    transition_problem,
+    status_reason,
     validate_member,
 )
 from app.i18n import _
@@ -218,26 +221,32 @@ def update_member(member_id: int, member: Member, reason: str = "", today: dt.da
     return SaveResult(get_member(member_id), warnings)
 
 
-def change_status(
-    member_id: int, status: MemberStatus, effective_date: dt.date, reason: str, today: dt.date | None = None
-) -> StatusChange:
-    """Ghi một thay đổi tình trạng (chuyển đi, từ trần, …) with its date and reason; never overwrites."""
+def check_status_change(member_id: int, status: MemberStatus, *, effective_date: dt.date,
+                        vote_date: dt.date | None = None, today: dt.date | None = None) -> list[Issue]:
+    """What the rules say of a status change before it is recorded (shown as the dialog is filled)."""
+    member, history = get_member(member_id), status_history(member_id)
+    return status_change_report(member, history, status, effective_date=effective_date,
+                                today=today or dt.date.today(), vote_date=vote_date).issues
+
+
+def change_status(member_id: int, status: MemberStatus, *, effective_date: dt.date, reason: str = "",
+                  vote_date: dt.date | None = None, today: dt.date | None = None) -> StatusChange:
+    """Ghi một thay đổi tình trạng (chuyển đi, từ trần, công nhận chính thức…) with its date and reason;
+    never overwrites. An official membership needs 12 months of probation and the date of the cell's vote,
+    which is kept at the head of the reason."""
     today = today or dt.date.today()
-    member = get_member(member_id)
+    member, history = get_member(member_id), status_history(member_id)
     reason = names.normalize_text(reason)
-    if not reason:
-        raise ValidationFailed([Issue("reason", _("cần ghi lý do thay đổi tình trạng."))])
-    if effective_date > today:
-        raise ValidationFailed([Issue("effective_date", _("ngày thay đổi không được ở tương lai."))])
-    start = member.admission_date or member.ceremony_date
-    if start and effective_date < start:
-        raise ValidationFailed([Issue("effective_date", _("ngày thay đổi không được trước ngày vào Đảng."))])
-    problem = transition_problem(member.status, status)
-    if problem:
-        raise ValidationFailed([Issue("status", problem)])
+    recognition = is_recognition(history, status, effective_date)
+    report = status_change_report(member, history, status, effective_date=effective_date, today=today,
+                                  vote_date=vote_date)
+    errors = status_change_missing(recognition, reason, vote_date).errors + report.errors
+    if errors:
+        raise ValidationFailed(errors)
     if status == member.status:
         raise ServiceError(_("Đồng chí {name} đã ở tình trạng «{status}».").format(
             name=member.full_name, status=status.label))
+    reason = status_reason(recognition, reason, vote_date)
     with database.atomic():
         row = m.StatusChange.create(
             member=member_id, status=status.value, effective_date=effective_date, reason=reason

@@ -79,7 +79,8 @@ def run(path: str, start: int) -> None:
         member_service.update_member(member_id, stored, reason=f"sửa {counter}", today=TODAY)
         _ack("update", member_id, counter)
 
-        member_service.change_status(member_id, MemberStatus.EXEMPT, STATUS_DATE, status_reason(counter), today=TODAY)
+        member_service.change_status(member_id, MemberStatus.EXEMPT, effective_date=STATUS_DATE,
+                                     reason=status_reason(counter), today=TODAY)
         _ack("status", member_id, counter)
         counter += 1
 

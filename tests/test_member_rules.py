@@ -1,0 +1,215 @@
+"""The rules a status change obeys (12 months of probation, the cell's vote, who can be expelled, nothing after
+death), as plain functions, on a real database, and from the command line."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.domain.members import (
+    Member,
+    MemberStatus,
+    StatusChange,
+    current_status,
+    is_recognition,
+    probation_end,
+    status_change_missing,
+    status_change_report,
+    status_reason,
+)
+from app.services import members
+from app.services.errors import ValidationFailed
+from app.storage import db as storage
+from tests.conftest import TODAY
+
+P, OFF = MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL
+
+
+def _probationary(ceremony: dt.date, admitted: dt.date | None = None) -> tuple[Member, list[StatusChange]]:
+    member = Member(full_name="Trần Văn Ất", admission_date=admitted or ceremony - dt.timedelta(days=10),
+                    ceremony_date=ceremony, status=P)
+    return member, [StatusChange(P, ceremony, "Kết nạp vào Đảng", 1)]
+
+
+def _report(member, history, new, day, vote=None):
+    return status_change_report(member, history, new, effective_date=day, today=TODAY, vote_date=vote)
+
+
+# --- the rules as plain functions -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("ceremony", "admitted", "end"), [
+    (dt.date(2025, 11, 23), dt.date(2025, 11, 1), dt.date(2026, 11, 23)),  # R7: from the ceremony
+    (None, dt.date(2025, 3, 4), dt.date(2026, 3, 4)),  # no ceremony kept: from the decision
+    (dt.date(2024, 2, 29), dt.date(2024, 2, 1), dt.date(2025, 2, 28)),
+])
+def test_probation_ends_twelve_months_after_the_ceremony(ceremony, admitted, end):
+    member = Member(full_name="A B", admission_date=admitted, ceremony_date=ceremony)
+    assert probation_end(member, []) == end
+
+
+def test_official_before_twelve_months_is_refused_with_the_day_it_becomes_possible():
+    member, history = _probationary(dt.date(2026, 1, 10))
+    [issue] = _report(member, history, OFF, dt.date(2026, 11, 20)).errors
+    assert issue.field == "effective_date"
+    assert issue.message == "chỉ được công nhận chính thức từ ngày 10/01/2027, đủ 12 tháng dự bị."
+
+
+def test_official_on_the_day_the_twelve_months_end_is_allowed_and_later_is_a_warning():
+    member, history = _probationary(dt.date(2025, 11, 10))
+    assert _report(member, history, OFF, dt.date(2026, 11, 10), dt.date(2026, 11, 18)).issues == []
+    [late] = _report(member, history, OFF, dt.date(2026, 11, 18), dt.date(2026, 11, 18)).issues
+    assert not late.is_error and "10/11/2026" in late.message
+
+
+def test_a_vote_before_the_end_of_probation_is_a_warning_and_one_to_come_is_refused():
+    member, history = _probationary(dt.date(2025, 11, 10))
+    [early] = _report(member, history, OFF, dt.date(2026, 11, 10), dt.date(2026, 11, 1)).issues
+    assert early.field == "vote_date" and not early.is_error
+    [future] = _report(member, history, OFF, dt.date(2026, 11, 10), TODAY + dt.timedelta(days=1)).errors
+    assert future.field == "vote_date"
+
+
+def test_official_membership_needs_the_vote_date_and_a_reason_is_then_optional():
+    assert [(i.field, i.is_error) for i in status_change_missing(True, "", None).issues] == [("vote_date", True)]
+    assert status_change_missing(True, "", dt.date(2026, 11, 18)).issues == []
+    assert [i.field for i in status_change_missing(False, "", None).issues] == ["reason"]
+    assert status_reason(True, "", dt.date(2026, 11, 5)) == (
+        "Chi bộ biểu quyết ngày 05/11/2026; Công nhận đảng viên chính thức")
+    assert status_reason(False, "Chuyển đi", None) == "Chuyển đi"
+
+
+def test_a_probationary_member_cannot_be_expelled_even_while_exempt():
+    member, history = _probationary(dt.date(2026, 1, 10))
+    [issue] = _report(member, history, MemberStatus.EXPELLED, dt.date(2026, 6, 1)).errors
+    assert issue.field == "status" and "khiển trách hoặc cảnh cáo" in issue.message and "xóa tên" in issue.message
+    history = [*history, StatusChange(MemberStatus.EXEMPT, dt.date(2026, 3, 1), "Ốm dài ngày", 2)]
+    exempt = dataclasses.replace(member, status=MemberStatus.EXEMPT)
+    assert _report(exempt, history, MemberStatus.EXPELLED, dt.date(2026, 6, 1)).errors
+    assert _report(exempt, history, MemberStatus.REMOVED, dt.date(2026, 6, 1)).errors == []
+
+
+def test_an_official_member_can_be_expelled_and_nothing_follows_death():
+    member, history = _probationary(dt.date(2020, 1, 10))
+    history = [*history, StatusChange(OFF, dt.date(2021, 1, 10), "Công nhận", 2)]
+    official = dataclasses.replace(member, status=OFF)
+    assert _report(official, history, MemberStatus.EXPELLED, dt.date(2026, 6, 1)).errors == []
+    dead = dataclasses.replace(member, status=MemberStatus.DECEASED)
+    history = [*history, StatusChange(MemberStatus.DECEASED, dt.date(2026, 2, 1), "Từ trần", 3)]
+    for new in (MemberStatus.EXEMPT, MemberStatus.EXPELLED, OFF):
+        assert "đã từ trần" in _report(dead, history, new, dt.date(2026, 6, 1)).errors[0].message
+
+
+def test_coming_back_from_an_exemption_as_official_is_no_recognition():
+    member, history = _probationary(dt.date(2020, 1, 10))
+    history = [*history, StatusChange(OFF, dt.date(2021, 1, 10), "", 2),
+               StatusChange(MemberStatus.EXEMPT, dt.date(2025, 1, 1), "", 3)]
+    assert not is_recognition(history, OFF, dt.date(2026, 6, 1))
+    assert is_recognition(history[:1], OFF, dt.date(2026, 6, 1))
+
+
+def test_a_readmission_counts_its_probation_from_the_readmission():
+    member, history = _probationary(dt.date(2010, 1, 10))
+    history = [*history, StatusChange(MemberStatus.REMOVED, dt.date(2010, 6, 1), "Xóa tên", 2),
+               StatusChange(P, dt.date(2026, 3, 1), "Kết nạp lại", 3)]
+    assert probation_end(member, history) == dt.date(2027, 3, 1)
+
+
+# --- on a real database ----------------------------------------------------------------------------
+
+def _add(ceremony: dt.date, official: dt.date | None = None) -> int:
+    member = Member(full_name="Trần Văn Ất", birth_date=dt.date(1990, 4, 5),
+                    admission_date=ceremony - dt.timedelta(days=10), ceremony_date=ceremony, official_date=official)
+    return members.add_member(member, today=TODAY).member.id
+
+
+def test_change_status_refuses_an_early_official_membership_and_stores_nothing(cell_db):
+    member_id = _add(dt.date(2025, 12, 1))
+    with pytest.raises(ValidationFailed) as info:
+        members.change_status(member_id, OFF, effective_date=dt.date(2026, 11, 20), vote_date=dt.date(2026, 11, 20),
+                              today=TODAY)
+    assert "chỉ được công nhận chính thức từ ngày 01/12/2026, đủ 12 tháng dự bị" in str(info.value)
+    assert [c.status for c in members.status_history(member_id)] == [P]
+
+
+def test_change_status_records_the_official_membership_with_the_vote_in_the_reason(cell_db):
+    member_id = _add(dt.date(2025, 11, 10))
+    with pytest.raises(ValidationFailed) as info:
+        members.change_status(member_id, OFF, effective_date=dt.date(2026, 11, 10), today=TODAY)
+    assert [i.field for i in info.value.issues] == ["vote_date"]
+    change = members.change_status(member_id, OFF, effective_date=dt.date(2026, 11, 10),
+                                   vote_date=dt.date(2026, 11, 18), today=TODAY)
+    assert change.reason == "Chi bộ biểu quyết ngày 18/11/2026; Công nhận đảng viên chính thức"
+    assert members.status_history(member_id)[-1].reason == change.reason
+    assert members.get_member(member_id).status is OFF
+
+
+def test_change_status_refuses_to_expel_a_probationary_member(cell_db):
+    member_id = _add(dt.date(2026, 3, 1))
+    with pytest.raises(ValidationFailed, match="không bị khai trừ"):
+        members.change_status(member_id, MemberStatus.EXPELLED, effective_date=dt.date(2026, 10, 1),
+                              reason="Vi phạm", today=TODAY)
+    members.change_status(member_id, MemberStatus.REMOVED, effective_date=dt.date(2026, 10, 1),
+                          reason="Không còn đủ tư cách", today=TODAY)
+    assert members.get_member(member_id).status is MemberStatus.REMOVED
+
+
+def test_check_status_change_tells_the_rules_without_writing(cell_db):
+    member_id = _add(dt.date(2026, 1, 10))
+    issues = members.check_status_change(member_id, OFF, effective_date=dt.date(2026, 11, 20), today=TODAY)
+    assert [(i.field, i.is_error) for i in issues] == [("effective_date", True)]
+    assert len(members.status_history(member_id)) == 1
+
+
+def test_the_demo_cell_obeys_the_status_rules(db_path):
+    from app.services import demo
+
+    demo.build_demo(today=TODAY)
+    for member_id, history in members.histories().items():
+        member = members.get_member(member_id)
+        for index in range(1, len(history)):
+            before = history[:index]
+            state = dataclasses.replace(member, status=current_status(before))
+            change = history[index]
+            report = status_change_report(state, before, change.status, effective_date=change.effective_date,
+                                          today=TODAY)
+            assert report.errors == [], (member.full_name, change, report.errors)
+
+
+# --- from the command line -------------------------------------------------------------------------
+
+@pytest.fixture
+def cli_db(tmp_path: Path):
+    path = tmp_path / "cli.sqlite"
+    yield path
+    storage.close_database()
+
+
+def _run(capsys, db: Path, *args) -> tuple[int, str, str]:
+    code = main(["--db", str(db), *[str(a) for a in args]])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_command_line_refuses_the_same_way_and_takes_the_vote_date(cli_db, capsys):
+    _run(capsys, cli_db, "init", "--cell", "Chi bộ A", "--superior", "Đảng bộ xã B")
+    assert _run(capsys, cli_db, "members", "add", "--name", "Trần Văn Ất", "--birth", "05/04/1990",
+                "--admitted", "01/01/2020", "--ceremony", "10/01/2020")[0] == 0
+    code, _out, err = _run(capsys, cli_db, "members", "status", "1", "chinh_thuc", "--date", "01/06/2020",
+                           "--vote-date", "05/06/2020")
+    assert code == 1 and "chỉ được công nhận chính thức từ ngày 10/01/2021, đủ 12 tháng dự bị" in err
+    code, _out, err = _run(capsys, cli_db, "members", "status", "1", "chinh_thuc", "--date", "10/01/2021")
+    assert code == 1 and "Ngày chi bộ biểu quyết" in err
+    code, out, err = _run(capsys, cli_db, "members", "status", "1", "chinh_thuc", "--date", "10/01/2021",
+                          "--vote-date", "20/01/2021")
+    assert code == 0, err
+    assert "10/01/2021" in out
+    history = json.loads(_run(capsys, cli_db, "members", "history", "1", "--json")[1])["status_history"]
+    assert [h["status"] for h in history] == ["du_bi", "chinh_thuc"]
+    assert history[-1]["reason"] == "Chi bộ biểu quyết ngày 20/01/2021; Công nhận đảng viên chính thức"
+    code, _out, err = _run(capsys, cli_db, "members", "status", "1", "khai_tru", "--date", "01/01/2019",
+                           "--reason", "x")
+    assert code == 1 and "trước ngày vào Đảng" in err
