@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QLineEdit
 
 from app import paths
 from app.i18n import _, set_language
@@ -111,6 +111,10 @@ def ask_passphrase(message: str) -> str | None:
     dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
     dialog.setOkButtonText(_("Mở"))
     dialog.setCancelButtonText(_("Thoát"))
+    # The message names the file with its whole path: it wraps, so the dialog fits a small screen.
+    for label in dialog.findChildren(QLabel):
+        label.setWordWrap(True)
+    dialog.setMaximumWidth(720)
     return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

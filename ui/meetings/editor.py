@@ -279,6 +279,9 @@ class InfoForm(_Form):
         self.place.setText(meeting.place)
         self.guests.setText(meeting.guests)
         self.topic.setText(meeting.topic)
+        # A long topic is read from its beginning, not its end.
+        for edit in (self.place, self.guests, self.topic):
+            edit.setCursorPosition(0)
         self.task_month.setText(f"{meeting.task_month.month:02d}/{meeting.task_month.year}"
                                 if meeting.task_month else "")
         default = meeting.tasks_for if meeting.task_month is None else None

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -32,7 +33,7 @@ from ui.meetings.preview import PdfPreview
 from ui.meetings.roll_panel import RollPanel
 from ui.ops import run_op
 from ui.pages import Page
-from ui.widgets import heading, shortcut_button, text_width
+from ui.widgets import heading, scaled_font, shortcut_button, text_width
 
 
 class MeetingsPage(Page):
@@ -84,7 +85,12 @@ class MeetingsPage(Page):
         self.register_button = shortcut_button(self, _("Sổ điểm danh năm"), None, self.preview_register)
         for button in (self.new_button, self.delete_button, self.register_button):
             row.addWidget(button)
-        row.addStretch(1)
+        # Which meeting the tabs show, always in sight (the list may be scrolled elsewhere).
+        self.shown_label = QLabel()
+        self.shown_label.setFont(scaled_font(self.shown_label, 1.1, bold=True))
+        self.shown_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.shown_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.shown_label, 1)
         return row
 
     def _build_list(self) -> QTableView:
@@ -137,6 +143,8 @@ class MeetingsPage(Page):
         row.addStretch(1)
         layout.addLayout(row)
         self.preview = PdfPreview()
+        # One «In…» on this tab (the row's): it prints the paper with its number, given now as when saved.
+        self.preview.set_print_handler(self.print_current, own_button=False)
         layout.addWidget(self.preview, 1)
         return tab
 
@@ -161,6 +169,12 @@ class MeetingsPage(Page):
     def current_meeting_id(self) -> int | None:
         index = self.list.currentIndex()
         return self.model.rows[index.row()].meeting.id if index.isValid() else None
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # The meeting open in the tabs is in sight in the list (before the first showing it had no size).
+        if self.list.currentIndex().isValid():
+            self.list.scrollTo(self.list.currentIndex())
 
     def flush_edits(self) -> bool:
         """Save what is typed in Thông tin and Nội dung (each keeps a draft if it cannot be saved)."""
@@ -215,6 +229,7 @@ class MeetingsPage(Page):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             selection.blockSignals(False)
             self.list.viewport().update()
+            self.list.scrollTo(self.model.index(row, 0))
         self._show(row)
 
     def _show(self, row: int) -> None:
@@ -223,6 +238,8 @@ class MeetingsPage(Page):
         summary = self.model.data(self.model.index(row, 0), RowRole) if row >= 0 else None
         meeting = summary.meeting if summary else None
         self.roll.load(meeting.id if meeting else None)
+        self.shown_label.setText(_("{kind} ngày {date}").format(kind=meeting.kind.label, date=meeting.date.strftime(
+            "%d/%m/%Y")) if meeting else "")
         self.info.load(meeting, self.roll.model.attendees)
         self.content.load(meeting)
         for widget in (self.delete_button, self.minutes_button, self.resolution_button, self.roll.view):

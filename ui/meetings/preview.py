@@ -104,6 +104,7 @@ class PdfPreview(QWidget):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
+        self.print_button.setVisible(getattr(self, "_own_print_button", True))
         return bar
 
     def _zoom_key(self, event: QEvent) -> Callable[[], None] | None:
@@ -201,9 +202,13 @@ class PdfPreview(QWidget):
             self.print_button.setEnabled(False)
 
     # --- printing ---------------------------------------------------------------------------------
-    def set_print_handler(self, handler: Callable[[], None] | None) -> None:
-        """What «In…» does instead of printing the bytes shown; None goes back to printing them."""
+    def set_print_handler(self, handler: Callable[[], None] | None, *, own_button: bool = True) -> None:
+        """What «In…» does instead of printing the bytes shown; None goes back to printing them.
+        own_button=False: the page has its own «In…» beside its other buttons, so the zoom bar shows none."""
         self._print_handler = handler
+        self._own_print_button = own_button
+        if getattr(self, "print_button", None) is not None:
+            self.print_button.setVisible(own_button)
 
     def print_shown(self) -> bool:
         """«In…»: Qt's print dialog for the PDF shown (or the page's own print action)."""
