@@ -72,6 +72,8 @@ def register(sub) -> None:
     p.add_argument("--date", help=_("ngày nộp (dd/mm/yyyy; mặc định hôm nay)"))
     p.add_argument("--received-by", help=_("người thu"))
     p.add_argument("--note", default="")
+    p.add_argument("--yes", "--confirm", dest="confirmed", action="store_true",
+                   help=_("ghi cả khi số tiền khác xa số phải đóng (không hỏi lại)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_pay)
 
@@ -278,9 +280,17 @@ def payment_json(p) -> dict:
 def _cmd_pay(args: argparse.Namespace) -> int:
     from app.services import fees
 
+    amount, month_from = amount_option(args.amount, "--amount"), month_option(args.month, "--month")
+    month_to = month_option(args.to_month, "--to")
+    question = fees.amount_question(args.member_id, amount=amount, month_from=month_from, month_to=month_to,
+                                    today=_today())
+    if question and not args.confirmed:
+        # The window asks; a script must say it means it, or nothing is written.
+        raise UsageError(_("chưa ghi. {question}\nNếu đúng, chạy lại với --yes.").format(
+            question=question.replace("\n\n", " ")))
     payment = fees.record_payment(
-        args.member_id, amount=amount_option(args.amount, "--amount"), month_from=month_option(args.month, "--month"),
-        month_to=month_option(args.to_month, "--to"), paid_on=date_option(args.date, "--date"), channel=args.channel,
+        args.member_id, amount=amount, month_from=month_from,
+        month_to=month_to, paid_on=date_option(args.date, "--date"), channel=args.channel,
         reference=args.reference, received_by=args.received_by, note=args.note, today=_today())
     for warning in payment.warnings:
         print(warning, file=sys.stderr)
@@ -337,7 +347,8 @@ def _cmd_flags(args: argparse.Namespace) -> int:
     from app.services import fees
 
     book = fees.year_book(args.year, _today())
-    data = [{"member_id": f.member_id, "name": f.name, "months": [str(m) for m in f.months], "unpaid": f.unpaid,
+    data = [{"member_id": f.member_id, "name": f.name, "kind": f.kind.value, "proposes_removal": f.proposes_removal,
+             "months": [str(m) for m in f.months], "paid_late": [str(m) for m in f.settled], "unpaid": f.unpaid,
              "message": f.message} for f in book.flags]
     if args.json:
         print_json(data)

@@ -83,6 +83,7 @@ class MemberYear:
     carried_in: int = 0            # owed for earlier years at the end of the previous year
     late_months: list[Month] = field(default_factory=list)
     still_owed_before: int = 0     # … of which still owed today
+    settled_late: list[Month] = field(default_factory=list)  # late months since paid in full (đã đóng bù)
 
     def arrears(self, today: dt.date) -> int:
         """Owed today: earlier years plus this year's months up to the current one, payments so far counted."""
@@ -138,23 +139,55 @@ class SummaryRow:
         return self.to_remit - self.remitted
 
 
+class FlagKind(enum.StrEnum):
+    """What a warning of the fee book says: a proposal to consider removal, or a reminder of late payment."""
+
+    UNPAID = "unpaid"        # months still unpaid today: đề nghị xem xét xóa tên
+    PAID_LATE = "paid_late"  # months paid after their deadline: nhắc nhở, not a proposal
+
+
 @dataclass(frozen=True)
 class Flag:
-    """R2: a member with three or more months unpaid without good reason — a warning, never an action."""
+    """R2, read with DOMAIN §3.5 ("không đóng đảng phí 3 tháng trong năm"): a member with `threshold` months
+    past their deadline and still unpaid today, without good reason, is a removal proposal (UNPAID); one whose
+    late months have (some or all) been paid since is only reminded (PAID_LATE). A warning, never an action."""
 
     member_id: int
     name: str
-    months: tuple[Month, ...]
+    months: tuple[Month, ...]  # the months the warning counts: unpaid ones (UNPAID), all late ones (PAID_LATE)
     unpaid: int
-    paid_later: int = 0  # of those months, how many were paid in full after their deadline
+    paid_later: int = 0  # months paid in full after their deadline (of the year's window)
+    kind: FlagKind = FlagKind.UNPAID
+    settled: tuple[Month, ...] = ()  # of the late months, those paid in full since
+    consecutive: bool = False  # the months counted follow each other
+
+    @property
+    def proposes_removal(self) -> bool:
+        return self.kind is FlagKind.UNPAID
 
     @property
     def message(self) -> str:
-        text = _("Đề nghị chi bộ xem xét xóa tên (không đóng đảng phí {count} tháng trong năm: {months})").format(
-            count=len(self.months), months=", ".join(mo.label(m) for m in self.months))
-        if self.paid_later:
-            text += _("; {count} tháng trong số đó đã đóng bù sau hạn").format(count=self.paid_later)
-        return text
+        if self.kind is FlagKind.UNPAID:
+            text = _("Đề nghị chi bộ xem xét xóa tên (không đóng đảng phí {count} tháng trong năm: {months})").format(
+                count=len(self.months), months=_labels(self.months))
+            if self.paid_later:
+                text += _("; ngoài ra đóng chậm {count} tháng (đã đóng bù)").format(count=self.paid_later)
+            return text
+        owing = tuple(m for m in self.months if m not in self.settled)
+        if not owing:
+            text = _("Đóng chậm {count} tháng liền (đã đóng bù): {months}") if self.consecutive else \
+                _("Đóng chậm {count} tháng trong năm (đã đóng bù): {months}")
+            return text.format(count=len(self.months), months=_labels(self.months))
+        text = _("Đóng chậm {count} tháng liền: {settled_count} tháng đã đóng bù ({settled}), {owing_count} tháng "
+                 "còn nợ ({owing})") if self.consecutive else \
+            _("Đóng chậm {count} tháng trong năm: {settled_count} tháng đã đóng bù ({settled}), {owing_count} tháng "
+              "còn nợ ({owing})")
+        return text.format(count=len(self.months), settled_count=len(self.settled), settled=_labels(self.settled),
+                           owing_count=len(owing), owing=_labels(owing))
+
+
+def _labels(months: tuple[Month, ...]) -> str:
+    return ", ".join(mo.label(m) for m in months)
 
 
 @dataclass
@@ -170,6 +203,16 @@ class YearBook:
 
     def member(self, member_id: int) -> MemberYear | None:
         return next((m for m in self.members if m.member_id == member_id), None)
+
+    def flag(self, member_id: int) -> Flag | None:
+        return next((f for f in self.flags if f.member_id == member_id), None)
+
+    def tallies(self) -> list[MonthTally]:
+        return month_tallies(self.members, self.year)
+
+    def arrears(self) -> int:
+        """What every member on the book owes on the day it was made."""
+        return sum(m.arrears(self.made_on) for m in self.members)
 
 
 @dataclass
@@ -303,21 +346,36 @@ def _late_months(result: MemberYear, dues: list[Due], allocations: list[_Allocat
         paid = sum(a.amount for a in relevant if a.month == number and a.paid_on <= deadline)
         if paid < due.amount:
             late.append(month)
+            if sum(a.amount for a in relevant if a.month == number and a.paid_on <= today) >= due.amount:
+                result.settled_late.append(month)
     for line in result.lines:
         line.late = line.month in late
     return late
 
 
 def flag_for(member: MemberYear, options: FlagOptions) -> Flag | None:
-    months = member.late_months
-    if options.consecutive_only:
-        months = _longest_run(months)
-    if len(months) < options.threshold:
+    """The member's warning, if any: the removal proposal when enough late months are still unpaid today,
+    else the late-payment reminder when enough months were late, paid since or not."""
+    settled = set(member.settled_late)
+    unpaid = [m for m in member.late_months if m not in settled]
+    counted = _longest_run(unpaid) if options.consecutive_only else unpaid
+    if len(counted) >= options.threshold:
+        return Flag(member.member_id, member.name, tuple(counted), _owed(member, counted), len(settled),
+                    FlagKind.UNPAID, settled=tuple(member.settled_late), consecutive=_consecutive(counted))
+    late = _longest_run(member.late_months) if options.consecutive_only else member.late_months
+    if len(late) < options.threshold or not settled & set(late):
         return None
+    return Flag(member.member_id, member.name, tuple(late), _owed(member, late), len(settled & set(late)),
+                FlagKind.PAID_LATE, settled=tuple(m for m in late if m in settled), consecutive=_consecutive(late))
+
+
+def _owed(member: MemberYear, months: list[Month]) -> int:
     year = member.lines[0].month.year
-    in_year = [member.line(m) for m in months if m.year == year]
-    unpaid = sum(line.outstanding for line in in_year)
-    return Flag(member.member_id, member.name, tuple(months), unpaid, sum(1 for line in in_year if line.settled))
+    return sum(member.line(m).outstanding for m in months if m.year == year)
+
+
+def _consecutive(months: list[Month]) -> bool:
+    return len(months) > 1 and all(mo.months_between(a, b) == 1 for a, b in zip(months, months[1:]))
 
 
 def _longest_run(months: list[Month]) -> list[Month]:
@@ -406,3 +464,55 @@ def paid_state(line: MonthLine) -> PaidState:
     if line.settled:
         return PaidState.PAID
     return PaidState.PARTIAL if line.paid_for > 0 else PaidState.UNPAID
+
+
+def owes(line: MonthLine) -> bool:
+    """A month on the book with something due and not yet paid in full."""
+    return line.in_book and line.due.amount > 0 and line.outstanding > 0
+
+
+def oldest_unpaid(member: MemberYear, upto: Month) -> Month | None:
+    """The first month of the year, up to `upto`, still owed and without a good reason recorded: the month a
+    payment of "what is due" goes to first, so an older debt is never left behind a newer one."""
+    for line in member.lines:
+        if line.month > upto:
+            break
+        if owes(line) and not line.excused:
+            return line.month
+    return None
+
+
+@dataclass(frozen=True)
+class MonthTally:
+    """The grid's total line for one month: who is on the book, who has paid it, and the money."""
+
+    month: Month
+    members: int = 0      # on the book that month
+    exempt: int = 0
+    paid: int = 0         # paid in full, of those who owe something (not exempt)
+    due: int = 0
+    received: int = 0     # paid towards the month's dues, voluntary extras included
+    outstanding: int = 0  # still owed for the month
+
+    @property
+    def paying(self) -> int:
+        return self.members - self.exempt
+
+
+def month_tallies(members: list[MemberYear], year: int) -> list[MonthTally]:
+    """The twelve months' tallies of the lines given (a sum over lines already computed)."""
+    tallies = []
+    for number in range(12):
+        counts = [0, 0, 0, 0, 0, 0]
+        for member in members:
+            line = member.lines[number]
+            if not line.in_book:
+                continue
+            counts[0] += 1
+            counts[1] += line.due.exempt
+            counts[2] += not line.due.exempt and not line.due.missing_profile and line.settled
+            counts[3] += line.due.amount
+            counts[4] += line.paid_for + line.extra
+            counts[5] += line.outstanding
+        tallies.append(MonthTally(Month(year, number + 1), *counts))
+    return tallies

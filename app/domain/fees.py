@@ -505,3 +505,32 @@ def check_payment(facts: MemberFacts, amount: int, month_from: Month, month_to: 
         issues.append(Issue("fee.month", _("tháng {month}: đồng chí {name} không sinh hoạt tại chi bộ.").format(
             month=mo.label(outside[0]), name=facts.member.full_name)))
     return issues
+
+
+def nothing_to_pay(due: Due, left: int) -> str | None:
+    """Why "take what is due" has nothing to take for a month, in the secretary's words; None when it has."""
+    month = mo.label(due.month)
+    if not due.in_book:
+        return _("Tháng {month}: đồng chí không sinh hoạt tại chi bộ.").format(month=month)
+    if due.exempt:
+        return _("Tháng {month}: được miễn đảng phí ({why}).").format(month=month, why=due.explanation)
+    if due.missing_profile:
+        return _("Tháng {month}: chưa khai đối tượng đóng đảng phí, chưa tính được số phải đóng; "
+                 "hãy nhập số tiền.").format(month=month)
+    if left <= 0:
+        return _("Tháng {month} đã đóng đủ {amount}.").format(month=month, amount=format_money(due.amount))
+    return None
+
+
+# A payment below what it should be ÷ this factor, or above it × this factor, is asked about before it is
+# written: a slipped digit (1.593 or 159.300 for 15.930) is ten times off, while a member paying a third or
+# more of a month, or two months at once, is ordinary. The setting fees.confirm_factor changes it.
+DEFAULT_CONFIRM_FACTOR = 3
+
+
+def unusual_amount(amount: int, expected: int, factor: int = DEFAULT_CONFIRM_FACTOR) -> bool:
+    """Whether a payment is far enough from what it should be (`expected`) to ask before recording it.
+    Nothing to compare with (expected 0: exempt, no profile) or a factor below 2 never asks."""
+    if factor < 2 or expected <= 0 or amount <= 0:
+        return False
+    return amount * factor < expected or amount > expected * factor

@@ -4,15 +4,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from app.domain import months as mo
 from app.domain.dates import Month, format_date
 from app.domain.fee_ledger import FlagOptions, FlagWindow, MemberYear, PaidState, YearBook, flag_for, member_year, \
-    paid_state, summary
+    oldest_unpaid, paid_state, summary
 from app.domain.fee_rules import RuleBook, RuleKey, RuleValue, RuleValueError, DEFAULT_VALUES, validate_value
 from app.domain.fees import (
+    DEFAULT_CONFIRM_FACTOR,
     Channel,
     Due,
     Excuse,
@@ -27,6 +28,8 @@ from app.domain.fees import (
     check_profile,
     check_relief,
     compute_due,
+    nothing_to_pay,
+    unusual_amount,
 )
 from app.domain.members import Issue
 from app.domain.money import MAX_AMOUNT, format_money
@@ -47,6 +50,7 @@ settings.register(
         "fees.flag_window": FlagWindow.CALENDAR_YEAR.value,
         "fees.receipt_numbers": 1,
         "fees.collector": "",
+        "fees.confirm_factor": DEFAULT_CONFIRM_FACTOR,
     },
     {
         "fees.grace_days": lambda: _("Đảng phí: số ngày gia hạn sau cuối tháng trước khi tính là chưa đóng"),
@@ -55,6 +59,8 @@ settings.register(
         "fees.flag_window": lambda: _("Đảng phí: cách tính «3 tháng trong năm» (calendar_year hoặc rolling_12)"),
         "fees.receipt_numbers": lambda: _("Đảng phí: đánh số biên lai tiền mặt theo năm (1 = có, 0 = không)"),
         "fees.collector": lambda: _("Đảng phí: người thu (để trống: bí thư chi bộ)"),
+        "fees.confirm_factor": lambda: _("Đảng phí: hỏi lại khi số tiền thu nhỏ hơn số phải đóng chia cho số này, "
+                                         "hoặc lớn hơn số phải đóng nhân với số này (0 = không hỏi)"),
     },
 )
 
@@ -72,6 +78,7 @@ SETTING_VALIDATORS: dict[str, Callable[[object], str]] = {
     "fees.flag_window": _one_of(tuple(w.value for w in FlagWindow), "calendar_year / rolling_12"),
     "fees.flag_consecutive_only": _one_of((0, 1), "0 / 1"),
     "fees.receipt_numbers": _one_of((0, 1), "0 / 1"),
+    "fees.confirm_factor": _one_of((0, *range(2, 21)), "0, 2 … 20"),
 }
 
 
@@ -177,13 +184,46 @@ def year_book(year: int, today: dt.date | None = None) -> YearBook:
     for member_id, facts in _facts().items():
         result = member_year(facts, by_member.get(member_id, []), excused.get(member_id, []), rules, year, today,
                              options)
-        if result.in_book or result.collected_total or result.carried_in:
+        if _shown(result):
             members.append(result)
+    return _totalled(year, members, rules, options, today)
+
+
+def _shown(line: MemberYear) -> bool:
+    """A member has a line in the year's book when on it some month, or when money moved for them."""
+    return line.in_book or bool(line.collected_total) or bool(line.carried_in)
+
+
+def _totalled(year: int, members: list[MemberYear], rules: RuleBook, options: FlagOptions,
+              today: dt.date) -> YearBook:
+    """The book from its members' lines: Part II and the flags are sums and tests over the lines given."""
     info = cell_service.get_cell()
     level = info.cell_level.value if info else "truc_thuoc"
     rows = summary(members, year, rules, level, remittances(year), today)
     flags = [f for f in (flag_for(m, options) for m in members) if f is not None]
     return YearBook(year, members, rows, flags, today)
+
+
+def member_line(year: int, member_id: int, today: dt.date | None = None) -> MemberYear | None:
+    """One member's line of the year's book, computed alone (None when the member has no line that year)."""
+    today = _today(today)
+    result = member_year(member_facts(member_id), payments(member_id), excuses(member_id), rule_book(), year, today,
+                         flag_options())
+    return result if _shown(result) else None
+
+
+def refresh_members(book: YearBook, member_ids: Iterable[int], *, today: dt.date | None = None) -> YearBook:
+    """The book after a change to a few members' lines (a payment, a profile): their lines computed again,
+    every other line kept as it is, Part II and the flags added up again from the lines held.
+
+    A member who gains or loses a line that year changes the book's rows: the whole year is read again."""
+    today = _today(today)
+    fresh = {member_id: member_line(book.year, member_id, today) for member_id in set(member_ids)}
+    held = {m.member_id for m in book.members}
+    if any((line is None) == (member_id in held) for member_id, line in fresh.items()):
+        return year_book(book.year, today)
+    members = [fresh.get(m.member_id) or m for m in book.members]
+    return _totalled(book.year, members, rule_book(), flag_options(), today)
 
 
 # ---------------------------------------------------------------- writing
@@ -331,18 +371,55 @@ def pay_due(member_id: int, month: Month, *, today: dt.date | None = None, chann
             paid_on: dt.date | None = None) -> Payment:
     """The two-keystroke payment: what is still owed for the month, in cash, today."""
     due_, left = outstanding(member_id, month, today)
-    if not due_.in_book:
-        raise ServiceError(_("Tháng {month}: đồng chí không sinh hoạt tại chi bộ.").format(month=mo.label(month)))
-    if due_.exempt:
-        raise ServiceError(_("Tháng {month}: được miễn đảng phí ({why}).").format(
-            month=mo.label(month), why=due_.explanation))
-    if due_.missing_profile:
-        raise ServiceError(_("Tháng {month}: chưa khai đối tượng đóng đảng phí, chưa tính được số phải đóng; "
-                             "hãy nhập số tiền.").format(month=mo.label(month)))
-    if left <= 0:
-        raise ServiceError(_("Tháng {month} đã đóng đủ {amount}.").format(
-            month=mo.label(month), amount=format_money(due_.amount)))
+    refusal = nothing_to_pay(due_, left)
+    if refusal:
+        raise ServiceError(refusal)
     return record_payment(member_id, amount=left, month_from=month, paid_on=paid_on, channel=channel, today=today)
+
+
+def pay_oldest_due(member_id: int, month: Month, *, today: dt.date | None = None,
+                   channel: Channel | str = Channel.CASH, paid_on: dt.date | None = None) -> Payment:
+    """Enter on a month: what is still owed for the member's oldest month of that year up to it (on the book,
+    no good reason recorded), or for the month itself when nothing older is owed. payment.month_from says
+    which month was paid."""
+    today = _today(today)
+    line = member_line(month.year, member_id, today)
+    oldest = oldest_unpaid(line, month) if line is not None else None
+    return pay_due(member_id, oldest or month, today=today, channel=channel, paid_on=paid_on)
+
+
+def expected_amount(member_id: int, *, month_from: Month, month_to: Month | None = None,
+                    today: dt.date | None = None) -> int:
+    """What a payment for these months should come to: what is still owed for them, or, when nothing is,
+    what they are due (a second payment for months already paid)."""
+    today = _today(today)
+    month_to = month_to or month_from
+    lines = []
+    for year in range(month_from.year, min(month_to.year, month_from.year + 2) + 1):
+        found = member_line(year, member_id, today)
+        if found is not None:
+            lines += [line for line in found.lines if month_from <= line.month <= month_to and line.in_book]
+    return sum(line.outstanding for line in lines) or sum(line.due.amount for line in lines)
+
+
+def amount_question(member_id: int, *, amount: int, month_from: Month, month_to: Month | None = None,
+                    today: dt.date | None = None) -> str | None:
+    """The question to ask before recording an amount far from what the months call for (below it ÷ the
+    setting fees.confirm_factor or above it × the factor), naming both amounts; None when it is ordinary."""
+    factor = int(setting("fees.confirm_factor"))
+    expected = expected_amount(member_id, month_from=month_from, month_to=month_to, today=today)
+    if not unusual_amount(amount, expected, factor):
+        return None
+    month_to = month_to or month_from
+    months = mo.label(month_from) if month_from == month_to else f"{mo.label(month_from)}–{mo.label(month_to)}"
+    if amount < expected:
+        text = _("Đồng chí {name}: số tiền ghi là {amount}, nhỏ hơn nhiều so với số phải đóng tháng {months} là "
+                 "{expected}. Có gõ thiếu chữ số không?\n\nVẫn ghi khoản thu {amount}?")
+    else:
+        text = _("Đồng chí {name}: số tiền ghi là {amount}, lớn hơn nhiều so với số phải đóng tháng {months} là "
+                 "{expected}. Có gõ thừa chữ số không?\n\nVẫn ghi khoản thu {amount}?")
+    return text.format(name=member_facts(member_id).member.full_name, amount=format_money(amount), months=months,
+                       expected=format_money(expected))
 
 
 def cancel_payment(payment_id: int, reason: str) -> Payment:
