@@ -58,26 +58,53 @@ def test_model_passes_qt_model_tester(qtmodeltester, page):
     qtmodeltester.check(page.model)
 
 
+def settle_before(page: FeesPage, member_id: int, month: int) -> None:
+    """Pay the months before `month` (so Enter on it has no older month to go to first)."""
+    for earlier in range(1, month):
+        fees.pay_due(member_id, Month(2026, earlier), today=TODAY)
+    page.reload()
+
+
 def test_enter_records_the_due_in_cash_today(qtbot, page, members):
     lan, hung = members
+    settle_before(page, hung.id, 2)
     focus_cell(qtbot, page, hung.id, 2)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     stored = fees.payments(hung.id)
-    assert [(p.amount, p.month_from, p.paid_on, p.channel.value) for p in stored] == \
+    assert [(p.amount, p.month_from, p.paid_on, p.channel.value) for p in stored][1:] == \
         [(80_000, Month(2026, 2), TODAY, "cash")]
     assert "80.000" in page.message.text()
     # The cursor moved down, like a spreadsheet, and the grid shows the month as paid.
     assert page.model.data(cell(page, hung.id, 2)) == "80.000"
+    assert page.table.currentIndex().row() == page.model.row_of(hung.id) + 1
+
+
+def test_enter_pays_the_oldest_month_still_owed_and_says_so(qtbot, page, members):
+    lan, _hung = members
+    settle_before(page, lan.id, 9)
+    focus_cell(qtbot, page, lan.id, 11)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert [p.month_from for p in fees.payments(lan.id)][-1] == Month(2026, 9)
+    assert page.message.text().startswith("Đã ghi tháng 09/2026 — tháng cũ nhất còn nợ — thay vì tháng 11/2026")
+    # The cursor is on the month recorded, in the same row: Enter again pays October.
+    assert page.table.currentIndex() == cell(page, lan.id, 9)
+    focus_cell(qtbot, page, lan.id, 11)
+    fees.add_excuse(lan.id, Month(2026, 10), reason="Nằm viện cả tháng", today=TODAY)
+    page.reload()
+    focus_cell(qtbot, page, lan.id, 11)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert [p.month_from for p in fees.payments(lan.id)][-1] == Month(2026, 11)  # October has a good reason
 
 
 def test_space_records_too_and_a_second_press_says_already_paid(qtbot, page, members):
     lan, _hung = members
+    settle_before(page, lan.id, 3)
     focus_cell(qtbot, page, lan.id, 3)
     qtbot.keyClick(page.table, Qt.Key.Key_Space)
-    assert [p.amount for p in fees.payments(lan.id)] == [15_930]
+    assert [p.amount for p in fees.payments(lan.id)][2:] == [15_930]
     focus_cell(qtbot, page, lan.id, 3)
     qtbot.keyClick(page.table, Qt.Key.Key_Space)
-    assert len(fees.payments(lan.id)) == 1
+    assert len(fees.payments(lan.id)) == 3
     assert "đã đóng đủ" in page.message.text()
 
 
@@ -197,3 +224,32 @@ def test_export_and_print_buttons_write_files(qtbot, page, members, tmp_path, mo
     assert (tmp_path / "so.xlsx").stat().st_size > 0
     assert (tmp_path / "so.pdf").read_bytes().startswith(b"%PDF")
     assert QMessageBox is not None
+
+
+def test_a_typed_amount_far_from_the_due_is_asked_about_with_both_amounts(qtbot, page, members, monkeypatch):
+    lan, _hung = members
+    settle_before(page, lan.id, 4)
+    asked = []
+    answer = iter([False, True])
+    monkeypatch.setattr("ui.fees.page.confirm", lambda parent, text, title, yes: asked.append(text) or next(answer))
+    page.record_typed(lan.id, Month(2026, 4), "159.300")
+    assert len(fees.payments(lan.id)) == 3  # the secretary said no: nothing written
+    assert "159.300" in asked[0] and "15.930" in asked[0] and "Vẫn ghi" in asked[0]
+    assert "Chưa ghi" in page.message.text()
+    page.record_typed(lan.id, Month(2026, 4), "159.300")
+    assert fees.payments(lan.id)[-1].amount == 159_300
+    page.record_typed(lan.id, Month(2026, 5), "15.930")  # an ordinary amount is not asked about
+    assert len(asked) == 2 and fees.payments(lan.id)[-1].month_from == Month(2026, 5)
+
+
+def test_the_payment_dialog_asks_too_and_keeps_the_dialog_open_on_no(qtbot, page, members, monkeypatch):
+    lan, _hung = members
+    monkeypatch.setattr("ui.fees.dialogs.confirm", lambda parent, text, title, yes: False)
+    dialog = PaymentDialog(lan, Month(2026, 9), 15_930, TODAY, page)
+    qtbot.addWidget(dialog)
+    dialog.amount.setText("1.593")
+    assert not dialog.save()
+    assert fees.payments(lan.id) == []
+    monkeypatch.setattr("ui.fees.dialogs.confirm", lambda parent, text, title, yes: True)
+    assert dialog.save()
+    assert [p.amount for p in fees.payments(lan.id)] == [1_593]

@@ -14,8 +14,8 @@ from app.domain.members import Issue, Member
 from app.domain.money import format_money, format_number, parse_money
 from app.i18n import _
 from app.services import fees
-from app.services.errors import ServiceError, ValidationFailed
-from ui.dialogs import BaseDialog
+from app.services.errors import ServiceError
+from ui.dialogs import BaseDialog, confirm
 from ui.widgets import DateField, read_only_table, text_width
 
 
@@ -46,16 +46,16 @@ class FeeDialog(BaseDialog):
     field_aliases: dict[str, str] = {}
 
     def run_service(self, call) -> bool:
-        try:
-            self.result_value = call()
-        except ValidationFailed as exc:
-            self.show_issues([Issue(self.field_aliases.get(i.field, i.field), i.message, i.is_error)
-                              for i in exc.issues])
+        """Save through the window's one runner (BaseDialog.perform): field messages under the fields, any
+        other failure in one box, and every page told what changed. The service's value is kept."""
+        outcome = self.perform(call)
+        if outcome is None:
             return False
-        except ServiceError as exc:
-            self.show_general_error(str(exc))
-            return False
+        self.result_value = outcome.value
         return True
+
+    def show_issues(self, issues: list[Issue]) -> None:
+        super().show_issues([Issue(self.field_aliases.get(i.field, i.field), i.message, i.is_error) for i in issues])
 
 
 class PaymentDialog(FeeDialog):
@@ -93,10 +93,25 @@ class PaymentDialog(FeeDialog):
         if issues:
             self.show_issues(issues)
             return False
+        if not self._amount_confirmed(amount, start, end):
+            return False
         return self.run_service(lambda: fees.record_payment(
             self.member.id, amount=amount, month_from=start, month_to=end, paid_on=day,
             channel=self.channel.currentData(), reference=self.reference.text(),
             received_by=self.received_by.text(), note=self.note.text(), today=self.today))
+
+    def _amount_confirmed(self, amount: int, start: Month, end: Month) -> bool:
+        """An amount far from what the months call for is recorded only when the secretary says so."""
+        try:
+            question = fees.amount_question(self.member.id, amount=amount, month_from=start, month_to=end,
+                                            today=self.today)
+        except ServiceError:
+            return True  # the payment itself is refused next, with its reason under the field
+        if question is None or confirm(self, question, _("Số tiền khác xa số phải đóng"), _("Vẫn ghi")):
+            return True
+        self.amount.setFocus()
+        self.amount.selectAll()
+        return False
 
 
 class ProfileDialog(FeeDialog):

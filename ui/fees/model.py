@@ -1,14 +1,16 @@
-"""The fee grid as a Qt table model: members × the twelve months of a year, then the year's totals."""
+"""The fee grid as a Qt table model: members × the twelve months of a year, what each still owes, and a last
+row of totals (who has paid each month)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain import months as mo
 from app.domain.dates import Month, format_date
-from app.domain.fee_ledger import MemberYear, MonthLine, PaidState, YearBook, paid_state
+from app.domain.fee_ledger import Flag, MemberYear, MonthLine, MonthTally, PaidState, YearBook, paid_state
 from app.domain.money import format_money, format_number
 from app.i18n import _
 
@@ -35,6 +37,7 @@ _NOT_IN_BOOK = "#d9d9d9"
 # Paid in full, but after the month's end (+ grace): it still counts towards the R2 warning.
 PAID_LATE = ("#f1f0c4", "#4f5a12")
 _NOT_YET = "#8a8a8a"
+_TOTALS = "#eef1f5"
 
 
 def is_month_column(column: int) -> bool:
@@ -42,7 +45,8 @@ def is_month_column(column: int) -> bool:
 
 
 class FeeGridModel(QAbstractTableModel):
-    """One row per member on the year's book; month cells show what was paid or what is owed."""
+    """One row per member on the year's book, month cells showing what was paid or what is owed, then the
+    totals row. A change to a few members redraws their rows and the totals row, never the whole grid."""
 
     amount_entered = Signal(int, object, str)  # member id, Month, the text typed in the cell
 
@@ -51,6 +55,10 @@ class FeeGridModel(QAbstractTableModel):
         self.book: YearBook | None = None
         self.members: list[MemberYear] = []
         self.today = dt.date.today()
+        self._rows: dict[int, int] = {}
+        self._flags: dict[int, Flag] = {}
+        self._tallies: list[MonthTally] = []
+        self._owed = 0
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -59,10 +67,51 @@ class FeeGridModel(QAbstractTableModel):
         self.beginResetModel()
         self.book, self.today = book, today
         self.members = list(book.members)
+        self._rows = {m.member_id: row for row, m in enumerate(self.members)}
+        self._take_totals(book)
         self.endResetModel()
 
+    def update_book(self, book: YearBook, member_ids: Iterable[int]) -> bool:
+        """The same year after a change to these members: their rows and the totals row are redrawn (True).
+        A book whose rows are other members (someone joined or left the year) is shown afresh (False)."""
+        if len(book.members) != len(self.members) or any(
+                a.member_id != b.member_id for a, b in zip(book.members, self.members)):
+            self.set_book(book, book.made_on)
+            return False
+        self.book = book
+        self._take_totals(book)
+        for member_id in member_ids:
+            if member_id in self._rows:  # a member with no line this year has no row to redraw
+                self.replace_member(book.members[self._rows[member_id]])
+        if self.members:
+            self._row_changed(self.totals_row)
+        return True
+
+    def replace_member(self, line: MemberYear) -> None:
+        """Put one member's recomputed line in place of the old one and redraw that row only."""
+        row = self._rows[line.member_id]
+        self.members[row] = line
+        self._row_changed(row)
+
+    def _row_changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, COLUMN_COUNT - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
+
+    def _take_totals(self, book: YearBook) -> None:
+        self._flags = {f.member_id: f for f in book.flags}
+        self._tallies = book.tallies()
+        self._owed = book.arrears()
+
+    @property
+    def totals_row(self) -> int:
+        """The last row, under the members (there is none when no member is on the year's book)."""
+        return len(self.members)
+
     def row_of(self, member_id: int) -> int:
-        return next((r for r, m in enumerate(self.members) if m.member_id == member_id), -1)
+        return self._rows.get(member_id, -1)
+
+    def member_at(self, row: int) -> MemberYear | None:
+        return self.members[row] if 0 <= row < len(self.members) else None
 
     def month_of(self, column: int) -> Month | None:
         if not is_month_column(column) or self.book is None:
@@ -71,19 +120,22 @@ class FeeGridModel(QAbstractTableModel):
 
     def line_at(self, index: QModelIndex) -> MonthLine | None:
         month = self.month_of(index.column())
-        if month is None or not index.isValid():
+        member = self.member_at(index.row()) if index.isValid() else None
+        if month is None or member is None:
             return None
-        return self.members[index.row()].line(month)
+        return member.line(month)
 
     # --- Qt model --------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.members)
+        return 0 if parent.isValid() or not self.members else len(self.members) + 1
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else COLUMN_COUNT
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Vertical:
+            if section == self.totals_row and self.members:
+                return self._totals_name(role)
             if section >= len(self.members):
                 return None
             return self._name_data(self.members[section], section, role)
@@ -107,8 +159,10 @@ class FeeGridModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.book is None:
             return None
-        member = self.members[index.row()]
         column = index.column()
+        if index.row() == self.totals_row:
+            return self._totals_data(column, role)
+        member = self.members[index.row()]
         if role == RowRole:
             return member
         if role == MonthRole:
@@ -120,29 +174,70 @@ class FeeGridModel(QAbstractTableModel):
     def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """A number typed into a month cell: handed to the page, which records it through the service."""
         month = self.month_of(index.column())
-        if role != Qt.ItemDataRole.EditRole or month is None or not str(value).strip():
+        member = self.member_at(index.row())
+        if role != Qt.ItemDataRole.EditRole or month is None or member is None or not str(value).strip():
             return False
-        self.amount_entered.emit(self.members[index.row()].member_id, month, str(value))
+        self.amount_entered.emit(member.member_id, month, str(value))
         return False
 
     # --- cells -----------------------------------------------------------------------------
     def _name_data(self, member: MemberYear, row: int, role: int):
+        flag = self._flags.get(member.member_id)
+        proposal = flag is not None and flag.proposes_removal
         if role == Qt.ItemDataRole.DisplayRole:
-            mark = " ⚠" if self._flagged(member) else ""
+            # ⚠ for a removal proposal; a reminder of late payment is marked more quietly.
+            mark = " ⚠" if proposal else " •" if flag is not None else ""
             return f"{row + 1}. {member.name}{mark}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and self._flagged(member):
+        if role == Qt.ItemDataRole.FontRole and proposal:
             return self._bold
-        if role == Qt.ItemDataRole.ForegroundRole and self._flagged(member):
-            return QBrush(QColor(_COLOURS[PaidState.UNPAID][1]))
-        if role == Qt.ItemDataRole.ToolTipRole and self._flagged(member):
-            flag = next(f for f in self.book.flags if f.member_id == member.member_id)
+        if role == Qt.ItemDataRole.ForegroundRole and flag is not None:
+            return QBrush(QColor(_COLOURS[PaidState.UNPAID if proposal else PaidState.PARTIAL][1]))
+        if role == Qt.ItemDataRole.ToolTipRole and flag is not None:
             return flag.message
         return None
 
-    def _flagged(self, member: MemberYear) -> bool:
-        return any(f.member_id == member.member_id for f in self.book.flags)
+    def _totals_name(self, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _("Cộng")
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _("Mỗi tháng: số đồng chí đã đóng đủ / số đồng chí phải đóng; cột cuối: tổng số còn nợ.")
+        return None
+
+    def _totals_data(self, column: int, role: int):
+        if role == MonthRole:
+            return self.month_of(column)
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(_TOTALS))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if not is_month_column(column):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return format_number(self._owed)
+            if role == SortRole:
+                return self._owed
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _("Cả chi bộ còn nợ đến hôm nay: {owed}.").format(owed=format_money(self._owed))
+            return None
+        tally = self._tallies[column - FIRST_MONTH]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{tally.paid}/{tally.paying}" if tally.paying else ""
+        if role == SortRole:
+            return tally.paid
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _("Tháng {month}: {paid}/{paying} đồng chí đã đóng đủ ({exempt} được miễn).\nPhải thu {due}, đã thu "
+                     "{received}, còn thiếu {outstanding}.").format(
+                month=mo.label(tally.month), paid=tally.paid, paying=tally.paying, exempt=tally.exempt,
+                due=format_money(tally.due), received=format_money(tally.received),
+                outstanding=format_money(tally.outstanding))
+        return None
 
     def _month_data(self, line: MonthLine, role: int):
         state = paid_state(line) if line.in_book else None
@@ -197,8 +292,10 @@ class FeeGridModel(QAbstractTableModel):
                                                          why=line.due.explanation)]
         if line.paid_for or line.extra:
             parts.append(_("Đã đóng: {amount}").format(amount=format_money(line.paid_for + line.extra)))
-        if line.late:
-            parts.append(_("Không đóng đủ trước cuối tháng (tính vào cảnh báo 3 tháng trong năm)."))
+        if line.late and line.settled:
+            parts.append(_("Đóng sau hạn, đã đóng bù: tính là đóng chậm, không tính vào đề nghị xóa tên."))
+        elif line.late:
+            parts.append(_("Quá hạn chưa đóng đủ: tính vào cảnh báo 3 tháng trong năm."))
         if line.excused:
             parts.append(_("* Có lý do chính đáng."))
         if state in (PaidState.UNPAID, PaidState.PARTIAL):

@@ -3,6 +3,7 @@ the warnings, the year's summary, and the buttons to export and print the book."
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Callable
 
@@ -29,13 +30,17 @@ from PySide6.QtWidgets import (
 
 from app.domain import months as mo
 from app.domain.dates import Month, format_date
-from app.domain.fee_ledger import PaidState, YearBook
+from app.domain.fee_ledger import PaidState, YearBook, oldest_unpaid
+from app.domain.fees import nothing_to_pay
 from app.domain.money import MoneyError, format_money, format_number, parse_money
 from app.i18n import _
 from app.services import fees
-from app.services.errors import ServiceError, ValidationFailed
-from ui.dialogs import show_error, show_info
+from app.services.changes import Changes
+from app.services.errors import ServiceError
+from ui.dialogs import confirm, show_error, show_info
 from ui.fees.model import _COLOURS, _NOT_IN_BOOK, FIRST_MONTH, PAID_LATE, FeeGridModel, is_month_column
+from ui.ops import run_op
+from ui.pages import Page
 from ui.tasks import run_task
 from ui.widgets import heading, text_width
 
@@ -73,16 +78,25 @@ class FeeGridView(QTableView):
         super().keyPressEvent(event)
 
 
+def _rows_height(table: QTableView, rows: int) -> int:
+    """The height a table needs to show its header, `rows` rows and a horizontal scroll bar."""
+    return (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+            + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth())
+
+
 def _bold_font(font: QFont) -> QFont:
     bold = QFont(font)
     bold.setBold(True)
     return bold
 
 
-class FeesPage(QWidget):
-    """Đảng phí. `today` is for tests and screenshots; the window uses the real day."""
+class FeesPage(Page):
+    """Đảng phí. `today` is for tests and screenshots; the window uses the real day.
 
-    changed = Signal()
+    Every change goes through run_op; the page hears it back on the hub like any other page: a change to a few
+    members' lines redraws their rows and the totals, anything wider reads the year again."""
+
+    area = "fees"
 
     def __init__(self, parent: QWidget | None = None, today: dt.date | None = None):
         super().__init__(parent)
@@ -90,21 +104,26 @@ class FeesPage(QWidget):
         self.book: YearBook | None = None
         self.model = FeeGridModel(self)
         self.model.amount_entered.connect(
-            lambda member_id, month, text: QTimer.singleShot(0, lambda: self.record_typed(member_id, month, text)))
+            lambda member_id, month, text: QTimer.singleShot(0, self, lambda: self.record_typed(member_id, month, text)))
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("Đảng phí")))
         layout.addLayout(self._build_top())
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # On a 1366×768 laptop, even at a large text size, the grid keeps three members in view and the panels
+        # below keep three warnings; neither can be dragged smaller, and what does not fit scrolls.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
         self.table = self._build_table()
-        splitter.addWidget(self.table)
+        self.table.setMinimumHeight(_rows_height(self.table, 3))
+        self.splitter.addWidget(self.table)
         self.tabs = self._build_tabs()
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([520, 300])
-        layout.addWidget(splitter, 1)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.splitter, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        # Room for two lines, so a message never pushes the buttons about or loses its second line.
+        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.say(HINT())
         layout.addWidget(self.message)
         layout.addLayout(self._build_buttons())
@@ -114,7 +133,7 @@ class FeesPage(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         # The cursor was placed before the page had its real width; scroll from the first month again.
-        QTimer.singleShot(0, self._scroll_to_cursor)
+        QTimer.singleShot(0, self, self._scroll_to_cursor)
 
     def _scroll_to_cursor(self) -> None:
         self.table.horizontalScrollBar().setValue(0)
@@ -127,24 +146,33 @@ class FeesPage(QWidget):
 
     # --- building --------------------------------------------------------------------------
     def _build_top(self) -> QHBoxLayout:
+        """The page's title, the year, and the colours' legend, which wraps onto a second line at large text
+        sizes instead of widening the page past a laptop screen."""
         row = QHBoxLayout()
-        row.addWidget(QLabel(_("Năm")))
+        row.addWidget(heading(_("Đảng phí")), 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addSpacing(text_width(self, 2))
+        year_label = QLabel(_("Năm"))
+        row.addWidget(year_label)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(self.today.year)
         self.year.valueChanged.connect(lambda _value: self.reload())
+        year_label.setBuddy(self.year)
         row.addWidget(self.year)
-        row.addSpacing(text_width(self, 3))
+        row.addSpacing(text_width(self, 2))
+        chips = []
         for text, colours in (
             (_("đã đóng"), _COLOURS[PaidState.PAID]), (_("chưa đóng, đã quá tháng"), _COLOURS[PaidState.UNPAID]),
             (_("đóng muộn"), PAID_LATE), (_("đóng thiếu"), _COLOURS[PaidState.PARTIAL]),
             (_("miễn"), _COLOURS[PaidState.EXEMPT]),
             (_("không sinh hoạt tại chi bộ"), (_NOT_IN_BOOK, "#333333")),
         ):
-            chip = QLabel(text)
-            chip.setStyleSheet(f"background: {colours[0]}; color: {colours[1]}; padding: 2px 6px;")
-            row.addWidget(chip)
-        row.addStretch(1)
+            words = html.escape(text).replace(" ", "&nbsp;")
+            chips.append(f'<span style="background-color: {colours[0]}; color: {colours[1]};">&nbsp;{words}&nbsp;</span>')
+        self.legend = QLabel(" &nbsp; ".join(chips))
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        row.addWidget(self.legend, 1)
         return row
 
     def _build_table(self) -> FeeGridView:
@@ -170,6 +198,7 @@ class FeesPage(QWidget):
         column = QVBoxLayout(report)
         top = QHBoxLayout()
         self.report_title = QLabel()
+        self.report_title.setWordWrap(True)
         top.addWidget(self.report_title, 1)
         self.copy_button = QPushButton(_("Chép thông báo"))
         self.copy_button.setToolTip(_("Chép danh sách đã đóng / chưa đóng để dán vào biên bản sinh hoạt"))
@@ -178,17 +207,21 @@ class FeesPage(QWidget):
         column.addLayout(top)
         self.report_table = self._small_table([_("Họ và tên"), _("Tình hình"), _("Phải đóng"), _("Đã đóng"),
                                                _("Còn thiếu"), _("Căn cứ")])
-        column.addWidget(self.report_table)
+        column.addWidget(self.report_table, 1)
         tabs.addTab(report, _("Thông báo tháng"))
         flags = QWidget()
         column = QVBoxLayout(flags)
-        note = QLabel(_("Đảng viên không đóng đảng phí từ 3 tháng trở lên trong năm mà không có lý do chính đáng: "
-                        "chi bộ xem xét, đề nghị cấp có thẩm quyền. Chương trình chỉ cảnh báo, không tự xóa tên."))
+        note = QLabel(_("⚠ đề nghị xem xét xóa tên (3 tháng chưa đóng, không có lý do chính đáng); • đóng chậm, "
+                        "đã đóng bù. Chương trình chỉ cảnh báo; chi bộ xem xét, đề nghị cấp có thẩm quyền."))
         note.setWordWrap(True)
         column.addWidget(note)
         self.flags_table = self._small_table([_("Họ và tên"), _("Còn nợ"), _("Cảnh báo")])
-        self.flags_table.setWordWrap(True)
-        column.addWidget(self.flags_table)
+        # One line per warning, cut with "…" if need be and shown whole in its tooltip: three warnings stay in
+        # view even at a large text size.
+        self.flags_table.setWordWrap(False)
+        self.flags_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.flags_table.verticalHeader().hide()
+        column.addWidget(self.flags_table, 1)
         self.flags_index = tabs.addTab(flags, _("Cảnh báo"))
         self.summary_table = self._small_table([_("Tháng"), _("Đảng viên"), _("Được miễn"), _("Chưa đóng"),
                                                 _("Đã thu"), _("Trích giữ lại"), _("Phải nộp cấp trên"),
@@ -205,6 +238,7 @@ class FeesPage(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setStretchLastSection(True)
+        table.setMinimumHeight(_rows_height(table, 3))
         return table
 
     def _build_buttons(self) -> QVBoxLayout:
@@ -235,6 +269,35 @@ class FeesPage(QWidget):
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_pdf)
         return rows
 
+    # --- hearing changes -------------------------------------------------------------------
+    def touched_by(self, changes: Changes) -> bool:
+        return changes.any_fee or changes.cell or any(key.startswith("fees.") for key in changes.settings)
+
+    def apply_changes(self, changes: Changes, source: object = None) -> None:
+        """A payment, a profile, a relief or an excuse changes its members' lines: their rows and the totals
+        are redrawn. The roster, the rules, remittances, the cell or a fee setting change the whole year."""
+        whole = changes.members or changes.fee_book or changes.everything or changes.cell or changes.settings
+        if whole or self.book is None:
+            self.reload()
+        elif changes.fee_members:
+            self.refresh_members(changes.fee_members)
+
+    def refresh_members(self, member_ids) -> None:
+        """Compute these members' lines again and redraw their rows, the totals row and the panels below."""
+        try:
+            self.book = fees.refresh_members(self.book, member_ids, today=self.today)
+        except ServiceError as exc:
+            show_error(self, str(exc))
+            return
+        member_id, column = self._cursor()
+        if self.model.update_book(self.book, member_ids):
+            self._fit_columns([row for row in map(self.model.row_of, member_ids) if row >= 0])
+        else:
+            self._fit_columns()
+            if member_id is not None:
+                self._select(self.model.row_of(member_id), column)
+        self._fill_panels()
+
     # --- reading ---------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the year again, keeping the cursor on the same member and month."""
@@ -246,17 +309,20 @@ class FeesPage(QWidget):
             return
         self.model.set_book(self.book, self.today)
         self._fit_columns()
-        self._fill_flags()
-        self._fill_summary()
         if member_id is not None:
             self._select(self.model.row_of(member_id), column)
+        self._fill_panels()
+
+    def _fill_panels(self) -> None:
+        self._fill_flags()
+        self._fill_summary()
         self._fill_report()
 
     def _cursor(self) -> tuple[int | None, int]:
-        index = self.table.currentIndex()
-        if not index.isValid() or index.row() >= len(self.model.members):
+        member = self.model.member_at(self.table.currentIndex().row())
+        if member is None:
             return None, FIRST_MONTH
-        return self.model.members[index.row()].member_id, index.column()
+        return member.member_id, self.table.currentIndex().column()
 
     def _select(self, row: int, column: int) -> None:
         if row < 0 or row >= self.model.rowCount():
@@ -265,19 +331,28 @@ class FeesPage(QWidget):
         self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.table.scrollTo(index)
 
-    def _fit_columns(self) -> None:
-        # Measured here rather than by resizeColumnsToContents, whose generous padding pushes the last
-        # months off a laptop screen.
+    def _fit_columns(self, rows: list[int] | None = None) -> None:
+        """Columns as wide as their widest text (all rows, or, after a change to a few rows, those rows and
+        the totals, widening only). Measured here rather than by resizeColumnsToContents, whose generous
+        padding pushes the last months off a laptop screen."""
         metrics = self.table.fontMetrics()
-        bold = QFontMetrics(_bold_font(self.table.horizontalHeader().font()))
+        bold = QFontMetrics(_bold_font(self.table.font()))
+        measured = range(self.model.rowCount()) if rows is None else [*rows, self.model.totals_row]
+        totals = self.model.totals_row
+        header_bold = QFontMetrics(_bold_font(self.table.horizontalHeader().font()))
         for column in range(self.model.columnCount()):
-            texts = [self.model.data(self.model.index(row, column)) or "" for row in range(self.model.rowCount())]
-            widest = max([metrics.horizontalAdvance(t) for t in texts] + [metrics.horizontalAdvance("00.000")])
-            header = bold.horizontalAdvance(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
-            self.table.setColumnWidth(column, max(widest, header) + 9)
-        names = [self.model.headerData(r, Qt.Orientation.Vertical) or "" for r in range(self.model.rowCount())]
-        widest = max([bold.horizontalAdvance(n) for n in names] + [text_width(self.table, 12)])
-        self.table.verticalHeader().setFixedWidth(min(widest + 14, text_width(self.table, 32)))
+            widest = max([(bold if row == totals else metrics).horizontalAdvance(
+                self.model.data(self.model.index(row, column)) or "") for row in measured]
+                + [metrics.horizontalAdvance("00.000")])
+            header = header_bold.horizontalAdvance(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            width = max(widest, header) + 9
+            if rows is None or width > self.table.columnWidth(column):
+                self.table.setColumnWidth(column, width)
+        names = [self.model.headerData(r, Qt.Orientation.Vertical) or "" for r in measured]
+        widest = max([header_bold.horizontalAdvance(n) for n in names] + [text_width(self.table, 12)])
+        width = min(widest + 14, text_width(self.table, 32))
+        if rows is None or width > self.table.verticalHeader().width():
+            self.table.verticalHeader().setFixedWidth(width)
 
     def selected_month(self) -> Month:
         month = self.model.month_of(self.table.currentIndex().column())
@@ -288,10 +363,8 @@ class FeesPage(QWidget):
         return Month(self.year.value(), 12)
 
     def selected_member(self):
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.model.members[index.row()].facts.member
+        member = self.model.member_at(self.table.currentIndex().row())
+        return member.facts.member if member is not None else None
 
     def _current_changed(self, current: QModelIndex) -> None:
         if is_month_column(current.column()):
@@ -317,13 +390,14 @@ class FeesPage(QWidget):
                                        for line in lines], money_from=2, money_to=4)
 
     def _fill_flags(self) -> None:
-        rows = [[flag.name, format_number(flag.unpaid), flag.message] for flag in self.book.flags]
+        # Removal proposals first, then the reminders of late payment.
+        flags = sorted(self.book.flags, key=lambda flag: not flag.proposes_removal)
+        rows = [[flag.name, format_number(flag.unpaid), flag.message] for flag in flags]
         missing = [m for m in self.book.members
                    if any(line.due.missing_profile and line.in_book for line in m.lines)]
         rows += [[m.name, "", _("Chưa khai đối tượng đóng đảng phí cho một số tháng (bấm «Đối tượng đóng…»)")]
                  for m in missing]
         self._fill(self.flags_table, rows, money_from=1, money_to=1)
-        self.flags_table.resizeRowsToContents()
         self.tabs.setTabText(self.flags_index, _("Cảnh báo ({count})").format(count=len(self.book.flags))
                              if self.book.flags else _("Cảnh báo"))
 
@@ -361,47 +435,75 @@ class FeesPage(QWidget):
     def _pay_current(self) -> None:
         self.pay_due(self.table.currentIndex())
 
+    def show_issues(self, issues: list) -> None:
+        """Where run_op puts a refused payment's reasons: the message line under the grid."""
+        self.say("\n".join(str(issue) for issue in issues), error=True)
+
     def pay_due(self, index: QModelIndex) -> None:
-        """Enter/Space: what is still owed for the month, in cash, today; then the cursor moves down."""
+        """Enter/Space: what is still owed, in cash, today — for the member's oldest month still owed up to the
+        one chosen. When that is the month chosen the cursor moves down; otherwise it goes to the month paid."""
         line = self.model.line_at(index)
         if line is None:
             self.say(_("Hãy chọn một ô tháng của một đảng viên."))
             return
-        member = self.model.members[index.row()]
-        try:
-            payment = fees.pay_due(member.member_id, line.month, today=self.today)
-        except ServiceError as exc:
-            self.say(str(exc), error=True)
+        member = self.model.member_at(index.row())
+        refusal = nothing_to_pay(line.due, line.outstanding)
+        if refusal and oldest_unpaid(member, line.month) is None:
+            self.say(refusal, error=True)  # nothing to take: said on the line, no box to close
             return
-        self._after_payment(member.name, payment)
-        self._select(min(index.row() + 1, self.model.rowCount() - 1), index.column())
+        outcome = run_op(self, lambda: fees.pay_oldest_due(member.member_id, line.month, today=self.today),
+                         issues_to=self, source=self)
+        if outcome is None:
+            return
+        payment = outcome.value
+        if payment.month_from == line.month:
+            self._said_payment(member.name, payment)
+            self._select(min(index.row() + 1, len(self.model.members) - 1), index.column())
+            return
+        self._said_payment(member.name, payment, instead_of=line.month)
+        self._select(index.row(), FIRST_MONTH + payment.month_from.month - 1)
 
     def record_typed(self, member_id: int, month: Month, text: str) -> None:
-        """A number typed into a month cell: that amount, in cash, today."""
+        """A number typed into a month cell: that amount, in cash, today; an amount far from the month's due
+        is asked about first."""
         try:
             amount = parse_money(text)
-            payment = fees.record_payment(member_id, amount=amount, month_from=month, paid_on=self.today,
-                                          today=self.today)
         except MoneyError as exc:
             self.say(_("Số tiền: {error}").format(error=exc), error=True)
             return
-        except ValidationFailed as exc:
-            self.say("\n".join(str(i) for i in exc.issues), error=True)
+        if not self._amount_confirmed(member_id, amount, month, month):
             return
-        except ServiceError as exc:
-            self.say(str(exc), error=True)
-            return
-        name = next((m.name for m in self.model.members if m.member_id == member_id), "")
-        self._after_payment(name, payment)
+        outcome = run_op(self, lambda: fees.record_payment(member_id, amount=amount, month_from=month,
+                                                           paid_on=self.today, today=self.today),
+                         issues_to=self, source=self)
+        if outcome is not None:
+            row = self.model.row_of(member_id)
+            self._said_payment(self.model.members[row].name if row >= 0 else "", outcome.value)
 
-    def _after_payment(self, name: str, payment) -> None:
+    def _amount_confirmed(self, member_id: int, amount: int, start: Month, end: Month) -> bool:
+        """True unless the amount is far from what the months call for and the secretary says not to record it."""
+        try:
+            question = fees.amount_question(member_id, amount=amount, month_from=start, month_to=end,
+                                            today=self.today)
+        except ServiceError:
+            return True  # the payment itself will be refused, with its reason
+        if question is None or confirm(self, question, _("Số tiền khác xa số phải đóng"), _("Vẫn ghi")):
+            return True
+        self.say(_("Chưa ghi khoản thu {amount}.").format(amount=format_money(amount)))
+        return False
+
+    def _said_payment(self, name: str, payment, instead_of: Month | None = None) -> None:
         months = mo.label(payment.month_from) if payment.month_from == payment.month_to else \
             f"{mo.label(payment.month_from)}–{mo.label(payment.month_to)}"
-        self.reload()
-        self.say(_("Đã ghi: đồng chí {name} đóng {amount} cho tháng {months} ({channel}, ngày {day}).").format(
+        text = _("Đã ghi: đồng chí {name} đóng {amount} cho tháng {months} ({channel}, ngày {day}).").format(
             name=name, amount=format_money(payment.amount), months=months, channel=payment.channel.label,
-            day=format_date(payment.paid_on)))
-        self.changed.emit()
+            day=format_date(payment.paid_on))
+        if instead_of is not None:
+            text = _("Đã ghi tháng {month} — tháng cũ nhất còn nợ — thay vì tháng {chosen}: đồng chí {name} đóng "
+                     "{amount} ({channel}, ngày {day}).").format(
+                month=months, chosen=mo.label(instead_of), name=name, amount=format_money(payment.amount),
+                channel=payment.channel.label, day=format_date(payment.paid_on))
+        self.say("\n".join([text, *payment.warnings]))
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b00020;" if error else "")
@@ -414,16 +516,16 @@ class FeesPage(QWidget):
         if line is None:
             self.say(_("Hãy chọn một ô tháng của một đảng viên."))
             return
-        member = self.model.members[index.row()]
+        member = self.model.member_at(index.row())
         dialog = PaymentDialog(member.facts.member, line.month, line.outstanding or None, self.today, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._after_payment(member.name, dialog.result_value)
+            self._said_payment(member.name, dialog.result_value)
 
     def cancel_payment(self, index: QModelIndex) -> None:
         line = self.model.line_at(index)
         if line is None:
             return
-        member = self.model.members[index.row()]
+        member = self.model.member_at(index.row())
         found = [p for p in fees.payments(member.member_id) if p.month_from <= line.month <= p.month_to]
         if not found:
             self.say(_("Tháng {month} của đồng chí {name} chưa có khoản thu nào.").format(
@@ -436,15 +538,9 @@ class FeesPage(QWidget):
             end=mo.label(payment.month_to), name=member.name), text=_("Ghi nhầm"))
         if not ok:
             return
-        try:
-            fees.cancel_payment(payment.id, reason)
-        except ServiceError as exc:
-            self.say(str(exc), error=True)
-            return
-        self.reload()
-        self.say(_("Đã hủy khoản thu {amount} của đồng chí {name}.").format(
-            amount=format_money(payment.amount), name=member.name))
-        self.changed.emit()
+        if run_op(self, lambda: fees.cancel_payment(payment.id, reason=reason), issues_to=self, source=self):
+            self.say(_("Đã hủy khoản thu {amount} của đồng chí {name}.").format(
+                amount=format_money(payment.amount), name=member.name))
 
     # --- other dialogs ---------------------------------------------------------------------
     def _member_dialog(self, build: Callable) -> None:
@@ -452,9 +548,7 @@ class FeesPage(QWidget):
         if member is None:
             self.say(_("Hãy chọn một đảng viên trong bảng."))
             return
-        if build(member).exec() == QDialog.DialogCode.Accepted:
-            self.reload()
-            self.changed.emit()
+        build(member).exec()  # it saves through run_op; the page hears the change like every page
 
     def open_profile_dialog(self) -> None:
         from ui.fees.dialogs import ProfileDialog
@@ -476,15 +570,12 @@ class FeesPage(QWidget):
 
         month = self.selected_month()
         row = next((r for r in self.book.summary if r.month == month), None) if self.book else None
-        dialog = RemittanceDialog(month, row.not_remitted if row else 0, self.today, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload()
+        RemittanceDialog(month, row.not_remitted if row else 0, self.today, self).exec()
 
     def open_rules_dialog(self) -> None:
         from ui.fees.rules_dialog import RulesDialog
 
-        if RulesDialog(self).exec() == QDialog.DialogCode.Accepted:
-            self.reload()
+        RulesDialog(self).exec()
 
     def copy_report(self) -> None:
         month = self.selected_month()
