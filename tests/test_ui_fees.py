@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QShortcut  # noqa: E402
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit  # noqa: E402
 
 from app.domain.dates import Month  # noqa: E402
@@ -207,24 +208,65 @@ def test_report_and_flags_panels(qtbot, page, members):
     assert page.model.data(page.model.index(row, 0), RowRole).member_id == hung.id
 
 
-def test_export_and_print_buttons_write_files(qtbot, page, members, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+def test_excel_and_the_book_pdf_are_saved_under_dated_names(qtbot, page, members, tmp_path, monkeypatch):
+    from ui import files
 
-    from ui import dialogs
+    asked = []
 
-    targets = iter([str(tmp_path / "so.xlsx"), str(tmp_path / "so.pdf")])
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (next(targets), "")))
+    def ask(parent, *, title, suggested_name, file_filter, area="pdf"):
+        asked.append((suggested_name, file_filter, area))
+        return tmp_path / suggested_name
+
     shown = []
-    monkeypatch.setattr(dialogs, "show_info", lambda parent, text, title=None: shown.append(text))
+    monkeypatch.setattr(files, "ask_save_path", ask)
     monkeypatch.setattr("ui.fees.page.show_info", lambda parent, text, title=None: shown.append(text))
     qtbot.mouseClick(page.buttons["export"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=10000)
-    qtbot.mouseClick(page.buttons["print"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.buttons["save_book"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=10000)
-    assert (tmp_path / "so.xlsx").stat().st_size > 0
-    assert (tmp_path / "so.pdf").read_bytes().startswith(b"%PDF")
-    assert QMessageBox is not None
+    assert [(name, area) for name, _filter, area in asked] == [("so-dang-phi-2026.xlsx", "excel"),
+                                                              ("so-dang-phi-2026.pdf", "pdf")]
+    assert (tmp_path / "so-dang-phi-2026.xlsx").stat().st_size > 0
+    assert (tmp_path / "so-dang-phi-2026.pdf").read_bytes().startswith(b"%PDF")
+    assert "so-dang-phi-2026.pdf" in shown[1]
 
+
+def test_the_months_notice_is_saved_and_printed_from_its_tab(qtbot, page, members, tmp_path, monkeypatch):
+    from ui import files, printing
+
+    lan, _hung = members
+    asked, printed, shown = [], [], []
+    monkeypatch.setattr(files, "ask_save_path", lambda parent, **kw: asked.append(kw["suggested_name"])
+                        or tmp_path / kw["suggested_name"])
+    monkeypatch.setattr(printing, "print_pdf", lambda parent, data, *, title: printed.append((data, title)))
+    monkeypatch.setattr("ui.fees.page.show_info", lambda parent, text, title=None: shown.append(text))
+    focus_cell(qtbot, page, lan.id, 10)
+    qtbot.mouseClick(page.buttons["save_notice"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10000)
+    assert asked == ["thong-bao-dang-phi-2026-10.pdf"]
+    assert (tmp_path / asked[0]).read_bytes().startswith(b"%PDF")
+    qtbot.mouseClick(page.buttons["print_notice"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(printed) == 1, timeout=10000)
+    assert printed[0][0].startswith(b"%PDF") and printed[0][1] == "Thông báo đảng phí tháng 10/2026"
+
+
+def test_in_prints_the_book_and_the_main_buttons_carry_their_shortcuts(qtbot, page, members, monkeypatch):
+    from ui import printing
+
+    printed = []
+    monkeypatch.setattr(printing, "print_pdf", lambda parent, data, *, title: printed.append((data, title)))
+    page.activateWindow()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(printed) == 1, timeout=10000)
+    assert printed[0][0].startswith(b"%PDF") and printed[0][1] == "Sổ thu, nộp đảng phí năm 2026"
+    assert page.buttons["save_book"].text() == "Lưu PDF…" and page.buttons["print_book"].text() == "In…"
+    for key, keys in (("save_book", "Ctrl+S"), ("print_book", "Ctrl+P"), ("profile", "Ctrl+D"),
+                      ("relief", "Ctrl+M"), ("excuse", "Ctrl+L"), ("remit", "Ctrl+R"), ("pay", "Enter"),
+                      ("dialog", "F2"), ("cancel", "Delete")):
+        assert keys in page.buttons[key].toolTip(), key
+    sequences = [s.key().toString() for s in page.findChildren(QShortcut)]
+    assert len(sequences) == len(set(sequences)), sequences  # no key does two things on this page
 
 def test_a_typed_amount_far_from_the_due_is_asked_about_with_both_amounts(qtbot, page, members, monkeypatch):
     lan, _hung = members

@@ -72,8 +72,9 @@ LABELS = {
         "ui/fees/page.py": ["đã đóng", "chưa đóng, đã quá tháng", "đóng muộn", "đóng thiếu", "miễn",
                             "không sinh hoạt tại chi bộ", "Đối tượng đóng…", "Khoản thu khác… (F2)", "Hủy khoản thu…",
                             "Miễn, giảm…", "Lý do chính đáng…", "Thông báo tháng", "Chép thông báo", "Cảnh báo",
-                            "Tổng hợp năm", "Nộp cấp trên…", "In sổ (PDF)…", "Xuất Excel…", "Định mức…"],
-        "ui/fees/model.py": ["Còn nợ"],
+                            "Tổng hợp năm", "Nộp cấp trên…", "Sổ đảng phí", "Lưu PDF…", "In…", "Xuất Excel…",
+                            "Định mức…"],
+        "ui/fees/model.py": ["Còn nợ", "Cộng"],
         "ui/fees/dialogs.py": ["Đóng cho tháng", "Đến tháng", "Ghi khoản thu", "Ghi khoản nộp"],
         "ui/fees/rules_dialog.py": ["Thêm định mức"],
     },
@@ -90,7 +91,7 @@ LABELS = {
     },
     "bieu-mau.html": {
         "ui/meetings/page.py": ["Xem và in", "In…", "Lưu PDF…"],
-        "ui/fees/page.py": ["In sổ (PDF)…", "Xuất Excel…"],
+        "ui/fees/page.py": ["Lưu PDF…", "In…", "Xuất Excel…", "Thông báo tháng"],
         "ui/main_window.py": ["Tệp", "Xuất danh sách…"],
     },
     "nhac-viec.html": {

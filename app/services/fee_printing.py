@@ -1,15 +1,19 @@
-"""Printing the year's fee book (Sổ thu, nộp đảng phí) to PDF through the one document engine."""
+"""The year's fee book (Sổ thu, nộp đảng phí) and the month's notice as PDF, through the one document engine."""
 from __future__ import annotations
 
 import datetime as dt
 import io
 from pathlib import Path
 
+from app.domain import months as mo
 from app.domain.dates import Month
-from app.domain.fee_ledger import YearBook
-from app.domain.money import format_money
+from app.domain.fee_ledger import PaidState, YearBook
+from app.domain.money import format_money, format_number
 from app.i18n import _
+from app.reports import party
+from app.reports.base import PartyHeader
 from app.reports.fee_book import FeeBookDocument, FeeBookPrint, MonthBlock
+from app.reports.fee_notice import FeeNoticeDocument, FeeNoticePrint, NoticeLine
 from app.services import cell as cell_service
 from app.services import fees
 from app.services.errors import ServiceError
@@ -73,9 +77,49 @@ def print_fee_book(year: int, target: Path | str | io.BytesIO | None = None, *, 
                    book: YearBook | None = None) -> bytes | None:
     """The year's book as a PDF (to a file, or as bytes when target is None)."""
     book = book or fees.year_book(year, today)
+    return _render(lambda: FeeBookDocument(book_print(book)), target)
+
+
+def _render(document, target: Path | str | io.BytesIO | None) -> bytes | None:
+    """document() rendered to a .pdf file, or returned as bytes when target is None."""
     if isinstance(target, (str, Path)) and Path(target).suffix.lower() != ".pdf":
         raise ServiceError(_("Tên tệp in phải kết thúc bằng .pdf."))
     try:
-        return FeeBookDocument(book_print(book)).render(target)
+        return document().render(target)
     except OSError as exc:
         raise ServiceError(_("Không ghi được tệp {file}: {error}").format(file=target, error=exc.strerror)) from exc
+
+
+# ---------------------------------------------------------------- the monthly notice
+
+
+def notice_print(month: Month, book: YearBook) -> FeeNoticePrint:
+    """Thông báo tình hình đóng đảng phí of a month, worded from the year's book (no rule applied here)."""
+    info = cell_service.get_cell()
+    if info is None:
+        raise ServiceError(_("Chưa có thông tin chi bộ; hãy nhập tên chi bộ và cấp ủy cấp trên trước khi in."))
+    lines = fees.monthly_report(month, book.made_on, book)
+    owing = [line for line in lines if line.state in (PaidState.UNPAID, PaidState.PARTIAL)]
+    paid = sum(1 for line in lines if line.state is PaidState.PAID)
+    exempt = sum(1 for line in lines if line.state is PaidState.EXEMPT)
+    summary = [_("{cell} có {count} đảng viên trong sổ đảng phí tháng {month}: {paid} đồng chí đã đóng đủ, {owing} "
+                 "đồng chí chưa đóng đủ, {exempt} đồng chí được miễn.").format(
+        cell=info.name, count=len(lines), month=mo.label(month), paid=paid, owing=len(owing), exempt=exempt),
+        _("Số phải thu {due}; đã thu {received}; còn thiếu {left}.").format(
+            due=format_money(sum(line.due for line in lines)), received=format_money(sum(line.paid for line in lines)),
+            left=format_money(sum(line.outstanding for line in lines)))]
+    flags = sorted(book.flags, key=lambda flag: not flag.proposes_removal)
+    return FeeNoticePrint(
+        header=PartyHeader(info.superior_name, info.name, place=info.place_name, date=book.made_on),
+        month_label=party.month_year(month.year, month.month),
+        lines=[NoticeLine(line.name, format_number(line.due), format_number(line.paid), format_number(line.outstanding),
+                          line.state.label, owes=line in owing) for line in lines],
+        summary=summary, warnings=[_("Đồng chí {name}: {text}.").format(name=f.name, text=f.message) for f in flags],
+        secretary_name=info.secretary_name)
+
+
+def print_fee_notice(month: Month, target: Path | str | io.BytesIO | None = None, *, today: dt.date | None = None,
+                     book: YearBook | None = None) -> bytes | None:
+    """The month's notice as a PDF (to a file, or as bytes when target is None)."""
+    book = book if book is not None and book.year == month.year else fees.year_book(month.year, today)
+    return _render(lambda: FeeNoticeDocument(notice_print(month, book)), target)

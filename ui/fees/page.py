@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -42,7 +41,7 @@ from ui.fees.model import _COLOURS, _NOT_IN_BOOK, FIRST_MONTH, PAID_LATE, FeeGri
 from ui.ops import run_op
 from ui.pages import Page
 from ui.tasks import run_task
-from ui.widgets import heading, text_width
+from ui.widgets import heading, shortcut_button, text_width
 
 
 def HINT() -> str:  # noqa: N802 - a constant that must be translated when shown
@@ -103,8 +102,9 @@ class FeesPage(Page):
         self._fixed_today = today
         self.book: YearBook | None = None
         self.model = FeeGridModel(self)
-        self.model.amount_entered.connect(
-            lambda member_id, month, text: QTimer.singleShot(0, self, lambda: self.record_typed(member_id, month, text)))
+        # The typed amount is recorded once the editor has closed (a question may open over the grid).
+        self.model.amount_entered.connect(lambda member_id, month, text: QTimer.singleShot(
+            0, self, lambda: self.record_typed(member_id, month, text)))
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_top())
         # On a 1366×768 laptop, even at a large text size, the grid keeps three members in view and the panels
@@ -168,7 +168,8 @@ class FeesPage(Page):
             (_("không sinh hoạt tại chi bộ"), (_NOT_IN_BOOK, "#333333")),
         ):
             words = html.escape(text).replace(" ", "&nbsp;")
-            chips.append(f'<span style="background-color: {colours[0]}; color: {colours[1]};">&nbsp;{words}&nbsp;</span>')
+            style = f"background-color: {colours[0]}; color: {colours[1]};"
+            chips.append(f'<span style="{style}">&nbsp;{words}&nbsp;</span>')
         self.legend = QLabel(" &nbsp; ".join(chips))
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
@@ -200,10 +201,16 @@ class FeesPage(Page):
         self.report_title = QLabel()
         self.report_title.setWordWrap(True)
         top.addWidget(self.report_title, 1)
-        self.copy_button = QPushButton(_("Chép thông báo"))
-        self.copy_button.setToolTip(_("Chép danh sách đã đóng / chưa đóng để dán vào biên bản sinh hoạt"))
-        self.copy_button.clicked.connect(self.copy_report)
-        top.addWidget(self.copy_button)
+        self.copy_button = shortcut_button(self, _("Chép thông báo"), "Ctrl+Shift+C", self.copy_report)
+        self.copy_button.setToolTip(_("Chép danh sách đã đóng / chưa đóng để dán vào biên bản sinh hoạt "
+                                      "(Ctrl+Shift+C)"))
+        self.save_notice_button = shortcut_button(self, _("Lưu PDF…"), None, self.save_notice_pdf)
+        self.save_notice_button.setToolTip(_("Lưu thông báo tình hình đóng đảng phí của tháng đang chọn thành tệp PDF"))
+        self.print_notice_button = shortcut_button(self, _("In…"), "Ctrl+Shift+P", self.print_notice)
+        self.print_notice_button.setToolTip(_("In thông báo tình hình đóng đảng phí của tháng đang chọn "
+                                              "(Ctrl+Shift+P)"))
+        for button in (self.copy_button, self.save_notice_button, self.print_notice_button):
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(top)
         self.report_table = self._small_table([_("Họ và tên"), _("Tình hình"), _("Phải đóng"), _("Đã đóng"),
                                                _("Còn thiếu"), _("Căn cứ")])
@@ -227,7 +234,16 @@ class FeesPage(Page):
                                                 _("Đã thu"), _("Trích giữ lại"), _("Phải nộp cấp trên"),
                                                 _("Đã nộp"), _("Chưa nộp")])
         self.summary_table.verticalHeader().hide()
-        tabs.addTab(self.summary_table, _("Tổng hợp năm"))
+        summary = QWidget()
+        column = QVBoxLayout(summary)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Phần II của sổ: thu, trích giữ lại và nộp cấp trên từng tháng.")), 1)
+        # Remittances belong with Part II; the month is the row chosen here, else the grid's month.
+        self.remit_button = shortcut_button(self, _("Nộp cấp trên…"), "Ctrl+R", self.open_remittance_dialog)
+        top.addWidget(self.remit_button)
+        column.addLayout(top)
+        column.addWidget(self.summary_table, 1)
+        tabs.addTab(summary, _("Tổng hợp năm"))
         return tabs
 
     @staticmethod
@@ -242,31 +258,44 @@ class FeesPage(Page):
         return table
 
     def _build_buttons(self) -> QVBoxLayout:
+        """Two rows: taking fees, then the member's fee facts and the year's book. Enter, F2 and Delete belong
+        to the grid (named on their buttons); the others have a Ctrl shortcut, active while the page shows."""
         rows = QVBoxLayout()
         first, second = QHBoxLayout(), QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        specs = (
-            (first, "pay", _("Thu đủ tháng đang chọn (Enter)"), self._pay_current),
-            (first, "dialog", _("Khoản thu khác… (F2)"), lambda: self.open_payment_dialog(self.table.currentIndex())),
-            (first, "cancel", _("Hủy khoản thu…"), lambda: self.cancel_payment(self.table.currentIndex())),
-            (first, "excuse", _("Lý do chính đáng…"), self.open_excuse_dialog),
-            (second, "profile", _("Đối tượng đóng…"), self.open_profile_dialog),
-            (second, "relief", _("Miễn, giảm…"), self.open_relief_dialog),
-            (second, "remit", _("Nộp cấp trên…"), self.open_remittance_dialog),
-            (second, "rules", _("Định mức…"), self.open_rules_dialog),
-            (second, "export", _("Xuất Excel…"), self.export_xlsx),
-            (second, "print", _("In sổ (PDF)…"), self.print_pdf),
-        )
-        for row, key, text, slot in specs:
-            button = QPushButton(text)
-            button.clicked.connect(lambda _checked=False, slot=slot: slot())
-            row.addWidget(button)
-            self.buttons[key] = button
+        grid_key = _("Phím {keys} trên ô tháng đang chọn")
+        self.buttons: dict[str, QPushButton] = {
+            "pay": shortcut_button(self, _("Thu đủ tháng đang chọn (Enter)"), None, self._pay_current),
+            "dialog": shortcut_button(self, _("Khoản thu khác… (F2)"), None,
+                                      lambda: self.open_payment_dialog(self.table.currentIndex())),
+            "cancel": shortcut_button(self, _("Hủy khoản thu…"), None,
+                                      lambda: self.cancel_payment(self.table.currentIndex())),
+            "excuse": shortcut_button(self, _("Lý do chính đáng…"), "Ctrl+L", self.open_excuse_dialog),
+            "profile": shortcut_button(self, _("Đối tượng đóng…"), "Ctrl+D", self.open_profile_dialog),
+            "relief": shortcut_button(self, _("Miễn, giảm…"), "Ctrl+M", self.open_relief_dialog),
+            "rules": shortcut_button(self, _("Định mức…"), None, self.open_rules_dialog),
+            "save_book": shortcut_button(self, _("Lưu PDF…"), "Ctrl+S", self.save_book_pdf),
+            "print_book": shortcut_button(self, _("In…"), "Ctrl+P", self.print_book),
+            "export": shortcut_button(self, _("Xuất Excel…"), None, self.export_xlsx),
+            "remit": self.remit_button, "copy": self.copy_button, "save_notice": self.save_notice_button,
+            "print_notice": self.print_notice_button,
+        }
+        for key, keys in (("pay", "Enter"), ("dialog", "F2"), ("cancel", "Delete")):
+            self.buttons[key].setToolTip(grid_key.format(keys=keys))
+        self.buttons["save_book"].setToolTip(_("Lưu sổ thu, nộp đảng phí cả năm thành tệp PDF (Ctrl+S)"))
+        self.buttons["print_book"].setToolTip(_("In sổ thu, nộp đảng phí cả năm ra máy in (Ctrl+P)"))
+        self.buttons["export"].setToolTip(_("Xuất sổ thu, nộp đảng phí cả năm ra tệp Excel"))
+        for key in ("pay", "dialog", "cancel", "excuse"):
+            first.addWidget(self.buttons[key])
+        for key in ("profile", "relief", "rules"):
+            second.addWidget(self.buttons[key])
+        second.addSpacing(text_width(self, 2))
+        second.addWidget(QLabel(_("Sổ đảng phí:")))
+        for key in ("save_book", "print_book", "export"):
+            second.addWidget(self.buttons[key])
         first.addStretch(1)
         second.addStretch(1)
         rows.addLayout(first)
         rows.addLayout(second)
-        QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_pdf)
         return rows
 
     # --- hearing changes -------------------------------------------------------------------
@@ -381,10 +410,12 @@ class FeesPage(Page):
         paid = sum(1 for line in lines if line.state is PaidState.PAID)
         unpaid = sum(1 for line in lines if line.state in (PaidState.UNPAID, PaidState.PARTIAL))
         self.report_lines = lines
-        self.report_title.setText(_("Tháng {month}: {paid} đồng chí đã đóng, {unpaid} chưa đóng đủ, "
-                                    "{exempt} được miễn (trong {count} đảng viên).").format(
-            month=mo.label(month), paid=paid, unpaid=unpaid, count=len(lines),
+        # Short enough to stay on one line beside its three buttons at 150 %.
+        self.report_title.setText(_("Tháng {month}: {paid} đã đóng, {unpaid} chưa đóng đủ, {exempt} được miễn.").format(
+            month=mo.label(month), paid=paid, unpaid=unpaid,
             exempt=sum(1 for line in lines if line.state is PaidState.EXEMPT)))
+        self.report_title.setToolTip(_("{count} đảng viên trong sổ đảng phí tháng {month}.").format(
+            count=len(lines), month=mo.label(month)))
         self._fill(self.report_table, [[line.name, line.state.label, format_number(line.due),
                                         format_number(line.paid), format_number(line.outstanding), line.explanation]
                                        for line in lines], money_from=2, money_to=4)
@@ -568,7 +599,9 @@ class FeesPage(Page):
     def open_remittance_dialog(self) -> None:
         from ui.fees.dialogs import RemittanceDialog
 
-        month = self.selected_month()
+        chosen = self.summary_table.currentRow()
+        picked = self.book.summary[chosen] if self.book and 0 <= chosen < len(self.book.summary) else None
+        month = picked.month if picked is not None and picked.month is not None else self.selected_month()
         row = next((r for r in self.book.summary if r.month == month), None) if self.book else None
         RemittanceDialog(month, row.not_remitted if row else 0, self.today, self).exec()
 
@@ -589,33 +622,73 @@ class FeesPage(Page):
         self.say(_("Đã chép thông báo: {text}").format(text=text))
 
     # --- export and print ------------------------------------------------------------------
-    def _ask_file(self, title: str, name: str, pattern: str, suffix: str) -> Path | None:
-        path, _filter = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), pattern)
-        if not path:
-            return None
-        return Path(path) if path.lower().endswith(suffix) else Path(path + suffix)
+    def _ask_path(self, title: str, name: str, file_filter: str, area: str) -> Path | None:
+        from ui.files import ask_save_path
+
+        return ask_save_path(self, title=title, suggested_name=name, file_filter=file_filter, area=area)
 
     def export_xlsx(self) -> None:
+        from app.reports.file_names import document_file_name
         from app.services import fee_export
+        from ui.files import EXCEL_FILTER
 
-        year = self.year.value()
-        target = self._ask_file(_("Xuất sổ đảng phí"), f"so-dang-phi-{year}.xlsx", _("Excel (*.xlsx)"), ".xlsx")
+        year, today = self.year.value(), self.today
+        target = self._ask_path(_("Xuất sổ đảng phí"), document_file_name("fee_book", year, extension="xlsx"),
+                                EXCEL_FILTER, "excel")
         if target is None:
             return
-        today = self.today
         run_task(self, _("Đang xuất sổ đảng phí…"), lambda: fee_export.export_year(year, target, today=today),
                  lambda count: show_info(self, _("Đã xuất sổ đảng phí năm {year} ({count} đảng viên) ra tệp:\n{file}")
                                          .format(year=year, count=count, file=target)))
 
-    def print_pdf(self) -> None:
+    def _book_pdf(self, target: Path | None):
         from app.services import fee_printing
 
+        year, today = self.year.value(), self.today
+        return lambda: fee_printing.print_fee_book(year, target, today=today)
+
+    def _notice_pdf(self, target: Path | None):
+        from app.services import fee_printing
+
+        month, today, book = self.selected_month(), self.today, self.book
+        return lambda: fee_printing.print_fee_notice(month, target, today=today, book=book)
+
+    def save_book_pdf(self) -> None:
+        """Lưu PDF…: the year's Sổ thu, nộp đảng phí to a file named so-dang-phi-YYYY.pdf."""
+        from app.reports.file_names import document_file_name
+
         year = self.year.value()
-        target = self._ask_file(_("In sổ thu, nộp đảng phí"), f"so-thu-nop-dang-phi-{year}.pdf", _("PDF (*.pdf)"),
-                                ".pdf")
+        self._save_pdf(_("Lưu sổ thu, nộp đảng phí"), document_file_name("fee_book", year), self._book_pdf,
+                       lambda path: _("Đã lưu sổ thu, nộp đảng phí năm {year} vào tệp:\n{file}").format(
+                           year=year, file=path))
+
+    def save_notice_pdf(self) -> None:
+        """Lưu PDF… of the notice tab: the month's notice to thong-bao-dang-phi-YYYY-MM.pdf."""
+        from app.reports.file_names import document_file_name
+
+        month = self.selected_month()
+        self._save_pdf(_("Lưu thông báo đảng phí"), document_file_name("fee_notice", month), self._notice_pdf,
+                       lambda path: _("Đã lưu thông báo đảng phí tháng {month} vào tệp:\n{file}").format(
+                           month=mo.label(month), file=path))
+
+    def _save_pdf(self, title: str, name: str, render, done: Callable[[Path], str]) -> None:
+        from ui.files import PDF_FILTER
+
+        target = self._ask_path(title, name, PDF_FILTER, "pdf")
         if target is None:
             return
-        today = self.today
-        run_task(self, _("Đang in sổ đảng phí…"), lambda: fee_printing.print_fee_book(year, target, today=today),
-                 lambda _result: show_info(self, _("Đã in sổ thu, nộp đảng phí năm {year} ra tệp:\n{file}").format(
-                     year=year, file=target)))
+        run_task(self, _("Đang lưu {file}…").format(file=target.name), render(target),
+                 lambda _result: show_info(self, done(target)))
+
+    def print_book(self) -> None:
+        """In…: the year's book to the printer, through Qt's print dialog."""
+        self._print(self._book_pdf(None), _("Sổ thu, nộp đảng phí năm {year}").format(year=self.year.value()))
+
+    def print_notice(self) -> None:
+        self._print(self._notice_pdf(None), _("Thông báo đảng phí tháng {month}").format(
+            month=mo.label(self.selected_month())))
+
+    def _print(self, render, title: str) -> None:
+        from ui.printing import print_pdf
+
+        run_task(self, _("Đang chuẩn bị bản in…"), render, lambda data: print_pdf(self, data, title=title))
