@@ -6,7 +6,8 @@ import enum
 from dataclasses import dataclass
 
 from app.domain import names
-from app.domain.members import FIELD_LABELS, ValidationReport
+from app.domain.issues import ValidationReport
+from app.domain.members import FIELD_LABELS
 from app.i18n import _
 
 

@@ -13,7 +13,8 @@ from babel.numbers import format_decimal
 from app.domain import months as mo
 from app.domain.dates import Month, format_date
 from app.domain.fee_rules import MonthRules, Regime, region_label
-from app.domain.members import FIELD_LABELS, Issue, Member, StatusChange
+from app.domain.issues import Issue
+from app.domain.members import FIELD_LABELS, Member, StatusChange
 from app.domain.money import MAX_AMOUNT, format_money
 from app.domain.party_age import party_age
 from app.domain.retirement import retired_from

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from app.domain import names
 from app.domain.dates import Month
-from app.domain.members import FIELD_LABELS, MemberStatus, StatusChange, ValidationReport, status_on
+from app.domain.issues import ValidationReport
+from app.domain.members import FIELD_LABELS, MemberStatus, StatusChange, status_on
 from app.i18n import _
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from app.domain import names
 from app.domain.dates import format_date, years_between
+from app.domain.issues import Issue, Severity, ValidationReport  # noqa: F401 - re-exported for older imports
 from app.i18n import _
 
 
@@ -153,37 +154,6 @@ IMPOSSIBLE_ADMISSION_AGE = 16
 EARLIEST_PLAUSIBLE_DATE = dt.date(1900, 1, 1)
 # The Party was founded on 03/02/1930; no admission can be earlier.
 PARTY_FOUNDED = dt.date(1930, 2, 3)
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem found in a record: an error stops the save, a warning is only shown."""
-
-    field: str
-    message: str
-    is_error: bool = True
-
-    def __str__(self) -> str:
-        return f"{field_label(self.field)}: {self.message}"
-
-
-@dataclass
-class ValidationReport:
-    issues: list[Issue] = field(default_factory=list)
-
-    def error(self, field_name: str, message: str) -> None:
-        self.issues.append(Issue(field_name, message, True))
-
-    def warn(self, field_name: str, message: str) -> None:
-        self.issues.append(Issue(field_name, message, False))
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.is_error]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if not i.is_error]
 
 
 def validate_member(member: Member, today: dt.date) -> ValidationReport:

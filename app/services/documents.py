@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.domain.members import Issue
+from app.domain.issues import Issue
 from app.i18n import _
 from app.reports.party import number_text
 from app.services import cell as cell_service

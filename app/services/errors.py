@@ -1,7 +1,7 @@
 """Errors the services raise; each carries a message written for the secretary."""
 from __future__ import annotations
 
-from app.domain.members import Issue
+from app.domain.issues import Issue
 
 
 class ServiceError(Exception):

@@ -31,7 +31,7 @@ from app.domain.fees import (
     nothing_to_pay,
     unusual_amount,
 )
-from app.domain.members import Issue
+from app.domain.issues import Issue
 from app.domain.money import MAX_AMOUNT, format_money
 from app.i18n import _
 from app.services import cell as cell_service

@@ -24,7 +24,8 @@ from app.domain.meetings import (
     time_text,
     validate_meeting,
 )
-from app.domain.members import Issue, StatusChange
+from app.domain.issues import Issue
+from app.domain.members import StatusChange
 from app.i18n import _
 from app.services import members as member_service
 from app.services import settings
