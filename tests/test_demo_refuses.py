@@ -41,7 +41,8 @@ def _cell_and_count(path: Path) -> tuple[str, int]:
 def test_demo_over_a_cell_is_refused_and_the_file_is_unchanged(db, capsys, members):
     assert _run(capsys, "--db", db, "init", "--cell", "Chi bộ khu phố 3", "--superior", "Đảng bộ phường Tân An")[0] == 0
     for name in members:
-        assert _run(capsys, "--db", db, "members", "add", "--name", name)[0] == 0
+        assert _run(capsys, "--db", db, "members", "add", "--name", name,
+                    "--admitted", "03/01/1992")[0] == 0
     before = _fingerprint(db)
 
     code, err = _run(capsys, "--db", db, "demo")
