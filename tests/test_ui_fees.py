@@ -202,7 +202,7 @@ def test_report_and_flags_panels(qtbot, page, members):
     assert "Đề nghị chi bộ xem xét xóa tên" in page.flags_table.item(0, 2).text()
     focus_cell(qtbot, page, lan.id, 10)
     assert "Tháng 10/2026" in page.report_title.text()
-    assert page.report_table.rowCount() == 2
+    assert page.report_model.rowCount() == 2
     row = page.model.row_of(hung.id)
     assert page.model.data(page.model.index(row, COL_OWED)) != "0"
     assert page.model.data(page.model.index(row, 0), RowRole).member_id == hung.id
@@ -219,7 +219,7 @@ def test_excel_and_the_book_pdf_are_saved_under_dated_names(qtbot, page, members
 
     shown = []
     monkeypatch.setattr(files, "ask_save_path", ask)
-    monkeypatch.setattr("ui.fees.page.show_info", lambda parent, text, title=None: shown.append(text))
+    monkeypatch.setattr("ui.fees.papers.show_info", lambda parent, text, title=None: shown.append(text))
     qtbot.mouseClick(page.buttons["export"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=10000)
     qtbot.mouseClick(page.buttons["save_book"], Qt.MouseButton.LeftButton)
@@ -239,7 +239,7 @@ def test_the_months_notice_is_saved_and_printed_from_its_tab(qtbot, page, member
     monkeypatch.setattr(files, "ask_save_path", lambda parent, **kw: asked.append(kw["suggested_name"])
                         or tmp_path / kw["suggested_name"])
     monkeypatch.setattr(printing, "print_pdf", lambda parent, data, *, title: printed.append((data, title)))
-    monkeypatch.setattr("ui.fees.page.show_info", lambda parent, text, title=None: shown.append(text))
+    monkeypatch.setattr("ui.fees.papers.show_info", lambda parent, text, title=None: shown.append(text))
     focus_cell(qtbot, page, lan.id, 10)
     qtbot.mouseClick(page.buttons["save_notice"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=10000)

@@ -91,7 +91,7 @@ def test_one_payment_redraws_that_members_row_and_the_totals_only(qtbot, page, m
     assert page.model.data(page.model.index(row, COL_OWED)) == "31.860"  # October and November still owed
     november = next(r for r in page.book.month_rows() if r.month == Month(2026, 11))
     assert november.collected == sum(p.amount for p in fees.payments())  # Part II counts it, paid in November
-    assert page.report_table.rowCount() == 5
+    assert page.report_model.rowCount() == 5
 
 
 def test_a_dialog_payment_and_a_cancellation_redraw_one_row_too(qtbot, page, members):

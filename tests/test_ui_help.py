@@ -38,7 +38,7 @@ LABELS = {
                                    "Phương hướng, nhiệm vụ tháng tới", "Phân công tổ chức thực hiện",
                                    "Ý kiến thảo luận", "Tự đánh giá chất lượng kỳ sinh hoạt", "Kết luận",
                                    "Số tán thành", "Số không tán thành", "Số ý kiến khác"],
-        "ui/fees/page.py": ["Thông báo tháng", "Chép thông báo"],
+        "ui/fees/panels.py": ["Thông báo tháng", "Chép thông báo"],
         "ui/fees/model.py": ["Còn nợ"],
     },
     "tong-quan.html": {
@@ -71,9 +71,10 @@ LABELS = {
     "dang-phi.html": {
         "ui/fees/page.py": ["đã đóng", "chưa đóng, đã quá tháng", "đóng muộn", "đóng thiếu", "miễn",
                             "không sinh hoạt tại chi bộ", "Đối tượng đóng…", "Khoản thu khác… (F2)", "Hủy khoản thu…",
-                            "Miễn, giảm…", "Lý do chính đáng…", "Thông báo tháng", "Chép thông báo", "Cảnh báo",
-                            "Tổng hợp năm", "Nộp cấp trên…", "Sổ đảng phí", "Lưu PDF…", "In…", "Xuất Excel…",
+                            "Miễn, giảm…", "Lý do chính đáng…", "Sổ đảng phí", "Lưu PDF…", "In…", "Xuất Excel…",
                             "Định mức…"],
+        "ui/fees/panels.py": ["Thông báo tháng", "Chép thông báo", "Cảnh báo", "Tổng hợp năm", "Nộp cấp trên…",
+                              "Lưu PDF…", "In…"],
         "ui/fees/model.py": ["Còn nợ", "Cộng"],
         "ui/fees/dialogs.py": ["Đóng cho tháng", "Đến tháng", "Ghi khoản thu", "Ghi khoản nộp"],
         "ui/fees/rules_dialog.py": ["Thêm định mức"],
@@ -91,11 +92,12 @@ LABELS = {
     },
     "bieu-mau.html": {
         "ui/meetings/page.py": ["Xem và in", "In…", "Lưu PDF…"],
-        "ui/fees/page.py": ["Lưu PDF…", "In…", "Xuất Excel…", "Thông báo tháng"],
+        "ui/fees/page.py": ["Lưu PDF…", "In…", "Xuất Excel…"],
+        "ui/fees/panels.py": ["Thông báo tháng"],
         "ui/main_window.py": ["Tệp", "Xuất danh sách…"],
     },
     "nhac-viec.html": {
-        "ui/fees/page.py": ["Cảnh báo"],
+        "ui/fees/panels.py": ["Cảnh báo"],
         "ui/roster/model.py": ["Ngày vào Đảng"],
         "app/domain/members.py": ["Dự bị", "Ngày lễ kết nạp"],
     },

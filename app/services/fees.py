@@ -98,9 +98,20 @@ def _today(today: dt.date | None) -> dt.date:
 # ---------------------------------------------------------------- reading
 
 
+# The last rule book made, with the rows it was made from: the same rows give the same book, and with it the
+# months of rules it has already worked out (one member's line reads ten years of months).
+_last_rule_book: tuple[tuple, RuleBook] | None = None
+
+
 def rule_book() -> RuleBook:
     """The built-in figures plus every row the secretary added."""
-    return RuleBook(list(DEFAULT_VALUES) + fm.active_rule_values())
+    global _last_rule_book
+    added = fm.active_rule_values()
+    key = tuple((v.id, v.key.value, str(v.effective_from), json.dumps(v.value, sort_keys=True), v.note)
+                for v in added)
+    if _last_rule_book is None or _last_rule_book[0] != key:
+        _last_rule_book = (key, RuleBook(list(DEFAULT_VALUES) + added))
+    return _last_rule_book[1]
 
 
 def _facts(member_ids: set[int] | None = None) -> dict[int, MemberFacts]:
@@ -123,10 +134,10 @@ def _facts(member_ids: set[int] | None = None) -> dict[int, MemberFacts]:
 
 
 def member_facts(member_id: int) -> MemberFacts:
-    facts = _facts({member_id})
-    if member_id not in facts:
-        raise NotFound(_("Không có đảng viên mã số {id}.").format(id=member_id))
-    return facts[member_id]
+    """One member's fee facts, read for that member alone (NotFound when there is no such member)."""
+    member = member_service.get_member(member_id)
+    return MemberFacts(member, member_service.status_history(member_id),
+                       [p for p in fm.all_profiles() if p.member_id == member_id], fm.reliefs(member_id))
 
 
 def flag_options() -> FlagOptions:
@@ -206,9 +217,11 @@ def _totalled(year: int, members: list[MemberYear], rules: RuleBook, options: Fl
 
 def member_line(year: int, member_id: int, today: dt.date | None = None) -> MemberYear | None:
     """One member's line of the year's book, computed alone (None when the member has no line that year)."""
-    today = _today(today)
-    result = member_year(member_facts(member_id), payments(member_id), excuses(member_id), rule_book(), year, today,
-                         flag_options())
+    return _member_line(year, member_id, _today(today), rule_book(), flag_options())
+
+
+def _member_line(year: int, member_id: int, today: dt.date, rules: RuleBook, options: FlagOptions) -> MemberYear | None:
+    result = member_year(member_facts(member_id), payments(member_id), excuses(member_id), rules, year, today, options)
     return result if _shown(result) else None
 
 
@@ -217,13 +230,13 @@ def refresh_members(book: YearBook, member_ids: Iterable[int], *, today: dt.date
     every other line kept as it is, Part II and the flags added up again from the lines held.
 
     A member who gains or loses a line that year changes the book's rows: the whole year is read again."""
-    today = _today(today)
-    fresh = {member_id: member_line(book.year, member_id, today) for member_id in set(member_ids)}
+    today, rules, options = _today(today), rule_book(), flag_options()
+    fresh = {member_id: _member_line(book.year, member_id, today, rules, options) for member_id in set(member_ids)}
     held = {m.member_id for m in book.members}
     if any((line is None) == (member_id in held) for member_id, line in fresh.items()):
         return year_book(book.year, today)
     members = [fresh.get(m.member_id) or m for m in book.members]
-    return _totalled(book.year, members, rule_book(), flag_options(), today)
+    return _totalled(book.year, members, rules, options, today)
 
 
 # ---------------------------------------------------------------- writing

@@ -3,6 +3,7 @@ row of totals (who has paid each month)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -38,6 +39,11 @@ _NOT_IN_BOOK = "#d9d9d9"
 PAID_LATE = ("#f1f0c4", "#4f5a12")
 _NOT_YET = "#8a8a8a"
 _TOTALS = "#eef1f5"
+
+
+# A number written the Vietnamese way goes through babel (tens of µs each); the same few hundred amounts come
+# back at every paint and every refresh of the page, so each is written once.
+number_text = functools.lru_cache(maxsize=8192)(format_number)
 
 
 def is_month_column(column: int) -> bool:
@@ -220,7 +226,7 @@ class FeeGridModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if not is_month_column(column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return format_number(self._owed)
+                return number_text(self._owed)
             if role == SortRole:
                 return self._owed
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -247,7 +253,7 @@ class FeeGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._month_text(line, state)
         if role == Qt.ItemDataRole.EditRole:
-            return format_number(line.outstanding) if line.outstanding else ""
+            return number_text(line.outstanding) if line.outstanding else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -278,11 +284,11 @@ class FeeGridModel(QAbstractTableModel):
             return "?"
         if state is PaidState.PAID:
             # The green cell says "paid"; the amount is what came in.
-            return format_number(line.paid_for + line.extra) if line.paid_for or line.extra else "✓"
+            return number_text(line.paid_for + line.extra) if line.paid_for or line.extra else "✓"
         if state is PaidState.PARTIAL:
-            return _("thiếu {amount}").format(amount=format_number(line.outstanding))
+            return _("thiếu {amount}").format(amount=number_text(line.outstanding))
         mark = "*" if line.excused else ""
-        return format_number(line.due.amount) + mark
+        return number_text(line.due.amount) + mark
 
     def _month_tip(self, line: MonthLine, state: PaidState | None) -> str:
         if state is None:
@@ -306,7 +312,7 @@ class FeeGridModel(QAbstractTableModel):
     def _total_data(self, member: MemberYear, column: int, role: int):
         owed = member.arrears(self.today)
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_number(owed)
+            return number_text(owed)
         if role == SortRole:
             return owed
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -323,3 +329,58 @@ class FeeGridModel(QAbstractTableModel):
                     amount=format_money(member.still_owed_before)))
             return "\n".join(parts)
         return None
+
+
+class MonthReportModel(QAbstractTableModel):
+    """Thông báo tháng: one row per member on the month's book, in the order given (those who owe first).
+    Cells are written when drawn, so a refresh after one payment costs a reset, not two hundred rows."""
+
+    COL_NAME, COL_STATE, COL_DUE, COL_PAID, COL_OWED, COL_RULE = range(6)
+    MONEY = (COL_DUE, COL_PAID, COL_OWED)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.lines: list = []  # fees.ReportLine
+        self._headers = [_("Họ và tên"), _("Tình hình"), _("Phải đóng"), _("Đã đóng"), _("Còn thiếu"), _("Căn cứ")]
+
+    def set_lines(self, lines: list) -> None:
+        self.beginResetModel()
+        self.lines = list(lines)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return str(section + 1)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        line = self.lines[index.row()]
+        if role == RowRole:
+            return line
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(line, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.MONEY:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == SortRole and index.column() in self.MONEY:
+            return (line.due, line.paid, line.outstanding)[self.MONEY.index(index.column())]
+        return None
+
+    def text(self, line, column: int) -> str:
+        """What a cell of this line shows."""
+        if column == self.COL_NAME:
+            return line.name
+        if column == self.COL_STATE:
+            return line.state.label
+        if column == self.COL_RULE:
+            return line.explanation
+        return number_text((line.due, line.paid, line.outstanding)[self.MONEY.index(column)])

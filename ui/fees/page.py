@@ -1,14 +1,13 @@
 """The Đảng phí page: the year's month grid where a payment takes two keystrokes, the monthly report,
-the warnings, the year's summary, and the buttons to export and print the book."""
+the warnings, the year's summary, and the buttons for its papers (ui/fees/papers.py)."""
 from __future__ import annotations
 
 import datetime as dt
 import html
-from pathlib import Path
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,9 +19,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,16 +27,24 @@ from app.domain import months as mo
 from app.domain.dates import Month, format_date
 from app.domain.fee_ledger import PaidState, YearBook, oldest_unpaid
 from app.domain.fees import nothing_to_pay
-from app.domain.money import MoneyError, format_money, format_number, parse_money
+from app.domain.money import MoneyError, format_money, parse_money
 from app.i18n import _
 from app.services import fees
 from app.services.changes import Changes
 from app.services.errors import ServiceError
-from ui.dialogs import confirm, show_error, show_info
-from ui.fees.model import _COLOURS, _NOT_IN_BOOK, FIRST_MONTH, PAID_LATE, FeeGridModel, is_month_column
+from ui.dialogs import confirm, show_error
+from ui.fees import papers
+from ui.fees.model import (
+    _COLOURS,
+    _NOT_IN_BOOK,
+    FIRST_MONTH,
+    PAID_LATE,
+    FeeGridModel,
+    is_month_column,
+)
+from ui.fees.panels import FeePanels, bold_font, rows_height
 from ui.ops import run_op
 from ui.pages import Page
-from ui.tasks import run_task
 from ui.widgets import heading, shortcut_button, text_width
 
 
@@ -77,16 +81,6 @@ class FeeGridView(QTableView):
         super().keyPressEvent(event)
 
 
-def _rows_height(table: QTableView, rows: int) -> int:
-    """The height a table needs to show its header, `rows` rows and a horizontal scroll bar."""
-    return (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
-            + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth())
-
-
-def _bold_font(font: QFont) -> QFont:
-    bold = QFont(font)
-    bold.setBold(True)
-    return bold
 
 
 class FeesPage(Page):
@@ -112,9 +106,14 @@ class FeesPage(Page):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.table = self._build_table()
-        self.table.setMinimumHeight(_rows_height(self.table, 3))
+        self.table.setMinimumHeight(rows_height(self.table, 3))
         self.splitter.addWidget(self.table)
-        self.tabs = self._build_tabs()
+        self.tabs = FeePanels(self, copy=self.copy_report, save_notice=self.save_notice_pdf,
+                              print_notice=self.print_notice, remit=self.open_remittance_dialog)
+        # The panels' tables, named as before on the page.
+        self.report_model, self.report_table, self.report_title = (
+            self.tabs.report_model, self.tabs.report_table, self.tabs.report_title)
+        self.flags_table, self.summary_table = self.tabs.flags_table, self.tabs.summary_table
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
@@ -193,70 +192,6 @@ class FeesPage(Page):
         table.selectionModel().currentChanged.connect(lambda current, _previous: self._current_changed(current))
         return table
 
-    def _build_tabs(self) -> QTabWidget:
-        tabs = QTabWidget()
-        report = QWidget()
-        column = QVBoxLayout(report)
-        top = QHBoxLayout()
-        self.report_title = QLabel()
-        self.report_title.setWordWrap(True)
-        top.addWidget(self.report_title, 1)
-        self.copy_button = shortcut_button(self, _("Chép thông báo"), "Ctrl+Shift+C", self.copy_report)
-        self.copy_button.setToolTip(_("Chép danh sách đã đóng / chưa đóng để dán vào biên bản sinh hoạt "
-                                      "(Ctrl+Shift+C)"))
-        self.save_notice_button = shortcut_button(self, _("Lưu PDF…"), None, self.save_notice_pdf)
-        self.save_notice_button.setToolTip(_("Lưu thông báo tình hình đóng đảng phí của tháng đang chọn thành tệp PDF"))
-        self.print_notice_button = shortcut_button(self, _("In…"), "Ctrl+Shift+P", self.print_notice)
-        self.print_notice_button.setToolTip(_("In thông báo tình hình đóng đảng phí của tháng đang chọn "
-                                              "(Ctrl+Shift+P)"))
-        for button in (self.copy_button, self.save_notice_button, self.print_notice_button):
-            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        column.addLayout(top)
-        self.report_table = self._small_table([_("Họ và tên"), _("Tình hình"), _("Phải đóng"), _("Đã đóng"),
-                                               _("Còn thiếu"), _("Căn cứ")])
-        column.addWidget(self.report_table, 1)
-        tabs.addTab(report, _("Thông báo tháng"))
-        flags = QWidget()
-        column = QVBoxLayout(flags)
-        note = QLabel(_("⚠ đề nghị xem xét xóa tên (3 tháng chưa đóng, không có lý do chính đáng); • đóng chậm, "
-                        "đã đóng bù. Chương trình chỉ cảnh báo; chi bộ xem xét, đề nghị cấp có thẩm quyền."))
-        note.setWordWrap(True)
-        column.addWidget(note)
-        self.flags_table = self._small_table([_("Họ và tên"), _("Còn nợ"), _("Cảnh báo")])
-        # One line per warning, cut with "…" if need be and shown whole in its tooltip: three warnings stay in
-        # view even at a large text size.
-        self.flags_table.setWordWrap(False)
-        self.flags_table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.flags_table.verticalHeader().hide()
-        column.addWidget(self.flags_table, 1)
-        self.flags_index = tabs.addTab(flags, _("Cảnh báo"))
-        self.summary_table = self._small_table([_("Tháng"), _("Đảng viên"), _("Được miễn"), _("Chưa đóng"),
-                                                _("Đã thu"), _("Trích giữ lại"), _("Phải nộp cấp trên"),
-                                                _("Đã nộp"), _("Chưa nộp")])
-        self.summary_table.verticalHeader().hide()
-        summary = QWidget()
-        column = QVBoxLayout(summary)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("Phần II của sổ: thu, trích giữ lại và nộp cấp trên từng tháng.")), 1)
-        # Remittances belong with Part II; the month is the row chosen here, else the grid's month.
-        self.remit_button = shortcut_button(self, _("Nộp cấp trên…"), "Ctrl+R", self.open_remittance_dialog)
-        top.addWidget(self.remit_button)
-        column.addLayout(top)
-        column.addWidget(self.summary_table, 1)
-        tabs.addTab(summary, _("Tổng hợp năm"))
-        return tabs
-
-    @staticmethod
-    def _small_table(headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setMinimumHeight(_rows_height(table, 3))
-        return table
-
     def _build_buttons(self) -> QVBoxLayout:
         """Two rows: taking fees, then the member's fee facts and the year's book. Enter, F2 and Delete belong
         to the grid (named on their buttons); the others have a Ctrl shortcut, active while the page shows."""
@@ -276,8 +211,8 @@ class FeesPage(Page):
             "save_book": shortcut_button(self, _("Lưu PDF…"), "Ctrl+S", self.save_book_pdf),
             "print_book": shortcut_button(self, _("In…"), "Ctrl+P", self.print_book),
             "export": shortcut_button(self, _("Xuất Excel…"), None, self.export_xlsx),
-            "remit": self.remit_button, "copy": self.copy_button, "save_notice": self.save_notice_button,
-            "print_notice": self.print_notice_button,
+            "remit": self.tabs.remit_button, "copy": self.tabs.copy_button,
+            "save_notice": self.tabs.save_notice_button, "print_notice": self.tabs.print_notice_button,
         }
         for key, keys in (("pay", "Enter"), ("dialog", "F2"), ("cancel", "Delete")):
             self.buttons[key].setToolTip(grid_key.format(keys=keys))
@@ -343,9 +278,7 @@ class FeesPage(Page):
         self._fill_panels()
 
     def _fill_panels(self) -> None:
-        self._fill_flags()
-        self._fill_summary()
-        self._fill_report()
+        self.tabs.show_book(self.book, self.selected_month(), self.today)
 
     def _cursor(self) -> tuple[int | None, int]:
         member = self.model.member_at(self.table.currentIndex().row())
@@ -365,10 +298,10 @@ class FeesPage(Page):
         the totals, widening only). Measured here rather than by resizeColumnsToContents, whose generous
         padding pushes the last months off a laptop screen."""
         metrics = self.table.fontMetrics()
-        bold = QFontMetrics(_bold_font(self.table.font()))
+        bold = QFontMetrics(bold_font(self.table.font()))
         measured = range(self.model.rowCount()) if rows is None else [*rows, self.model.totals_row]
         totals = self.model.totals_row
-        header_bold = QFontMetrics(_bold_font(self.table.horizontalHeader().font()))
+        header_bold = QFontMetrics(bold_font(self.table.horizontalHeader().font()))
         for column in range(self.model.columnCount()):
             widest = max([(bold if row == totals else metrics).horizontalAdvance(
                 self.model.data(self.model.index(row, column)) or "") for row in measured]
@@ -400,67 +333,8 @@ class FeesPage(Page):
             self._fill_report()
 
     def _fill_report(self) -> None:
-        if self.book is None:
-            return
-        month = self.selected_month()
-        lines = fees.monthly_report(month, self.today, self.book)
-        order = {PaidState.UNPAID: 0, PaidState.PARTIAL: 1, PaidState.NO_PROFILE: 2, PaidState.PAID: 3,
-                 PaidState.EXEMPT: 4}
-        lines.sort(key=lambda line: order[line.state])
-        paid = sum(1 for line in lines if line.state is PaidState.PAID)
-        unpaid = sum(1 for line in lines if line.state in (PaidState.UNPAID, PaidState.PARTIAL))
-        self.report_lines = lines
-        # Short enough to stay on one line beside its three buttons at 150 %.
-        self.report_title.setText(_("Tháng {month}: {paid} đã đóng, {unpaid} chưa đóng đủ, {exempt} được miễn.").format(
-            month=mo.label(month), paid=paid, unpaid=unpaid,
-            exempt=sum(1 for line in lines if line.state is PaidState.EXEMPT)))
-        self.report_title.setToolTip(_("{count} đảng viên trong sổ đảng phí tháng {month}.").format(
-            count=len(lines), month=mo.label(month)))
-        self._fill(self.report_table, [[line.name, line.state.label, format_number(line.due),
-                                        format_number(line.paid), format_number(line.outstanding), line.explanation]
-                                       for line in lines], money_from=2, money_to=4)
-
-    def _fill_flags(self) -> None:
-        # Removal proposals first, then the reminders of late payment.
-        flags = sorted(self.book.flags, key=lambda flag: not flag.proposes_removal)
-        rows = [[flag.name, format_number(flag.unpaid), flag.message] for flag in flags]
-        missing = [m for m in self.book.members
-                   if any(line.due.missing_profile and line.in_book for line in m.lines)]
-        rows += [[m.name, "", _("Chưa khai đối tượng đóng đảng phí cho một số tháng (bấm «Đối tượng đóng…»)")]
-                 for m in missing]
-        self._fill(self.flags_table, rows, money_from=1, money_to=1)
-        self.tabs.setTabText(self.flags_index, _("Cảnh báo ({count})").format(count=len(self.book.flags))
-                             if self.book.flags else _("Cảnh báo"))
-
-    def _fill_summary(self) -> None:
-        rows = []
-        for r in self.book.summary:
-            if r.future:
-                rows.append([r.label] + [""] * 8)
-                continue
-            rows.append([r.label, str(r.members), str(r.exempt), format_number(r.unpaid), format_number(r.collected),
-                         format_number(r.retained), format_number(r.to_remit), format_number(r.remitted),
-                         format_number(r.not_remitted)])
-        self._fill(self.summary_table, rows, money_from=1)
-        bold = _bold_font(self.summary_table.font())
-        for r, summary_row in enumerate(self.book.summary):
-            if summary_row.kind != "month":
-                for c in range(self.summary_table.columnCount()):
-                    self.summary_table.item(r, c).setFont(bold)
-
-    @staticmethod
-    def _fill(table: QTableWidget, rows: list[list[str]], money_from: int, money_to: int = 99) -> None:
-        table.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if money_from <= c <= money_to:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                item.setToolTip(text)
-                table.setItem(r, c, item)
-        table.resizeColumnsToContents()
-        # The last column stretches to the table's edge; sized to its contents it would push a scroll bar.
-        table.setColumnWidth(table.columnCount() - 1, text_width(table, 20))
+        if self.book is not None:
+            self.tabs.show_report(self.book, self.selected_month(), self.today)
 
     # --- taking payments -------------------------------------------------------------------
     def _pay_current(self) -> None:
@@ -599,9 +473,7 @@ class FeesPage(Page):
     def open_remittance_dialog(self) -> None:
         from ui.fees.dialogs import RemittanceDialog
 
-        chosen = self.summary_table.currentRow()
-        picked = self.book.summary[chosen] if self.book and 0 <= chosen < len(self.book.summary) else None
-        month = picked.month if picked is not None and picked.month is not None else self.selected_month()
+        month = (self.tabs.chosen_summary_month(self.book) if self.book else None) or self.selected_month()
         row = next((r for r in self.book.summary if r.month == month), None) if self.book else None
         RemittanceDialog(month, row.not_remitted if row else 0, self.today, self).exec()
 
@@ -612,7 +484,7 @@ class FeesPage(Page):
 
     def copy_report(self) -> None:
         month = self.selected_month()
-        lines = getattr(self, "report_lines", [])
+        lines = self.report_model.lines
         paid = [line.name for line in lines if line.state is PaidState.PAID]
         unpaid = [f"{line.name} ({format_money(line.outstanding)})" for line in lines
                   if line.state in (PaidState.UNPAID, PaidState.PARTIAL)]
@@ -621,74 +493,18 @@ class FeesPage(Page):
         QGuiApplication.clipboard().setText(text)
         self.say(_("Đã chép thông báo: {text}").format(text=text))
 
-    # --- export and print ------------------------------------------------------------------
-    def _ask_path(self, title: str, name: str, file_filter: str, area: str) -> Path | None:
-        from ui.files import ask_save_path
-
-        return ask_save_path(self, title=title, suggested_name=name, file_filter=file_filter, area=area)
-
+    # --- papers ----------------------------------------------------------------------------
     def export_xlsx(self) -> None:
-        from app.reports.file_names import document_file_name
-        from app.services import fee_export
-        from ui.files import EXCEL_FILTER
-
-        year, today = self.year.value(), self.today
-        target = self._ask_path(_("Xuất sổ đảng phí"), document_file_name("fee_book", year, extension="xlsx"),
-                                EXCEL_FILTER, "excel")
-        if target is None:
-            return
-        run_task(self, _("Đang xuất sổ đảng phí…"), lambda: fee_export.export_year(year, target, today=today),
-                 lambda count: show_info(self, _("Đã xuất sổ đảng phí năm {year} ({count} đảng viên) ra tệp:\n{file}")
-                                         .format(year=year, count=count, file=target)))
-
-    def _book_pdf(self, target: Path | None):
-        from app.services import fee_printing
-
-        year, today = self.year.value(), self.today
-        return lambda: fee_printing.print_fee_book(year, target, today=today)
-
-    def _notice_pdf(self, target: Path | None):
-        from app.services import fee_printing
-
-        month, today, book = self.selected_month(), self.today, self.book
-        return lambda: fee_printing.print_fee_notice(month, target, today=today, book=book)
+        papers.export_xlsx(self, year=self.year.value(), today=self.today)
 
     def save_book_pdf(self) -> None:
-        """Lưu PDF…: the year's Sổ thu, nộp đảng phí to a file named so-dang-phi-YYYY.pdf."""
-        from app.reports.file_names import document_file_name
-
-        year = self.year.value()
-        self._save_pdf(_("Lưu sổ thu, nộp đảng phí"), document_file_name("fee_book", year), self._book_pdf,
-                       lambda path: _("Đã lưu sổ thu, nộp đảng phí năm {year} vào tệp:\n{file}").format(
-                           year=year, file=path))
-
-    def save_notice_pdf(self) -> None:
-        """Lưu PDF… of the notice tab: the month's notice to thong-bao-dang-phi-YYYY-MM.pdf."""
-        from app.reports.file_names import document_file_name
-
-        month = self.selected_month()
-        self._save_pdf(_("Lưu thông báo đảng phí"), document_file_name("fee_notice", month), self._notice_pdf,
-                       lambda path: _("Đã lưu thông báo đảng phí tháng {month} vào tệp:\n{file}").format(
-                           month=mo.label(month), file=path))
-
-    def _save_pdf(self, title: str, name: str, render, done: Callable[[Path], str]) -> None:
-        from ui.files import PDF_FILTER
-
-        target = self._ask_path(title, name, PDF_FILTER, "pdf")
-        if target is None:
-            return
-        run_task(self, _("Đang lưu {file}…").format(file=target.name), render(target),
-                 lambda _result: show_info(self, done(target)))
+        papers.save_book_pdf(self, year=self.year.value(), today=self.today)
 
     def print_book(self) -> None:
-        """In…: the year's book to the printer, through Qt's print dialog."""
-        self._print(self._book_pdf(None), _("Sổ thu, nộp đảng phí năm {year}").format(year=self.year.value()))
+        papers.print_book(self, year=self.year.value(), today=self.today)
+
+    def save_notice_pdf(self) -> None:
+        papers.save_notice_pdf(self, month=self.selected_month(), today=self.today, book=self.book)
 
     def print_notice(self) -> None:
-        self._print(self._notice_pdf(None), _("Thông báo đảng phí tháng {month}").format(
-            month=mo.label(self.selected_month())))
-
-    def _print(self, render, title: str) -> None:
-        from ui.printing import print_pdf
-
-        run_task(self, _("Đang chuẩn bị bản in…"), render, lambda data: print_pdf(self, data, title=title))
+        papers.print_notice(self, month=self.selected_month(), today=self.today, book=self.book)
