@@ -70,7 +70,7 @@ def test_status_change_and_history_through_the_command_line(db, capsys):
 )
 def test_bad_input_is_a_vietnamese_message_and_nothing_changes(db, capsys, args, message):
     _run(capsys, "--db", db, "init", "--cell", "Chi bộ A", "--superior", "Đảng bộ xã B")
-    _run(capsys, "--db", db, "members", "add", "--name", "Trần Thị Lan")
+    _run(capsys, "--db", db, "members", "add", "--name", "Trần Thị Lan", "--admitted", "03/01/1992")
     before = json.loads(_run(capsys, "--db", db, "members", "list", "--json")[1])
     code, _, err = _run(capsys, "--db", db, *args)
     assert code == 1
@@ -153,3 +153,41 @@ def test_command_line_usage_errors_are_vietnamese(capsys):
     with pytest.raises(SystemExit):
         main(["members", "status", "1", "chuyen_di", "--reason", "Chuyển sinh hoạt"])
     assert "thiếu tham số bắt buộc: --date" in capsys.readouterr().err
+
+
+def test_members_status_refuses_what_the_rules_forbid_and_takes_the_vote_date(db, capsys):
+    _run(capsys, "--db", db, "init", "--cell", "Chi bộ A", "--superior", "Đảng bộ xã B")
+    assert _run(capsys, "--db", db, "members", "add", "--name", "Trần Văn Ất", "--birth", "05/04/1990",
+                "--admitted", "01/01/2020", "--ceremony", "10/01/2020")[0] == 0
+    code, _out, err = _run(capsys, "--db", db, "members", "status", "1", "chinh_thuc", "--date", "01/06/2020",
+                           "--vote-date", "05/06/2020")
+    assert code == 1 and "chỉ được công nhận chính thức từ ngày 10/01/2021, đủ 12 tháng dự bị" in err
+    code, _out, err = _run(capsys, "--db", db, "members", "status", "1", "chinh_thuc", "--date", "10/01/2021")
+    assert code == 1 and "Ngày chi bộ biểu quyết" in err
+    code, out, err = _run(capsys, "--db", db, "members", "status", "1", "chinh_thuc", "--date", "10/01/2021",
+                          "--vote-date", "20/01/2021")
+    assert code == 0, err
+    assert "10/01/2021" in out
+    history = json.loads(_run(capsys, "--db", db, "members", "history", "1", "--json")[1])["status_history"]
+    assert [h["status"] for h in history] == ["du_bi", "chinh_thuc"]
+    assert history[-1]["reason"] == "Chi bộ biểu quyết ngày 20/01/2021; Công nhận đảng viên chính thức"
+    code, _out, err = _run(capsys, "--db", db, "members", "status", "1", "khai_tru", "--date", "01/01/2019",
+                           "--reason", "x")
+    assert code == 1 and "trước ngày vào Đảng" in err
+
+
+def test_members_add_says_how_the_member_began_activity_here(db, capsys):
+    _run(capsys, "--db", db, "init", "--cell", "Chi bộ A", "--superior", "Đảng bộ xã B")
+    code, _out, err = _run(capsys, "--db", db, "members", "add", "--name", "Trần Văn Ất", "--birth", "05/04/1990")
+    assert code == 1 and "ngày vào Đảng" in err
+    code, _out, err = _run(capsys, "--db", db, "members", "add", "--name", "Trần Văn Ất", "--admitted", "01/01/2020",
+                           "--transfer-date", "01/10/2026")
+    assert code == 1 and "--joined-cell transferred" in err
+    code, out, err = _run(capsys, "--db", db, "members", "add", "--name", "Nguyễn Văn Hùng", "--birth", "07/06/1985",
+                          "--admitted", "01/03/2014", "--official", "20/03/2015", "--joined-cell", "transferred",
+                          "--transfer-number", "125-GGT/ĐU", "--transfer-date", "01/10/2025", "--json")
+    assert code == 0, err
+    member_id = json.loads(out)["id"]
+    history = json.loads(_run(capsys, "--db", db, "members", "history", member_id, "--json")[1])["status_history"]
+    assert [(h["status"], h["effective_date"], h["reason"]) for h in history] == [
+        ("chinh_thuc", "2025-10-01", "Chuyển đến, giấy giới thiệu số 125-GGT/ĐU ngày 01/10/2025")]

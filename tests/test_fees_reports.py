@@ -80,7 +80,7 @@ def test_pdf_refuses_a_bad_target_name(demo_db, tmp_path):
 
 def test_fee_book_as_bytes_for_a_year_with_nothing(cell_db):
     member_service.add_member(Member(full_name="Trần Thị Lan", sex=Sex.FEMALE, admission_date=dt.date(2020, 1, 5),
-                                     official_date=dt.date(2021, 1, 5)), TODAY)
+                                     official_date=dt.date(2021, 1, 5)), today=TODAY)
     data = fee_printing.print_fee_book(2024, None, today=TODAY)
     assert data.startswith(b"%PDF")
 

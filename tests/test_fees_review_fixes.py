@@ -23,7 +23,7 @@ from tests.conftest import TODAY
 def add(name="Nguyễn Văn Hùng") -> int:
     return member_service.add_member(Member(full_name=name, sex=Sex.MALE, birth_date=dt.date(1980, 5, 10),
                                             admission_date=dt.date(2010, 3, 1), official_date=dt.date(2011, 3, 20)),
-                                     TODAY).member.id
+                                     today=TODAY).member.id
 
 
 def count(table: str) -> int:

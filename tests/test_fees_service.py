@@ -20,7 +20,7 @@ from tests.conftest import TODAY
 def add(name="Nguyễn Văn Hùng", birth=dt.date(1980, 5, 10), admitted=dt.date(2010, 3, 1),
         official=dt.date(2011, 3, 20), sex=Sex.MALE) -> int:
     return member_service.add_member(Member(full_name=name, sex=sex, birth_date=birth, admission_date=admitted,
-                                            official_date=official), TODAY).member.id
+                                            official_date=official), today=TODAY).member.id
 
 
 def count(table: str) -> int:

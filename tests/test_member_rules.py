@@ -1,29 +1,30 @@
-"""The rules a status change obeys (12 months of probation, the cell's vote, who can be expelled, nothing after
-death), as plain functions, on a real database, and from the command line."""
+"""The rules a member's history obeys: how it starts (admitted here, or transferred in on a day) and what a status
+change may record (12 months of probation, the cell's vote, who can be expelled, nothing after death)."""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 
-from app.cli import main
+from app.domain.meetings import Meeting
 from app.domain.members import (
+    JoinedCell,
+    Joining,
     Member,
     MemberStatus,
     StatusChange,
     current_status,
+    initial_history,
     is_recognition,
     probation_end,
     status_change_missing,
     status_change_report,
     status_reason,
 )
-from app.services import members
+from app.services import meetings, members
 from app.services.errors import ValidationFailed
-from app.storage import db as storage
+from app.storage.models import Member as MemberRow
 from tests.conftest import TODAY
 
 P, OFF = MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL
@@ -179,37 +180,55 @@ def test_the_demo_cell_obeys_the_status_rules(db_path):
             assert report.errors == [], (member.full_name, change, report.errors)
 
 
-# --- from the command line -------------------------------------------------------------------------
+# --- how the history starts ------------------------------------------------------------------------
 
-@pytest.fixture
-def cli_db(tmp_path: Path):
-    path = tmp_path / "cli.sqlite"
-    yield path
-    storage.close_database()
+ARRIVED = dt.date(2026, 10, 1)
+LETTER = Joining(JoinedCell.TRANSFERRED, "125-GGT/ĐU", ARRIVED)
 
 
-def _run(capsys, db: Path, *args) -> tuple[int, str, str]:
-    code = main(["--db", str(db), *[str(a) for a in args]])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+def _hung(**overrides) -> Member:
+    values = dict(full_name="Nguyễn Văn Hùng", birth_date=dt.date(1985, 6, 7), admission_date=dt.date(2014, 3, 1),
+                  ceremony_date=dt.date(2014, 3, 20), official_date=dt.date(2015, 3, 20))
+    return Member(**{**values, **overrides})
 
 
-def test_the_command_line_refuses_the_same_way_and_takes_the_vote_date(cli_db, capsys):
-    _run(capsys, cli_db, "init", "--cell", "Chi bộ A", "--superior", "Đảng bộ xã B")
-    assert _run(capsys, cli_db, "members", "add", "--name", "Trần Văn Ất", "--birth", "05/04/1990",
-                "--admitted", "01/01/2020", "--ceremony", "10/01/2020")[0] == 0
-    code, _out, err = _run(capsys, cli_db, "members", "status", "1", "chinh_thuc", "--date", "01/06/2020",
-                           "--vote-date", "05/06/2020")
-    assert code == 1 and "chỉ được công nhận chính thức từ ngày 10/01/2021, đủ 12 tháng dự bị" in err
-    code, _out, err = _run(capsys, cli_db, "members", "status", "1", "chinh_thuc", "--date", "10/01/2021")
-    assert code == 1 and "Ngày chi bộ biểu quyết" in err
-    code, out, err = _run(capsys, cli_db, "members", "status", "1", "chinh_thuc", "--date", "10/01/2021",
-                          "--vote-date", "20/01/2021")
-    assert code == 0, err
-    assert "10/01/2021" in out
-    history = json.loads(_run(capsys, cli_db, "members", "history", "1", "--json")[1])["status_history"]
-    assert [h["status"] for h in history] == ["du_bi", "chinh_thuc"]
-    assert history[-1]["reason"] == "Chi bộ biểu quyết ngày 20/01/2021; Công nhận đảng viên chính thức"
-    code, _out, err = _run(capsys, cli_db, "members", "status", "1", "khai_tru", "--date", "01/01/2019",
-                           "--reason", "x")
-    assert code == 1 and "trước ngày vào Đảng" in err
+def test_a_transferred_member_starts_on_the_arrival_day_with_the_status_held_then():
+    [start] = initial_history(_hung(), TODAY, LETTER)
+    assert (start.status, start.effective_date) == (OFF, ARRIVED)
+    assert start.reason == "Chuyển đến, giấy giới thiệu số 125-GGT/ĐU ngày 01/10/2026"
+    recent = _hung(admission_date=dt.date(2026, 1, 5), ceremony_date=dt.date(2026, 1, 20), official_date=None)
+    assert [(c.status, c.effective_date) for c in initial_history(recent, TODAY, LETTER)] == [(P, ARRIVED)]
+    # Came as dự bị, recognised here later: both entries, each on its own day.
+    later = dataclasses.replace(recent, official_date=dt.date(2026, 11, 20))
+    assert [(c.status, c.effective_date) for c in initial_history(later, TODAY, LETTER)] == [
+        (P, ARRIVED), (OFF, dt.date(2026, 11, 20))]
+
+
+def test_admitted_here_starts_at_the_ceremony_as_before():
+    assert [(c.status, c.effective_date) for c in initial_history(_hung(), TODAY, Joining())] == [
+        (P, dt.date(2014, 3, 20)), (OFF, dt.date(2015, 3, 20))]
+
+
+def test_a_transferred_member_is_on_the_rolls_from_the_arrival_day_only(cell_db):
+    early = meetings.add_meeting(Meeting(date=dt.date(2026, 9, 5)))
+    late = meetings.add_meeting(Meeting(date=dt.date(2026, 10, 5)))
+    member = members.add_member(_hung(), joining=LETTER, today=TODAY).member
+    assert member.id not in {m.id for m, _status in members.roster_on(dt.date(2026, 9, 5))}
+    assert (member.id, OFF) in {(m.id, status) for m, status in members.roster_on(dt.date(2026, 10, 5))}
+    assert member.id not in {a.member_id for a in meetings.attendees(early.id)}
+    assert member.id in {a.member_id for a in meetings.attendees(late.id)}
+    [start] = members.status_history(member.id)
+    assert start.reason == "Chuyển đến, giấy giới thiệu số 125-GGT/ĐU ngày 01/10/2026"
+
+
+@pytest.mark.parametrize(("member", "joining", "field", "text"), [
+    (_hung(admission_date=None, ceremony_date=None, official_date=None), Joining(), "admission_date", "ngày vào Đảng"),
+    (_hung(), Joining(JoinedCell.TRANSFERRED, "125"), "transfer_date", "cần ghi ngày chuyển đến"),
+    (_hung(), Joining(JoinedCell.TRANSFERRED, "", TODAY + dt.timedelta(days=1)), "transfer_date", "tương lai"),
+    (_hung(), Joining(JoinedCell.TRANSFERRED, "", dt.date(2013, 1, 1)), "transfer_date", "sau ngày vào Đảng"),
+])
+def test_a_new_member_without_the_date_its_start_needs_is_refused(cell_db, member, joining, field, text):
+    with pytest.raises(ValidationFailed) as info:
+        members.add_member(member, joining=joining, today=TODAY)
+    assert any(i.field == field and text in i.message for i in info.value.issues)
+    assert MemberRow.select().count() == 0

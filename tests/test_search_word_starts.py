@@ -38,7 +38,7 @@ def test_members_list_search_on_the_command_line_uses_the_same_rule(tmp_path, ca
     try:
         assert main(["--db", db, "init", "--cell", "Chi bộ A", "--superior", "Đảng bộ xã B"]) == 0
         for name, card in (("Trần Thị Lan", "01234567"), ("Nguyễn Văn An", "22222222")):
-            assert main(["--db", db, "members", "add", "--name", name, "--card", card]) == 0
+            assert main(["--db", db, "members", "add", "--name", name, "--card", card, "--admitted", "01/01/2000"]) == 0
         capsys.readouterr()
 
         def listed(query: str) -> list[str]:

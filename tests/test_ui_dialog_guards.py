@@ -195,7 +195,12 @@ def test_a_typed_password_is_not_kept_as_unsaved_work(qtbot, qapp):
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.passphrase, "bi-mat")
-    assert answer(qtbot, dialog.reject, "Lưu") is None and not dialog.isVisible()
+    assert answer(qtbot, dialog.cancel, "Lưu") is None and not dialog.isVisible()
+
+
+def test_reject_from_code_closes_without_asking(qtbot, dialog):
+    fill_name(qtbot, dialog)
+    assert answer(qtbot, dialog.reject, "Quay lại") is None and not dialog.isVisible()
 
 
 # --- the status dialog ------------------------------------------------------------------------------
@@ -267,3 +272,47 @@ def test_expelling_a_probationary_member_is_refused_as_soon_as_it_is_chosen(qtbo
     error = dialog._field_errors["status"]
     assert error.isVisible() and "không bị khai trừ" in error.text() and "xóa tên" in error.text()
     assert not dialog.vote_date.isVisible()
+
+
+# --- a new member's start in the cell ---------------------------------------------------------------
+
+def test_a_member_transferred_in_starts_on_the_arrival_day(qtbot, ui_db):
+    from app.domain.members import JoinedCell
+
+    dialog = MemberDialog(None, today=TODAY)
+    qtbot.addWidget(dialog, before_close_func=lambda w: w.mark_clean())
+    dialog.show()
+    assert dialog._captions["admission_date"].text().endswith("*")
+    assert not dialog.transfer_date.isVisible()
+    qtbot.mouseClick(dialog.joined[JoinedCell.TRANSFERRED], Qt.MouseButton.LeftButton)
+    assert dialog.transfer_date.isVisible() and dialog._captions["transfer_date"].text().endswith("*")
+    assert not dialog._captions["admission_date"].text().endswith("*")
+    for field, text in (("full_name", "Nguyễn Văn Hùng"), ("birth_date", "07/06/1985"),
+                        ("admission_date", "01/03/2014"), ("official_date", "20/03/2015")):
+        type_text(qtbot, dialog.widgets[field], text)
+    birth = dialog.widgets["birth_date"]
+    birth.setFocus()
+    qtbot.keyClick(birth, Qt.Key.Key_Return)  # no arrival date yet: Enter moves on
+    assert dialog.isVisible()
+    type_text(qtbot, dialog.transfer_number, "125-GGT/ĐU")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    error = dialog._field_errors["transfer_date"]
+    assert dialog.isVisible() and error.isVisible() and "ngày chuyển đến" in error.text()
+    qtbot.keyClicks(dialog.transfer_date, "01/10/2026")
+    dialog.transfer_date.setFocus()
+    qtbot.keyClick(dialog.transfer_date, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    [start] = members.status_history(dialog.member_id)
+    assert (start.status, start.effective_date, start.reason) == (
+        MemberStatus.OFFICIAL, dt.date(2026, 10, 1), "Chuyển đến, giấy giới thiệu số 125-GGT/ĐU ngày 01/10/2026")
+
+
+def test_a_member_admitted_here_needs_the_birth_and_admission_dates_all_said_at_once(qtbot, ui_db):
+    dialog = MemberDialog(None, today=TODAY)
+    qtbot.addWidget(dialog, before_close_func=lambda w: w.mark_clean())
+    dialog.show()
+    type_text(qtbot, dialog.widgets["full_name"], "Nguyễn Văn Hùng")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog._field_errors["birth_date"].isVisible() and dialog._field_errors["admission_date"].isVisible()
+    assert members.list_members(include_archived=True) == []

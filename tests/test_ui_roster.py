@@ -169,6 +169,8 @@ def test_warnings_are_shown_after_saving(qtbot, page):
 
     def fill(dialog):
         type_into(qtbot, dialog.widgets["full_name"], "Đông")  # one word: a warning, not an error
+        type_into(qtbot, dialog.widgets["birth_date"], "05/02/1980")
+        type_into(qtbot, dialog.widgets["admission_date"], "10/03/2010")
         click_save(qtbot, dialog)
 
     def read_note(box):

@@ -104,7 +104,7 @@ class BaseDialog(QDialog):
         self.ok_button.setText(ok_text or _("Lưu"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Hủy"))
         self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel)
         # Messages that belong to no field, and the reminder that a long form has red notes to read.
         self.general_error = red_label()
         self.layout_ = QVBoxLayout(self)
@@ -139,13 +139,26 @@ class BaseDialog(QDialog):
                 continue
         return False
 
-    def reject(self) -> None:
-        """Hủy, Esc and the window's ×: close at once when nothing changed, else ask first."""
+    def cancel(self) -> None:
+        """Hủy and Esc: close at once when nothing changed, else ask first (reject() closes without asking,
+        for code that means it)."""
+        if self._may_leave():
+            self.reject()
+
+    def closeEvent(self, event) -> None:
+        # The window's ×, or close(): asks like Hủy.
+        if self.isVisible() and not self._may_leave():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _may_leave(self) -> bool:
+        """Whether the dialog may close now: nothing changed, or «Không lưu» chosen. «Lưu» saves and closes
+        when the save succeeds; «Quay lại» stays with the focus where it was."""
         if self._asking:
-            return
+            return False
         if not self.has_changes():
-            super().reject()
-            return
+            return True
         focus = self.focusWidget()
         self._asking = True
         try:
@@ -154,10 +167,12 @@ class BaseDialog(QDialog):
             self._asking = False
         if choice == "save":
             self.accept()
-        elif choice == "discard":
-            super().reject()
-        elif focus is not None:
+            return False
+        if choice == "discard":
+            return True
+        if focus is not None:
             self._focus_back(focus)
+        return False
 
     def _focus_back(self, widget: QWidget) -> None:
         """The focus where it was before the question; the window takes it back first, and once more after
@@ -227,6 +242,9 @@ class BaseDialog(QDialog):
     def keyPressEvent(self, event) -> None:
         # A line edit, a combo or a spin box passes Enter up to here; a text box keeps it as a new line and a
         # focused button clicks itself. Only a form ready to save is saved by it; else Enter goes on.
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            self.cancel()
+            return
         plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.ok_button is not None:
             if self.ready_to_save():
@@ -311,8 +329,8 @@ class BaseDialog(QDialog):
             issues.append(Issue(name, bad.format(text=text.strip()) if bad else str(exc)))
             return None
 
-    def read_date(self, name: str, text: str, issues: list[Issue]):
-        return self.read_field(name, text, parse_date, issues, bad=_(
+    def read_date(self, name: str, text: str, issues: list[Issue], missing: str = ""):
+        return self.read_field(name, text, parse_date, issues, missing, bad=_(
             "«{text}» không phải ngày hợp lệ; hãy gõ ngày/tháng/năm, ví dụ 05/02/1980."))
 
     def showEvent(self, event) -> None:

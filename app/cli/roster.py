@@ -10,7 +10,16 @@ from app.cli.common import UsageError, date_option, print_json
 from app.domain import names
 from app.domain.cell import CellInfo, CellLevel
 from app.domain.dates import format_date, iso
-from app.domain.members import DATE_FIELDS, EDITABLE_FIELDS, Member, MemberStatus, Sex, field_label
+from app.domain.members import (
+    DATE_FIELDS,
+    EDITABLE_FIELDS,
+    JoinedCell,
+    Joining,
+    Member,
+    MemberStatus,
+    Sex,
+    field_label,
+)
 from app.i18n import _
 
 
@@ -69,6 +78,12 @@ def _add_member_commands(p: argparse.ArgumentParser) -> None:
         if name == "edit":
             cmd.add_argument("member_id", type=int)
             cmd.add_argument("--reason", default="")
+        else:
+            cmd.add_argument("--joined-cell", choices=[j.value for j in JoinedCell], default=JoinedCell.ADMITTED.value,
+                             help=_("bắt đầu sinh hoạt tại chi bộ: admitted (kết nạp tại chi bộ, cần --admitted) "
+                                    "hoặc transferred (chuyển đến, cần --transfer-date)"))
+            cmd.add_argument("--transfer-number", default="", help=_("số giấy giới thiệu chuyển sinh hoạt đảng"))
+            cmd.add_argument("--transfer-date", help=_("ngày chuyển đến, ngày của giấy giới thiệu (dd/mm/yyyy)"))
         for field, option in _MEMBER_OPTIONS.items():
             cmd.add_argument(option, dest=field, required=(name == "add" and field == "full_name"),
                              help=field_label(field))
@@ -234,8 +249,15 @@ def _report_save(result, as_json: bool, verb: str) -> None:
 def _cmd_members_add(args: argparse.Namespace) -> int:
     from app.services import members
 
-    result = members.add_member(_member_from_args(args, Member()))
+    result = members.add_member(_member_from_args(args, Member()), joining=_joining_from_args(args))
     _report_save(result, args.json, _("Đã thêm đồng chí {name} (mã số {id})."))
+
+
+def _joining_from_args(args: argparse.Namespace) -> Joining:
+    how = JoinedCell(args.joined_cell)
+    if how is JoinedCell.ADMITTED and (args.transfer_number or args.transfer_date):
+        raise UsageError(_("--transfer-number và --transfer-date chỉ dùng với --joined-cell transferred."))
+    return Joining(how, args.transfer_number, date_option(args.transfer_date, "--transfer-date"))
 
 
 def _cmd_members_edit(args: argparse.Namespace) -> int:

@@ -139,6 +139,9 @@ FIELD_LABELS = {
     "effective_date": lambda: _("Ngày thay đổi"),
     "reason": lambda: _("Lý do"),
     "vote_date": lambda: _("Ngày chi bộ biểu quyết"),
+    "joined_cell": lambda: _("Bắt đầu sinh hoạt tại chi bộ"),
+    "transfer_number": lambda: _("Số giấy giới thiệu"),
+    "transfer_date": lambda: _("Ngày chuyển đến"),
 }
 
 
@@ -356,10 +359,68 @@ def status_reason(recognition: bool, reason: str, vote_date: dt.date | None) -> 
     return _("Chi bộ biểu quyết ngày {date}; {reason}").format(date=format_date(vote_date), reason=reason)
 
 
-def initial_history(member: Member, today: dt.date) -> list[StatusChange]:
-    """The history a new record starts with, from the dates it already carries."""
+class JoinedCell(enum.StrEnum):
+    """How a new record began its activity in this cell (bắt đầu sinh hoạt tại chi bộ)."""
+
+    ADMITTED = "admitted"  # kết nạp tại chi bộ
+    TRANSFERRED = "transferred"  # chuyển đến từ nơi khác, with a letter (DOMAIN §4.5)
+
+    @property
+    def label(self) -> str:
+        return _("Kết nạp tại chi bộ") if self is JoinedCell.ADMITTED else _("Chuyển đến từ nơi khác")
+
+
+@dataclass(frozen=True)
+class Joining:
+    """Bắt đầu sinh hoạt tại chi bộ: admitted here, or come with a giấy giới thiệu chuyển sinh hoạt đảng
+    (its number and date; the date is the day the member's activity here begins)."""
+
+    how: JoinedCell = JoinedCell.ADMITTED
+    transfer_number: str = ""
+    transfer_date: dt.date | None = None
+
+
+def joining_report(member: Member, joining: Joining, today: dt.date) -> ValidationReport:
+    """What a new record needs for its history to start: the admission date when admitted here, the
+    arrival date (after the admission) when transferred in."""
+    report = ValidationReport()
+    if joining.how is JoinedCell.ADMITTED:
+        if member.admission_date is None:
+            report.error("admission_date", _("cần ghi ngày vào Đảng của đồng chí được kết nạp tại chi bộ."))
+        return report
+    arrived = joining.transfer_date
+    if arrived is None:
+        report.error("transfer_date", _("cần ghi ngày chuyển đến (ngày của giấy giới thiệu)."))
+    elif arrived > today:
+        report.error("transfer_date", _("ngày {date} ở tương lai.").format(date=format_date(arrived)))
+    elif member.admission_date and arrived < member.admission_date:
+        report.error("transfer_date", _("ngày chuyển đến phải sau ngày vào Đảng."))
+    return report
+
+
+def initial_history(member: Member, today: dt.date, joining: Joining | None = None) -> list[StatusChange]:
+    """The history a new record starts with. Admitted here (or not said, as in an import): dự bị from the
+    ceremony or admission date (today when neither is known), chính thức from the official date.
+    Transferred in: from the arrival date, with the status held then, so earlier rolls and fee months
+    of this cell do not count the member."""
+    if joining is not None and joining.how is JoinedCell.TRANSFERRED and joining.transfer_date is not None:
+        return _transferred_history(member, joining)
     admitted = member.ceremony_date or member.admission_date or today
     changes = [StatusChange(MemberStatus.PROBATIONARY, admitted, _("Kết nạp vào Đảng"))]
     if member.official_date:
+        changes.append(StatusChange(MemberStatus.OFFICIAL, member.official_date, _("Công nhận đảng viên chính thức")))
+    return changes
+
+
+def _transferred_history(member: Member, joining: Joining) -> list[StatusChange]:
+    arrived = joining.transfer_date
+    official = member.official_date is not None and member.official_date <= arrived
+    if joining.transfer_number:
+        reason = _("Chuyển đến, giấy giới thiệu số {number} ngày {date}").format(
+            number=joining.transfer_number, date=format_date(arrived))
+    else:
+        reason = _("Chuyển đến, giấy giới thiệu ngày {date}").format(date=format_date(arrived))
+    changes = [StatusChange(MemberStatus.OFFICIAL if official else MemberStatus.PROBATIONARY, arrived, reason)]
+    if member.official_date and not official:
         changes.append(StatusChange(MemberStatus.OFFICIAL, member.official_date, _("Công nhận đảng viên chính thức")))
     return changes

@@ -1,6 +1,7 @@
 """The roster: adding, editing, archiving members and recording their dated status changes."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -8,6 +9,7 @@ from app.domain import names
 from app.domain.members import (
     EDITABLE_FIELDS,
     Issue,
+    Joining,
     Member,
     MemberStatus,
     Sex,
@@ -15,6 +17,7 @@ from app.domain.members import (
     current_status,
     initial_history,
     is_recognition,
+    joining_report,
     status_change_missing,
     status_change_report,
     status_on,
@@ -128,10 +131,15 @@ def status_history(member_id: int) -> list[StatusChange]:
     ]
 
 
-def check_member(member: Member, today: dt.date | None = None, member_id: int | None = None) -> list[Issue]:
-    """All problems with a record, including a card number already held by another member."""
+def check_member(member: Member, today: dt.date | None = None, member_id: int | None = None, *,
+                 joining: Joining | None = None) -> list[Issue]:
+    """All problems with a record, including a card number already held by another member, and for a new
+    one what its start in the cell needs (joining)."""
     member = member.normalized()
-    issues = list(validate_member(member, today or dt.date.today()).issues)
+    today = today or dt.date.today()
+    issues = list(validate_member(member, today).issues)
+    if joining is not None:
+        issues += joining_report(member, joining, today).issues
     if member.card_number:
         other = m.Member.get_or_none(m.Member.card_number == member.card_number)
         if other is not None and other.id != member_id:
@@ -152,9 +160,10 @@ def check_member(member: Member, today: dt.date | None = None, member_id: int | 
     return issues
 
 
-def _validated(member: Member, today: dt.date, member_id: int | None = None) -> tuple[Member, list[Issue]]:
+def _validated(member: Member, today: dt.date, member_id: int | None = None,
+               joining: Joining | None = None) -> tuple[Member, list[Issue]]:
     member = member.normalized()
-    issues = check_member(member, today, member_id)
+    issues = check_member(member, today, member_id, joining=joining)
     errors = [i for i in issues if i.is_error]
     if errors:
         raise ValidationFailed(errors)
@@ -190,12 +199,16 @@ def insert_members(items: list[tuple[Member, list[StatusChange]]]) -> list[int]:
     return [first + i for i in range(len(items))]
 
 
-def add_member(member: Member, today: dt.date | None = None) -> SaveResult:
-    """Thêm đảng viên: its history starts from the admission and official dates it carries."""
+def add_member(member: Member, *, joining: Joining | None = None, today: dt.date | None = None) -> SaveResult:
+    """Thêm đảng viên. joining says how the member began activity here: admitted (the admission date is
+    then needed; the history starts at the ceremony) or transferred in (from the arrival date, with the
+    status held then). Without it the history starts from the dates the record carries, as an import does."""
     today = today or dt.date.today()
-    member, warnings = _validated(member, today)
+    if joining is not None:
+        joining = dataclasses.replace(joining, transfer_number=names.normalize_text(joining.transfer_number))
+    member, warnings = _validated(member, today, joining=joining)
     with database.atomic():
-        member_id = insert_member(member, today)
+        member_id = insert_member(member, today, initial_history(member, today, joining))
     return SaveResult(get_member(member_id), warnings)
 
 
@@ -240,12 +253,12 @@ def change_status(member_id: int, status: MemberStatus, *, effective_date: dt.da
     recognition = is_recognition(history, status, effective_date)
     report = status_change_report(member, history, status, effective_date=effective_date, today=today,
                                   vote_date=vote_date)
-    errors = status_change_missing(recognition, reason, vote_date).errors + report.errors
-    if errors:
-        raise ValidationFailed(errors)
-    if status == member.status:
+    if status == member.status and not report.errors:
         raise ServiceError(_("Đồng chí {name} đã ở tình trạng «{status}».").format(
             name=member.full_name, status=status.label))
+    errors = report.errors + status_change_missing(recognition, reason, vote_date).errors
+    if errors:
+        raise ValidationFailed(errors)
     reason = status_reason(recognition, reason, vote_date)
     with database.atomic():
         row = m.StatusChange.create(

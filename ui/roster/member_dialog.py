@@ -2,20 +2,34 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.domain.members import DATE_FIELDS, Issue, Member, Sex
+from app.domain.members import DATE_FIELDS, Issue, JoinedCell, Joining, Member, Sex
 from app.i18n import _
 from app.services import members as member_service
-from ui.dialogs import BaseDialog
+from ui.dialogs import QWIDGETSIZE_MAX, BaseDialog
 from ui.widgets import DateField, text_width
 
+# The CCCD number sits with the card and record numbers (DOMAIN §4.4), which keeps the left column short
+# enough for the «Bắt đầu sinh hoạt» rows of a new member at 150 % text on a 768-pixel screen.
 _GROUPS = (
     (lambda: _("Thông tin cá nhân"), ("full_name", "sex", "birth_date", "ethnicity", "religion", "home_town",
-                                      "residence", "occupation", "education", "professional_level", "citizen_id")),
+                                      "residence", "occupation", "education", "professional_level")),
     (lambda: _("Thông tin Đảng"), ("admission_date", "ceremony_date", "official_date", "card_number",
-                                   "member_code", "party_post", "political_theory")),
+                                   "member_code", "citizen_id", "party_post", "political_theory")),
     (lambda: _("Liên hệ & ghi chú"), ("phone", "notes")),
 )
 
@@ -28,25 +42,35 @@ class MemberDialog(BaseDialog):
 
     @property
     def required_fields(self) -> tuple[str, ...]:
-        return ("full_name", "birth_date", "admission_date") if self.member_id is None else ("full_name",)
+        if self.member_id is not None:
+            return ("full_name",)
+        start = "transfer_date" if self._how() is JoinedCell.TRANSFERRED else "admission_date"
+        return "full_name", "birth_date", start
 
-    def __init__(self, member: Member | None, parent=None):
+    def __init__(self, member: Member | None, parent=None, today: dt.date | None = None):
         title = _("Sửa hồ sơ đồng chí {name}").format(name=member.full_name) if member else _("Thêm đảng viên")
         super().__init__(title, parent)
         self.member = member or Member()
         self.member_id = member.id if member else None
+        self.today = today or dt.date.today()
         self.warnings: list[Issue] = []
         self.widgets = {}
         columns = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
-        for (title_of, group), column in zip(_GROUPS, (left, right, right)):
+        self.joined: dict[JoinedCell, QRadioButton] = {}
+        for index, ((title_of, group), column) in enumerate(zip(_GROUPS, (left, right, right))):
             # A single & in a group title would mark a keyboard shortcut and vanish.
             box = QGroupBox(title_of().replace("&", "&&"))
             form = QFormLayout(box)
             for name in group:
                 self.widgets[name] = self.add_field(form, name, self._widget(name))
             column.addWidget(box)
+            if index == 0 and self.member_id is None:
+                # Here, so Tab reaches it between the person and the Party dates it decides; rows of this form
+                # rather than a box of their own, so the dialog stays within 768 pixels at 150 % text.
+                self._add_joining(form)
         left.addStretch(1)
+        right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         self.layout_.addLayout(columns)
@@ -55,8 +79,45 @@ class MemberDialog(BaseDialog):
             reason_form = QFormLayout()
             reason_form.addRow(_("Lý do sửa (nếu có)"), self.reason)
             self.layout_.addLayout(reason_form)
-        self.setMinimumWidth(text_width(self, 130))
+        # Wide enough for both columns, yet never wider than a 1366-pixel screen with large text.
+        screen = self.screen().availableGeometry().width() if self.screen() else QWIDGETSIZE_MAX
+        self.setMinimumWidth(min(text_width(self, 130), screen - 40))
         self.finish_layout()
+        self._joining_chosen()
+
+    def _add_joining(self, form: QFormLayout) -> None:
+        """Bắt đầu sinh hoạt tại chi bộ: admitted here, or transferred in with the letter's number and date."""
+        choice = QWidget()
+        row = QHBoxLayout(choice)
+        row.setContentsMargins(0, 0, 0, 0)
+        group = QButtonGroup(choice)
+        for how in JoinedCell:
+            button = QRadioButton(how.label)
+            group.addButton(button)
+            row.addWidget(button)
+            self.joined[how] = button
+            button.toggled.connect(self._joining_chosen)
+        row.addStretch(1)
+        self.joined[JoinedCell.ADMITTED].setChecked(True)
+        self.add_field(form, "joined_cell", choice, _("Bắt đầu sinh hoạt"))
+        self.transfer_form = form
+        self.transfer_number = self.add_field(form, "transfer_number", QLineEdit())
+        self.transfer_number.setPlaceholderText(_("ví dụ: 125-GGT/ĐU"))
+        self.transfer_date = self.add_field(form, "transfer_date", DateField())
+
+    def _how(self) -> JoinedCell:
+        checked = [how for how, button in getattr(self, "joined", {}).items() if button.isChecked()]
+        return checked[0] if checked else JoinedCell.ADMITTED
+
+    def _joining_chosen(self) -> None:
+        if self.member_id is not None or not hasattr(self, "transfer_form"):
+            return
+        transferred = self._how() is JoinedCell.TRANSFERRED
+        for widget in (self.transfer_number, self.transfer_date):
+            self.transfer_form.setRowVisible(widget.parentWidget(), transferred)
+        self.update_required_marks()
+        if self.isVisible():
+            self.grow_to_fit()
 
     def _widget(self, name: str):
         value = getattr(self.member, name)
@@ -77,7 +138,9 @@ class MemberDialog(BaseDialog):
     def _read(self, issues: list[Issue]) -> Member:
         values = {}
         for name, widget in self.widgets.items():
-            if name in DATE_FIELDS:
+            if name == "birth_date" and self.member_id is None:
+                values[name] = self.read_date(name, widget.text(), issues, missing=_("cần ghi ngày sinh."))
+            elif name in DATE_FIELDS:
                 values[name] = self.read_date(name, widget.text(), issues)
             elif name == "sex":
                 values[name] = _SEXES[widget.currentIndex()]
@@ -87,16 +150,28 @@ class MemberDialog(BaseDialog):
                 values[name] = widget.text()
         return dataclasses.replace(self.member, **values)
 
+    def _joining(self, issues: list[Issue]) -> Joining:
+        if self._how() is JoinedCell.ADMITTED:
+            return Joining(JoinedCell.ADMITTED)
+        day = self.read_date("transfer_date", self.transfer_date.text(), issues)
+        return Joining(JoinedCell.TRANSFERRED, self.transfer_number.text(), day)
+
     def save(self) -> bool:
         issues: list[Issue] = []
         member = self._read(issues)
+        joining = self._joining(issues) if self.member_id is None else None
         if issues:
+            # Everything at once: what the record would be refused for too, not only what could not be read.
+            named = {i.field for i in issues}
+            issues += [i for i in member_service.check_member(member, self.today, self.member_id, joining=joining)
+                       if i.is_error and i.field not in named]
             self.show_issues(issues)
             return False
         if self.member_id is None:
-            outcome = self.perform(lambda: member_service.add_member(member))
+            outcome = self.perform(lambda: member_service.add_member(member, joining=joining, today=self.today))
         else:
-            outcome = self.perform(lambda: member_service.update_member(self.member_id, member, self.reason.text()))
+            outcome = self.perform(lambda: member_service.update_member(self.member_id, member, self.reason.text(),
+                                                                         today=self.today))
         if outcome is None:
             return False
         result = outcome.value
