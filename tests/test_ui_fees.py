@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QShortcut  # noqa: E402
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit  # noqa: E402
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QTableView  # noqa: E402
 
 from app.domain.dates import Month  # noqa: E402
 from app.domain.members import Sex  # noqa: E402
@@ -295,3 +295,35 @@ def test_the_payment_dialog_asks_too_and_keeps_the_dialog_open_on_no(qtbot, page
     monkeypatch.setattr("ui.fees.dialogs.confirm", lambda parent, text, title, yes: True)
     assert dialog.save()
     assert [p.amount for p in fees.payments(lan.id)] == [1_593]
+
+
+def test_each_tab_shows_its_own_buttons_beside_the_tabs(qtbot, page, members):
+    notice = [page.buttons[key] for key in ("copy", "save_notice", "print_notice")]
+    assert all(b.isVisible() for b in notice) and not page.buttons["remit"].isVisible()
+    page.tabs.setCurrentIndex(2)
+    assert page.buttons["remit"].isVisible() and not any(b.isVisible() for b in notice)
+    page.tabs.setCurrentIndex(page.tabs.flags_index)
+    assert not page.buttons["remit"].isVisible() and not any(b.isVisible() for b in notice)
+
+
+@pytest.mark.parametrize("percent", [100, 150])
+def test_on_a_laptop_the_grid_and_every_panel_keep_three_rows_in_view(qtbot, members, percent):
+    from ui.application import apply_text_scale
+
+    apply_text_scale(percent)
+    try:
+        widget = FeesPage(today=TODAY)
+        qtbot.addWidget(widget)
+        widget.resize(1366 - 160, 698 - 70)  # the maximized window less its navigation, menu and status bar
+        widget.show()
+        qtbot.waitExposed(widget)
+        assert widget.minimumSizeHint().height() <= widget.height()
+        for index in range(widget.tabs.count()):
+            widget.tabs.setCurrentIndex(index)
+            QApplication.processEvents()
+            for table in (widget.table, widget.tabs.currentWidget().findChild(QTableView)):
+                rows = table.verticalHeader().defaultSectionSize()
+                assert table.viewport().height() >= 3 * rows, (percent, index, table)
+        assert widget.message.height() >= 2 * widget.message.fontMetrics().lineSpacing()
+    finally:
+        apply_text_scale(100)

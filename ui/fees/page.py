@@ -100,6 +100,9 @@ class FeesPage(Page):
         self.model.amount_entered.connect(lambda member_id, month, text: QTimer.singleShot(
             0, self, lambda: self.record_typed(member_id, month, text)))
         layout = QVBoxLayout(self)
+        # Narrow margins: at 150 % on a 1366×768 laptop every pixel of height goes to rows.
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addLayout(self._build_top())
         # On a 1366×768 laptop, even at a large text size, the grid keeps three members in view and the panels
         # below keep three warnings; neither can be dragged smaller, and what does not fit scrolls.
@@ -183,7 +186,7 @@ class FeesPage(Page):
         table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed)
         table.setWordWrap(False)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.pay_requested.connect(self.pay_due)
         table.dialog_requested.connect(self.open_payment_dialog)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -31,10 +32,11 @@ from ui.widgets import shortcut_button, text_width
 _ORDER = {PaidState.UNPAID: 0, PaidState.PARTIAL: 1, PaidState.NO_PROFILE: 2, PaidState.PAID: 3, PaidState.EXEMPT: 4}
 
 
-def rows_height(table: QTableView, rows: int) -> int:
-    """The height a table needs to show its header, `rows` rows and a horizontal scroll bar."""
+def rows_height(table: QTableView, rows: int, scroll_bar: bool = True) -> int:
+    """The height a table needs to show its header, `rows` rows and (if it may scroll sideways) a scroll bar."""
+    bar = table.horizontalScrollBar().sizeHint().height() if scroll_bar else 0
     return (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
-            + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth())
+            + bar + 2 * table.frameWidth())
 
 
 def bold_font(font: QFont) -> QFont:
@@ -43,19 +45,25 @@ def bold_font(font: QFont) -> QFont:
     return bold
 
 
-def _small_view(table: QTableView) -> QTableView:
+def _small_view(table: QTableView, scrolls_sideways: bool = True) -> QTableView:
+    """A read-only table that always shows three rows. One that does not scroll sideways cuts a long last
+    cell with "…" (the whole text is its tooltip) and spends no height on a scroll bar."""
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
     table.horizontalHeader().setStretchLastSection(True)
-    table.setMinimumHeight(rows_height(table, 3))
+    if not scrolls_sideways:
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setMinimumHeight(rows_height(table, 3, scroll_bar=scrolls_sideways))
     return table
 
 
-def _small_table(headers: list[str]) -> QTableWidget:
+def _small_table(headers: list[str], scrolls_sideways: bool = True) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
-    _small_view(table)
+    _small_view(table, scrolls_sideways)
     return table
 
 
@@ -80,47 +88,68 @@ class FeePanels(QTabWidget):
     def __init__(self, parent: QWidget, *, copy: Callable[[], None], save_notice: Callable[[], None],
                  print_notice: Callable[[], None], remit: Callable[[], None]):
         super().__init__(parent)
+        # Each tab's buttons sit on the tab bar, beside the tabs, so the tables keep the height for their rows.
+        self._corners: list[QWidget] = []
         self.addTab(self._build_report(copy, save_notice, print_notice), _("Thông báo tháng"))
         self.flags_index = self.addTab(self._build_flags(), _("Cảnh báo"))
         self.addTab(self._build_summary(remit), _("Tổng hợp năm"))
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 0, 2)
+        for widget in self._corners:
+            row.addWidget(widget)
+        self.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.currentChanged.connect(self._show_corner)
+        self._show_corner(self.currentIndex())
+
+    def _show_corner(self, index: int) -> None:
+        for widget in self._corners:
+            widget.setVisible(widget.property("tab") == index)
+
+    def _corner_button(self, tab: int, text: str, keys: str | None, slot, tip: str) -> QPushButton:
+        button = shortcut_button(self, text, keys, slot)
+        button.setToolTip(tip)
+        button.setProperty("tab", tab)
+        self._corners.append(button)
+        return button
+
+    @staticmethod
+    def _column(widget: QWidget) -> QVBoxLayout:
+        column = QVBoxLayout(widget)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.setSpacing(4)
+        return column
 
     # --- building --------------------------------------------------------------------------
     def _build_report(self, copy, save_notice, print_notice) -> QWidget:
         report = QWidget()
-        column = QVBoxLayout(report)
-        top = QHBoxLayout()
+        column = self._column(report)
         self.report_title = QLabel()
         self.report_title.setWordWrap(True)
-        top.addWidget(self.report_title, 1)
-        self.copy_button = shortcut_button(self, _("Chép thông báo"), "Ctrl+Shift+C", copy)
-        self.copy_button.setToolTip(_("Chép danh sách đã đóng / chưa đóng để dán vào biên bản sinh hoạt "
-                                      "(Ctrl+Shift+C)"))
-        self.save_notice_button = shortcut_button(self, _("Lưu PDF…"), None, save_notice)
-        self.save_notice_button.setToolTip(_("Lưu thông báo tình hình đóng đảng phí của tháng đang chọn thành tệp PDF"))
-        self.print_notice_button = shortcut_button(self, _("In…"), "Ctrl+Shift+P", print_notice)
-        self.print_notice_button.setToolTip(_("In thông báo tình hình đóng đảng phí của tháng đang chọn "
-                                              "(Ctrl+Shift+P)"))
-        for button in (self.copy_button, self.save_notice_button, self.print_notice_button):
-            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        column.addLayout(top)
+        column.addWidget(self.report_title)
+        self.copy_button = self._corner_button(0, _("Chép thông báo"), "Ctrl+Shift+C", copy, _(
+            "Chép danh sách đã đóng / chưa đóng để dán vào biên bản sinh hoạt (Ctrl+Shift+C)"))
+        self.save_notice_button = self._corner_button(0, _("Lưu PDF…"), None, save_notice, _(
+            "Lưu thông báo tình hình đóng đảng phí của tháng đang chọn thành tệp PDF"))
+        self.print_notice_button = self._corner_button(0, _("In…"), "Ctrl+Shift+P", print_notice, _(
+            "In thông báo tình hình đóng đảng phí của tháng đang chọn (Ctrl+Shift+P)"))
         self.report_model = MonthReportModel(self)
-        self.report_table = _small_view(QTableView())
-        self.report_table.setModel(self.report_model)
+        self.report_table = QTableView()
+        self.report_table.setModel(self.report_model)  # first: the header's height is measured on its labels
+        _small_view(self.report_table, scrolls_sideways=False)
         column.addWidget(self.report_table, 1)
         return report
 
     def _build_flags(self) -> QWidget:
         flags = QWidget()
-        column = QVBoxLayout(flags)
-        note = QLabel(_("⚠ đề nghị xem xét xóa tên (3 tháng chưa đóng, không có lý do chính đáng); • đóng chậm, "
-                        "đã đóng bù. Chương trình chỉ cảnh báo; chi bộ xem xét, đề nghị cấp có thẩm quyền."))
-        note.setWordWrap(True)
-        column.addWidget(note)
-        self.flags_table = _small_table([_("Họ và tên"), _("Còn nợ"), _("Cảnh báo")])
-        # One line per warning, cut with "…" if need be and shown whole in its tooltip: three warnings stay in
-        # view even at a large text size.
-        self.flags_table.setWordWrap(False)
-        self.flags_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        column = self._column(flags)
+        # What the marks mean is said in the column's heading, so the three rows keep all the height.
+        self.flags_table = _small_table([_("Họ và tên"), _("Còn nợ"), _(
+            "Cảnh báo: ⚠ đề nghị xem xét xóa tên; • đóng chậm, đã đóng bù")], scrolls_sideways=False)
+        self.flags_table.horizontalHeaderItem(2).setToolTip(_(
+            "Đảng viên không đóng đảng phí 3 tháng trong năm mà không có lý do chính đáng: chi bộ xem xét, đề nghị "
+            "cấp có thẩm quyền xóa tên; chương trình không tự xóa tên. Tháng đóng chậm nhưng đã đóng bù chỉ được "
+            "nhắc nhở."))
         self.flags_table.verticalHeader().hide()
         column.addWidget(self.flags_table, 1)
         return flags
@@ -129,15 +158,12 @@ class FeePanels(QTabWidget):
         self.summary_table = _small_table([_("Tháng"), _("Đảng viên"), _("Được miễn"), _("Chưa đóng"), _("Đã thu"),
                                            _("Trích giữ lại"), _("Phải nộp cấp trên"), _("Đã nộp"), _("Chưa nộp")])
         self.summary_table.verticalHeader().hide()
+        self.summary_table.setToolTip(_("Phần II của sổ: thu, trích giữ lại và nộp cấp trên từng tháng."))
         summary = QWidget()
-        column = QVBoxLayout(summary)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("Phần II của sổ: thu, trích giữ lại và nộp cấp trên từng tháng.")), 1)
+        self._column(summary).addWidget(self.summary_table, 1)
         # Remittances belong with Part II; the month is the row chosen here, else the grid's month.
-        self.remit_button = shortcut_button(self, _("Nộp cấp trên…"), "Ctrl+R", remit)
-        top.addWidget(self.remit_button)
-        column.addLayout(top)
-        column.addWidget(self.summary_table, 1)
+        self.remit_button = self._corner_button(2, _("Nộp cấp trên…"), "Ctrl+R", remit, _(
+            "Ghi khoản nộp đảng phí lên cấp trên cho tháng đang chọn (Ctrl+R)"))
         return summary
 
     # --- filling ---------------------------------------------------------------------------
