@@ -164,3 +164,18 @@ def test_in_prints_the_bytes_shown_or_the_pages_own_action(shown, monkeypatch):
     preview.clear()
     assert preview.shown_pdf() is None and not preview.print_button.isEnabled()
     assert preview.print_shown() is False and len(calls) == 1
+
+
+def test_a_page_with_its_own_in_button_hides_the_previews(qtbot):
+    for shown_first in (False, True):  # before or after the zoom bar exists
+        preview = PdfPreview()
+        qtbot.addWidget(preview)
+        if shown_first:
+            preview.show_pdf(PDF, "Nghị quyết")
+        own = []
+        preview.set_print_handler(lambda: own.append(True), own_button=False)
+        preview.show_pdf(PDF, "Nghị quyết")
+        preview.show()
+        qtbot.waitExposed(preview)
+        assert not preview.print_button.isVisible()
+        assert preview.print_shown() is True and own == [True]

@@ -53,6 +53,7 @@ class PdfPreview(QWidget):
         self._data: bytes | None = None
         self._title = ""
         self._print_handler: Callable[[], None] | None = None
+        self._own_print_button = True
         self.document = self.view = None
         self._missing: QLabel | None = None
 
@@ -104,7 +105,7 @@ class PdfPreview(QWidget):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
-        self.print_button.setVisible(getattr(self, "_own_print_button", True))
+        self.print_button.setVisible(self._own_print_button)
         return bar
 
     def _zoom_key(self, event: QEvent) -> Callable[[], None] | None:
@@ -207,7 +208,7 @@ class PdfPreview(QWidget):
         own_button=False: the page has its own «In…» beside its other buttons, so the zoom bar shows none."""
         self._print_handler = handler
         self._own_print_button = own_button
-        if getattr(self, "print_button", None) is not None:
+        if self.view is not None:  # the zoom bar is built with the view, on the first PDF
             self.print_button.setVisible(own_button)
 
     def print_shown(self) -> bool:
