@@ -316,3 +316,71 @@ def test_a_member_admitted_here_needs_the_birth_and_admission_dates_all_said_at_
     assert dialog.isVisible()
     assert dialog._field_errors["birth_date"].isVisible() and dialog._field_errors["admission_date"].isVisible()
     assert members.list_members(include_archived=True) == []
+
+
+# --- Hủy of the archive and cell dialogs --------------------------------------------------------------
+
+def _shown(qtbot, dialog):
+    qtbot.addWidget(dialog, before_close_func=lambda w: w.mark_clean())
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def _cancel(qtbot, dialog):
+    return lambda: qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel),
+                                    Qt.MouseButton.LeftButton)
+
+
+def test_huy_of_the_archive_dialog_asks_when_a_reason_was_typed(qtbot, ui_db):
+    from ui.roster.archive_dialog import ArchiveDialog
+
+    member = members.add_member(Member(full_name="Hoàng Văn Khải", admission_date=dt.date(2000, 1, 1)),
+                                today=TODAY).member
+    dialog = _shown(qtbot, ArchiveDialog(member))
+    assert answer(qtbot, _cancel(qtbot, dialog), "Lưu trữ") is None and not dialog.isVisible()  # nothing typed
+    dialog = _shown(qtbot, ArchiveDialog(member))
+    type_text(qtbot, dialog.reason, "nhập trùng")
+    assert answer(qtbot, _cancel(qtbot, dialog), "Quay lại") == ["Không lưu", "Lưu trữ", "Quay lại"]
+    assert dialog.isVisible() and dialog.reason.text() == "nhập trùng"
+    answer(qtbot, _cancel(qtbot, dialog), "Không lưu")
+    assert not dialog.isVisible() and not members.get_member(member.id).archived
+    dialog = _shown(qtbot, ArchiveDialog(member))
+    type_text(qtbot, dialog.reason, "nhập trùng")
+    answer(qtbot, lambda: qtbot.keyClick(dialog.reason, Qt.Key.Key_Escape), "Lưu trữ")
+    assert not dialog.isVisible() and members.get_member(member.id).archived
+    assert members.member_history(member.id)[-1]["reason"] == "nhập trùng"
+
+
+def test_huy_of_the_cell_dialog_asks_and_enter_in_its_level_box_moves_on_adding_nothing(qtbot, ui_db):
+    from app.services import cell as cell_service
+    from ui.first_run import CellDialog
+
+    dialog = _shown(qtbot, CellDialog())
+    assert answer(qtbot, _cancel(qtbot, dialog), "Lưu") is None and not dialog.isVisible()
+    dialog = _shown(qtbot, CellDialog())
+    name = dialog.edits["name"]
+    name.selectAll()
+    type_text(qtbot, name, "Chi bộ thôn Tây")
+    level = dialog.superior_level
+    level.setFocus()
+    level.lineEdit().selectAll()
+    type_text(qtbot, level.lineEdit(), "Đảng ủy phường")
+    qtbot.keyClick(level.lineEdit(), Qt.Key.Key_Return)  # the form is ready: Enter saves
+    assert not dialog.isVisible()
+    assert (cell_service.get_cell().name, cell_service.get_cell().superior_level) == ("Chi bộ thôn Tây",
+                                                                                    "Đảng ủy phường")
+    dialog = _shown(qtbot, CellDialog())
+    dialog.edits["superior_name"].clear()
+    level = dialog.superior_level
+    count = level.count()
+    level.setFocus()
+    level.lineEdit().selectAll()
+    type_text(qtbot, level.lineEdit(), "Đảng ủy thị trấn")
+    qtbot.keyClick(level.lineEdit(), Qt.Key.Key_Return)  # a required field emptied: Enter moves on
+    assert dialog.isVisible() and QApplication.focusWidget() is dialog.cell_level
+    assert level.count() == count  # and what was typed is not made a suggestion
+    assert answer(qtbot, lambda: qtbot.keyClick(dialog.cell_level, Qt.Key.Key_Escape),
+                  "Không lưu") == ["Không lưu", "Lưu", "Quay lại"]
+    assert not dialog.isVisible() and cell_service.get_cell().superior_name == "Đảng bộ xã Hòa Bình"

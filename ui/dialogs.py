@@ -194,6 +194,11 @@ class BaseDialog(QDialog):
         box.setInformativeText(_("Bấm «{save}» để lưu rồi đóng, «Không lưu» để đóng và bỏ những gì vừa gõ, "
                                  "«Quay lại» để sửa tiếp.").format(save=save_text))
         box.setTextFormat(Qt.TextFormat.PlainText)
+        # Qt keeps a question narrow and breaks a window's name in two; give its lines room.
+        for name in ("qt_msgbox_label", "qt_msgbox_informativelabel"):
+            label = box.findChild(QLabel, name)
+            if label is not None:
+                label.setMinimumWidth(box.fontMetrics().averageCharWidth() * 55)
         save = box.addButton(save_text, QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton(_("Không lưu"), QMessageBox.ButtonRole.DestructiveRole)
         back = box.addButton(_("Quay lại"), QMessageBox.ButtonRole.RejectRole)
