@@ -179,7 +179,7 @@ def test_members_status_refuses_what_the_rules_forbid_and_takes_the_vote_date(db
 def test_members_add_says_how_the_member_began_activity_here(db, capsys):
     _run(capsys, "--db", db, "init", "--cell", "Chi bộ A", "--superior", "Đảng bộ xã B")
     code, _out, err = _run(capsys, "--db", db, "members", "add", "--name", "Trần Văn Ất", "--birth", "05/04/1990")
-    assert code == 1 and "ngày vào Đảng" in err
+    assert code == 1 and "Ngày vào Đảng (quyết định kết nạp): cần ghi" in err
     code, _out, err = _run(capsys, "--db", db, "members", "add", "--name", "Trần Văn Ất", "--admitted", "01/01/2020",
                            "--transfer-date", "01/10/2026")
     assert code == 1 and "--joined-cell transferred" in err

@@ -222,7 +222,8 @@ def test_a_transferred_member_is_on_the_rolls_from_the_arrival_day_only(cell_db)
 
 
 @pytest.mark.parametrize(("member", "joining", "field", "text"), [
-    (_hung(admission_date=None, ceremony_date=None, official_date=None), Joining(), "admission_date", "ngày vào Đảng"),
+    (_hung(admission_date=None, ceremony_date=None, official_date=None), Joining(), "admission_date",
+     "kết nạp tại chi bộ"),
     (_hung(), Joining(JoinedCell.TRANSFERRED, "125"), "transfer_date", "cần ghi ngày chuyển đến"),
     (_hung(), Joining(JoinedCell.TRANSFERRED, "", TODAY + dt.timedelta(days=1)), "transfer_date", "tương lai"),
     (_hung(), Joining(JoinedCell.TRANSFERRED, "", dt.date(2013, 1, 1)), "transfer_date", "sau ngày vào Đảng"),

@@ -384,3 +384,26 @@ def test_huy_of_the_cell_dialog_asks_and_enter_in_its_level_box_moves_on_adding_
     assert answer(qtbot, lambda: qtbot.keyClick(dialog.cell_level, Qt.Key.Key_Escape),
                   "Không lưu") == ["Không lưu", "Lưu", "Quay lại"]
     assert not dialog.isVisible() and cell_service.get_cell().superior_name == "Đảng bộ xã Hòa Bình"
+
+
+@pytest.fixture
+def large_text(qapp):
+    from ui.application import apply_text_scale
+
+    apply_text_scale(150)
+    yield
+    apply_text_scale(100)
+
+
+def test_a_form_full_of_red_notes_stays_on_the_screen_with_its_buttons(qtbot, ui_db, large_text):
+    dialog = MemberDialog(None, today=TODAY)
+    qtbot.addWidget(dialog, before_close_func=lambda w: w.mark_clean())
+    dialog.show()
+    for field in ("birth_date", "admission_date", "ceremony_date", "official_date"):
+        qtbot.keyClicks(dialog.widgets[field], "31/02/1980")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert all(dialog._field_errors[f].isVisible() for f in ("birth_date", "admission_date", "official_date"))
+    screen = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= screen.height()
+    button = dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().bottomRight())
+    assert dialog.rect().contains(button)

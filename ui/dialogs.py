@@ -351,10 +351,14 @@ class BaseDialog(QDialog):
         """Taller if what is shown needs it: on a small screen Qt narrows a dialog below the width its wrapped
         text was measured at, and a red message that appears later needs its lines too."""
         self.layout_.activate()
+        # Qt opens a window at most two thirds of the screen high; a form that needs more gets it.
         if self.layout_.hasHeightForWidth():
             needed = self.layout_.totalHeightForWidth(self.width())
         else:
-            needed = self.layout_.totalMinimumSize().height()
+            needed = self.layout_.totalSizeHint().height()
+        screen = self.screen().availableGeometry().height() if self.screen() else needed
+        # Never past the bottom of the screen, where Lưu would be out of reach; a tall form scrolls inside.
+        needed = min(needed, screen - self.frameGeometry().height() + self.height())
         if needed > self.height():
             self.resize(self.width(), needed)
 

@@ -386,7 +386,7 @@ def joining_report(member: Member, joining: Joining, today: dt.date) -> Validati
     report = ValidationReport()
     if joining.how is JoinedCell.ADMITTED:
         if member.admission_date is None:
-            report.error("admission_date", _("cần ghi ngày vào Đảng của đồng chí được kết nạp tại chi bộ."))
+            report.error("admission_date", _("cần ghi khi đồng chí được kết nạp tại chi bộ."))
         return report
     arrived = joining.transfer_date
     if arrived is None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +38,17 @@ _GROUPS = (
 
 # The sex combo's items by position; Qt would hand an enum back as a plain str.
 _SEXES = (None, *Sex)
+
+
+class _FormScroll(QScrollArea):
+    """Asks for the height of the whole form, so the dialog opens showing all of it when the screen allows."""
+
+    def sizeHint(self) -> QSize:
+        body = self.widget()
+        hint = body.sizeHint()
+        width = self.viewport().width() if self.isVisible() else hint.width()
+        height = body.heightForWidth(width) if body.hasHeightForWidth() else hint.height()
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), max(height, hint.height()))
 
 
 class MemberDialog(BaseDialog):
@@ -73,7 +87,18 @@ class MemberDialog(BaseDialog):
         right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
-        self.layout_.addLayout(columns)
+        # At 150 % text on a 768-pixel screen a form full of red notes is taller than the screen: the fields
+        # scroll, the notes and the buttons stay in sight.
+        body = QWidget()
+        body.setLayout(columns)
+        columns.setContentsMargins(0, 0, 0, 0)
+        scroll = _FormScroll()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = body
+        self.layout_.addWidget(scroll, 1)
         self.reason = QLineEdit()
         if self.member_id is not None:
             reason_form = QFormLayout()
