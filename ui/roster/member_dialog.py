@@ -97,7 +97,6 @@ class MemberDialog(BaseDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.body = body
         self.layout_.addWidget(scroll, 1)
         self.reason = QLineEdit()
         if self.member_id is not None:
@@ -131,7 +130,7 @@ class MemberDialog(BaseDialog):
         self.transfer_date = self.add_field(form, "transfer_date", DateField())
 
     def _how(self) -> JoinedCell:
-        checked = [how for how, button in getattr(self, "joined", {}).items() if button.isChecked()]
+        checked = [how for how, button in self.joined.items() if button.isChecked()]
         return checked[0] if checked else JoinedCell.ADMITTED
 
     def _joining_chosen(self) -> None:
