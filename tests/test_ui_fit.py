@@ -98,3 +98,12 @@ def test_the_text_size_is_a_setting_applied_at_once(qtbot, demo_cell):
     assert setting_service.get("ui.text_scale") == 125
     with pytest.raises(Exception, match="100, 125, 150, 175"):
         setting_service.set_value("ui.text_scale", "130")
+
+
+def test_a_setting_given_as_a_number_is_checked_like_one_typed(demo_cell):
+    with pytest.raises(Exception, match="100, 125, 150, 175"):
+        setting_service.set_value("ui.text_scale", 130)
+    with pytest.raises(Exception):
+        setting_service.set_value("fees.confirm_factor", 1)  # the fees area's own check, loaded first
+    with pytest.raises(Exception, match="Không có thiết lập"):
+        setting_service.set_value("no.such", 1)

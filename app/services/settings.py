@@ -98,6 +98,10 @@ def parse_value(key: str, text: str) -> object:
 
 
 def set_value(key: str, value: object) -> None:
+    # Every area's checks are known before any value is taken (a typed int skips parse_value's loading).
+    _load_areas()
+    if key not in DEFAULTS:
+        raise ServiceError(_("Không có thiết lập «{key}».").format(key=key))
     value = parse_value(key, value) if isinstance(value, str) else value
     if not isinstance(value, type(DEFAULTS[key])):
         raise ServiceError(_("Giá trị không hợp lệ cho «{key}».").format(key=key))
