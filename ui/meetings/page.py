@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -62,7 +61,13 @@ class MeetingsPage(Page):
         left.setCollapsible(1, False)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self._build_tabs())
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.setSpacing(2)
+        right_column.addWidget(self.shown_label)
+        right_column.addWidget(self._build_tabs(), 1)
+        splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
         # About a third for the list and its warnings, the rest for the open meeting, at every text size.
         splitter.setSizes([35, 65])
@@ -85,12 +90,11 @@ class MeetingsPage(Page):
         self.register_button = shortcut_button(self, _("Sổ điểm danh năm"), None, self.preview_register)
         for button in (self.new_button, self.delete_button, self.register_button):
             row.addWidget(button)
-        # Which meeting the tabs show, always in sight (the list may be scrolled elsewhere).
+        row.addStretch(1)
+        # Which meeting the tabs show, always in sight above them (the list may be scrolled elsewhere).
         self.shown_label = QLabel()
-        self.shown_label.setFont(scaled_font(self.shown_label, 1.1, bold=True))
-        self.shown_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.shown_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        row.addWidget(self.shown_label, 1)
+        self.shown_label.setFont(scaled_font(self.shown_label, 1.0, bold=True))
+        self.shown_label.setWordWrap(True)
         return row
 
     def _build_list(self) -> QTableView:
@@ -320,6 +324,12 @@ class MeetingsPage(Page):
                                "(thẻ «Thông tin» hoặc «Nội dung, biểu quyết»)."))
             return
         caption = _("Bản xem trước; số văn bản được cấp khi lưu thành tệp PDF hoặc in.")
+        try:
+            empty = meeting_printing.empty_sections_warning(form, meeting_id)
+        except ServiceError:
+            empty = None
+        if empty:
+            caption = f"{caption} {empty}"
         self._show_pdf(lambda: meeting_printing.preview(form, meeting_id), caption, (form, meeting_id))
 
     def preview_register(self) -> None:
@@ -395,9 +405,18 @@ class MeetingsPage(Page):
             year = self.year.value()
             done = run_op(self, lambda: meeting_printing.print_attendance_register(year, path, self.today))
         else:
-            done = run_op(self, lambda: meeting_printing.print_meetings(form, [meeting_id], path))
+            from ui.meetings.print_questions import ask_before_printing
+
+            # Empty sections and a number that has no place in date order (R14) are asked about first.
+            when_no_gap = ask_before_printing(self, form, meeting_id)
+            if when_no_gap is None:
+                return None
+            done = run_op(self, lambda: meeting_printing.print_meetings(form, [meeting_id], path,
+                                                                        when_no_gap=when_no_gap))
         if done is None:
             return None
         if form != "attendance":
-            self.preview.show_pdf(path.read_bytes(), _("Bản có số văn bản."))
+            numbered = when_no_gap != meeting_printing.BLANK
+            self.preview.show_pdf(path.read_bytes(), _("Bản có số văn bản.") if numbered
+                                  else _("Bản để trống số văn bản, để ghi tay theo sổ đăng ký văn bản."))
         return path
