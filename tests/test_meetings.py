@@ -159,7 +159,7 @@ def test_attendance_for_someone_not_in_the_cell_that_day_is_refused(small, who, 
     before = _snapshot()
     with pytest.raises(ValidationFailed) as info:
         svc.set_attendance(meeting.id, getattr(small, who), "present")
-    assert info.value.issues[0].field == "member_id" and text in info.value.issues[0].message
+    assert info.value.issues[0].field == "attendance.member_id" and text in info.value.issues[0].message
     assert _snapshot() == before
 
 
@@ -179,7 +179,7 @@ def test_a_meeting_ending_before_it_starts_is_refused(small):
     before = _snapshot()
     with pytest.raises(ValidationFailed) as info:
         _feb(start=dt.time(20, 0), end=dt.time(19, 0))
-    assert info.value.issues[0].field == "end" and "phải sau giờ bắt đầu" in info.value.issues[0].message
+    assert info.value.issues[0].field == "meeting.end" and "phải sau giờ bắt đầu" in info.value.issues[0].message
     meeting = _feb()
     with pytest.raises(ValidationFailed):
         svc.update_meeting(meeting.id, {"end": dt.time(19, 0)})
@@ -190,7 +190,7 @@ def test_a_meeting_ending_before_it_starts_is_refused(small):
 def test_a_chair_outside_the_cell_is_refused(small):
     with pytest.raises(ValidationFailed) as info:
         _feb(chair_id=small.ech)
-    assert info.value.issues[0].field == "chair_id"
+    assert info.value.issues[0].field == "meeting.chair_id"
     with pytest.raises(ValidationFailed, match="mã số 77"):
         _feb(minute_taker_id=77)
     assert MeetingRow.select().count() == 0

@@ -55,7 +55,7 @@ def test_probation_ends_twelve_months_after_the_ceremony(ceremony, admitted, end
 def test_official_before_twelve_months_is_refused_with_the_day_it_becomes_possible():
     member, history = _probationary(dt.date(2026, 1, 10))
     [issue] = _report(member, history, OFF, dt.date(2026, 11, 20)).errors
-    assert issue.field == "effective_date"
+    assert issue.field == "member.effective_date"
     assert issue.message == "chỉ được công nhận chính thức từ ngày 10/01/2027, đủ 12 tháng dự bị."
 
 
@@ -69,15 +69,15 @@ def test_official_on_the_day_the_twelve_months_end_is_allowed_and_later_is_a_war
 def test_a_vote_before_the_end_of_probation_is_a_warning_and_one_to_come_is_refused():
     member, history = _probationary(dt.date(2025, 11, 10))
     [early] = _report(member, history, OFF, dt.date(2026, 11, 10), dt.date(2026, 11, 1)).issues
-    assert early.field == "vote_date" and not early.is_error
+    assert early.field == "member.vote_date" and not early.is_error
     [future] = _report(member, history, OFF, dt.date(2026, 11, 10), TODAY + dt.timedelta(days=1)).errors
-    assert future.field == "vote_date"
+    assert future.field == "member.vote_date"
 
 
 def test_official_membership_needs_the_vote_date_and_a_reason_is_then_optional():
-    assert [(i.field, i.is_error) for i in status_change_missing(True, "", None).issues] == [("vote_date", True)]
+    assert [(i.field, i.is_error) for i in status_change_missing(True, "", None).issues] == [("member.vote_date", True)]
     assert status_change_missing(True, "", dt.date(2026, 11, 18)).issues == []
-    assert [i.field for i in status_change_missing(False, "", None).issues] == ["reason"]
+    assert [i.field for i in status_change_missing(False, "", None).issues] == ["member.reason"]
     assert status_reason(True, "", dt.date(2026, 11, 5)) == (
         "Chi bộ biểu quyết ngày 05/11/2026; Công nhận đảng viên chính thức")
     assert status_reason(False, "Chuyển đi", None) == "Chuyển đi"
@@ -86,7 +86,8 @@ def test_official_membership_needs_the_vote_date_and_a_reason_is_then_optional()
 def test_a_probationary_member_cannot_be_expelled_even_while_exempt():
     member, history = _probationary(dt.date(2026, 1, 10))
     [issue] = _report(member, history, MemberStatus.EXPELLED, dt.date(2026, 6, 1)).errors
-    assert issue.field == "status" and "khiển trách hoặc cảnh cáo" in issue.message and "xóa tên" in issue.message
+    assert issue.field == "member.status"
+    assert "khiển trách hoặc cảnh cáo" in issue.message and "xóa tên" in issue.message
     history = [*history, StatusChange(MemberStatus.EXEMPT, dt.date(2026, 3, 1), "Ốm dài ngày", 2)]
     exempt = dataclasses.replace(member, status=MemberStatus.EXEMPT)
     assert _report(exempt, history, MemberStatus.EXPELLED, dt.date(2026, 6, 1)).errors
@@ -140,7 +141,7 @@ def test_change_status_records_the_official_membership_with_the_vote_in_the_reas
     member_id = _add(dt.date(2025, 11, 10))
     with pytest.raises(ValidationFailed) as info:
         members.change_status(member_id, OFF, effective_date=dt.date(2026, 11, 10), today=TODAY)
-    assert [i.field for i in info.value.issues] == ["vote_date"]
+    assert [i.field for i in info.value.issues] == ["member.vote_date"]
     change = members.change_status(member_id, OFF, effective_date=dt.date(2026, 11, 10),
                                    vote_date=dt.date(2026, 11, 18), today=TODAY)
     assert change.reason == "Chi bộ biểu quyết ngày 18/11/2026; Công nhận đảng viên chính thức"
@@ -161,7 +162,7 @@ def test_change_status_refuses_to_expel_a_probationary_member(cell_db):
 def test_check_status_change_tells_the_rules_without_writing(cell_db):
     member_id = _add(dt.date(2026, 1, 10))
     issues = members.check_status_change(member_id, OFF, effective_date=dt.date(2026, 11, 20), today=TODAY)
-    assert [(i.field, i.is_error) for i in issues] == [("effective_date", True)]
+    assert [(i.field, i.is_error) for i in issues] == [("member.effective_date", True)]
     assert len(members.status_history(member_id)) == 1
 
 
@@ -222,11 +223,11 @@ def test_a_transferred_member_is_on_the_rolls_from_the_arrival_day_only(cell_db)
 
 
 @pytest.mark.parametrize(("member", "joining", "field", "text"), [
-    (_hung(admission_date=None, ceremony_date=None, official_date=None), Joining(), "admission_date",
+    (_hung(admission_date=None, ceremony_date=None, official_date=None), Joining(), "member.admission_date",
      "kết nạp tại chi bộ"),
-    (_hung(), Joining(JoinedCell.TRANSFERRED, "125"), "transfer_date", "cần ghi ngày chuyển đến"),
-    (_hung(), Joining(JoinedCell.TRANSFERRED, "", TODAY + dt.timedelta(days=1)), "transfer_date", "tương lai"),
-    (_hung(), Joining(JoinedCell.TRANSFERRED, "", dt.date(2013, 1, 1)), "transfer_date", "sau ngày vào Đảng"),
+    (_hung(), Joining(JoinedCell.TRANSFERRED, "125"), "member.transfer_date", "cần ghi ngày chuyển đến"),
+    (_hung(), Joining(JoinedCell.TRANSFERRED, "", TODAY + dt.timedelta(days=1)), "member.transfer_date", "tương lai"),
+    (_hung(), Joining(JoinedCell.TRANSFERRED, "", dt.date(2013, 1, 1)), "member.transfer_date", "sau ngày vào Đảng"),
 ])
 def test_a_new_member_without_the_date_its_start_needs_is_refused(cell_db, member, joining, field, text):
     with pytest.raises(ValidationFailed) as info:

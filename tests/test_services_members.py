@@ -43,11 +43,11 @@ def test_member_without_official_date_is_probationary(cell_db):
 @pytest.mark.parametrize(
     ("overrides", "field", "text"),
     [
-        ({"official_date": dt.date(1991, 1, 1)}, "official_date", "sau ngày vào Đảng"),
-        ({"birth_date": dt.date(2027, 1, 1)}, "birth_date", "tương lai"),
+        ({"official_date": dt.date(1991, 1, 1)}, "member.official_date", "sau ngày vào Đảng"),
+        ({"birth_date": dt.date(2027, 1, 1)}, "member.birth_date", "tương lai"),
         ({"admission_date": dt.date(1920, 1, 1), "official_date": None, "ceremony_date": None},
-         "admission_date", "thành lập Đảng"),
-        ({"full_name": "   "}, "full_name", "họ và tên"),
+         "member.admission_date", "thành lập Đảng"),
+        ({"full_name": "   "}, "member.full_name", "họ và tên"),
     ],
 )
 def test_invalid_records_are_refused_with_the_field_named_and_nothing_stored(cell_db, overrides, field, text):
@@ -68,7 +68,7 @@ def test_duplicate_card_number_is_refused(cell_db):
 def test_admission_age_outside_18_60_is_a_warning_not_a_block(cell_db):
     result = members.add_member(_lan(birth_date=dt.date(1976, 1, 1)), today=TODAY)
     assert result.member.id is not None
-    assert any(w.field == "admission_date" and "18–60" in w.message for w in result.warnings)
+    assert any(w.field == "member.admission_date" and "18–60" in w.message for w in result.warnings)
 
 
 def test_roster_is_in_vietnamese_order_by_given_name(cell_db):
@@ -197,4 +197,4 @@ def test_status_errors_name_the_field_in_vietnamese(cell_db):
     with pytest.raises(ValidationFailed) as info:
         members.change_status(member.id, MemberStatus.EXEMPT, effective_date=dt.date(2027, 1, 1),
                               reason="x", today=TODAY)
-    assert str(info.value).startswith("Ngày thay đổi:")
+    assert str(info.value).startswith("Từ ngày:")

@@ -90,7 +90,7 @@ def test_luu_on_the_question_saves_and_closes_only_when_the_save_succeeds(qtbot,
     qtbot.keyClicks(dialog.widgets["birth_date"], "31/02/1980")
     answer(qtbot, lambda: qtbot.keyClick(name, Qt.Key.Key_Escape), "Lưu")
     # No such day: the save fails, the dialog stays with its red notes.
-    assert dialog.isVisible() and dialog._field_errors["birth_date"].isVisible()
+    assert dialog.isVisible() and dialog._field_errors["member.birth_date"].isVisible()
     assert members.list_members(include_archived=True) == []
     dialog.widgets["birth_date"].clear()
     for field, text in (("birth_date", "05/02/1980"), ("admission_date", "10/03/2010")):
@@ -136,7 +136,7 @@ def test_enter_on_the_luu_button_saves_through_the_checks(qtbot, dialog):
     dialog.ok_button.setFocus()
     qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Return)
     # Tried, and refused with reasons (Enter moving on would have shown none).
-    assert dialog.isVisible() and dialog._field_errors["birth_date"].isVisible()
+    assert dialog.isVisible() and dialog._field_errors["member.birth_date"].isVisible()
     assert members.list_members(include_archived=True) == []
 
 
@@ -148,7 +148,7 @@ def test_enter_in_the_notes_is_a_new_line_and_ctrl_enter_saves_from_there(qtbot,
     type_text(qtbot, notes, "dòng hai")
     assert dialog.isVisible() and notes.toPlainText() == "dòng một\ndòng hai"
     qtbot.keyClick(notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert dialog.isVisible() and dialog._field_errors["full_name"].isVisible()  # Ctrl+Enter still checks
+    assert dialog.isVisible() and dialog._field_errors["member.full_name"].isVisible()  # Ctrl+Enter still checks
     for field, text in (("full_name", "Đặng Văn Đông"), ("birth_date", "05/02/1980"),
                         ("admission_date", "10/03/2010")):
         type_text(qtbot, dialog.widgets[field], text)
@@ -233,7 +233,7 @@ def test_the_status_dialog_starts_with_nothing_chosen_and_says_so_on_save(qtbot,
     qtbot.keyClick(dialog.status, Qt.Key.Key_Return)  # not ready: Enter moves on, saves nothing
     assert dialog.isVisible() and QApplication.focusWidget() is not dialog.status
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    error = dialog._field_errors["status"]
+    error = dialog._field_errors["member.status"]
     assert dialog.isVisible() and error.isVisible() and "chọn tình trạng mới" in error.text()
     assert len(members.status_history(member.id)) == 2
 
@@ -244,7 +244,7 @@ def test_an_early_official_membership_is_refused_under_the_date_as_it_is_filled(
     choose(dialog, MemberStatus.OFFICIAL)
     assert dialog.vote_date.isVisible()
     assert "12 tháng dự bị" in dialog.rule_note.text() and "10/01/2027" in dialog.rule_note.text()
-    error = dialog._field_errors["effective_date"]
+    error = dialog._field_errors["member.effective_date"]
     assert error.isVisible() and "chỉ được công nhận chính thức từ ngày 10/01/2027" in error.text()
     assert not dialog.general_error.isVisible()  # nothing was saved or tried yet
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -255,9 +255,9 @@ def test_official_membership_takes_the_end_of_probation_and_needs_the_vote_date(
     dialog, member = status_dialog(qtbot, dt.date(2025, 11, 10))
     choose(dialog, MemberStatus.OFFICIAL)
     assert dialog.date.text() == "10/11/2026"
-    assert dialog._captions["vote_date"].text().endswith("*")
+    assert dialog._captions["member.vote_date"].text().endswith("*")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and dialog._field_errors["vote_date"].isVisible()
+    assert dialog.isVisible() and dialog._field_errors["member.vote_date"].isVisible()
     qtbot.keyClicks(dialog.vote_date, "18/11/2026")
     qtbot.keyClick(dialog.vote_date, Qt.Key.Key_Return)  # every required field filled: Enter saves
     assert not dialog.isVisible()
@@ -269,7 +269,7 @@ def test_official_membership_takes_the_end_of_probation_and_needs_the_vote_date(
 def test_expelling_a_probationary_member_is_refused_as_soon_as_it_is_chosen(qtbot, ui_db):
     dialog, member = status_dialog(qtbot, dt.date(2026, 3, 1))
     choose(dialog, MemberStatus.EXPELLED)
-    error = dialog._field_errors["status"]
+    error = dialog._field_errors["member.status"]
     assert error.isVisible() and "không bị khai trừ" in error.text() and "xóa tên" in error.text()
     assert not dialog.vote_date.isVisible()
 
@@ -282,11 +282,11 @@ def test_a_member_transferred_in_starts_on_the_arrival_day(qtbot, ui_db):
     dialog = MemberDialog(None, today=TODAY)
     qtbot.addWidget(dialog, before_close_func=lambda w: w.mark_clean())
     dialog.show()
-    assert dialog._captions["admission_date"].text().endswith("*")
+    assert dialog._captions["member.admission_date"].text().endswith("*")
     assert not dialog.transfer_date.isVisible()
     qtbot.mouseClick(dialog.joined[JoinedCell.TRANSFERRED], Qt.MouseButton.LeftButton)
-    assert dialog.transfer_date.isVisible() and dialog._captions["transfer_date"].text().endswith("*")
-    assert not dialog._captions["admission_date"].text().endswith("*")
+    assert dialog.transfer_date.isVisible() and dialog._captions["member.transfer_date"].text().endswith("*")
+    assert not dialog._captions["member.admission_date"].text().endswith("*")
     for field, text in (("full_name", "Nguyễn Văn Hùng"), ("birth_date", "07/06/1985"),
                         ("admission_date", "01/03/2014"), ("official_date", "20/03/2015")):
         type_text(qtbot, dialog.widgets[field], text)
@@ -296,7 +296,7 @@ def test_a_member_transferred_in_starts_on_the_arrival_day(qtbot, ui_db):
     assert dialog.isVisible()
     type_text(qtbot, dialog.transfer_number, "125-GGT/ĐU")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    error = dialog._field_errors["transfer_date"]
+    error = dialog._field_errors["member.transfer_date"]
     assert dialog.isVisible() and error.isVisible() and "ngày chuyển đến" in error.text()
     qtbot.keyClicks(dialog.transfer_date, "01/10/2026")
     dialog.transfer_date.setFocus()
@@ -314,7 +314,7 @@ def test_a_member_admitted_here_needs_the_birth_and_admission_dates_all_said_at_
     type_text(qtbot, dialog.widgets["full_name"], "Nguyễn Văn Hùng")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert dialog._field_errors["birth_date"].isVisible() and dialog._field_errors["admission_date"].isVisible()
+    assert all(dialog._field_errors[key].isVisible() for key in ("member.birth_date", "member.admission_date"))
     assert members.list_members(include_archived=True) == []
 
 
@@ -402,7 +402,8 @@ def test_a_form_full_of_red_notes_stays_on_the_screen_with_its_buttons(qtbot, ui
     for field in ("birth_date", "admission_date", "ceremony_date", "official_date"):
         qtbot.keyClicks(dialog.widgets[field], "31/02/1980")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert all(dialog._field_errors[f].isVisible() for f in ("birth_date", "admission_date", "official_date"))
+    assert all(dialog._field_errors[f"member.{name}"].isVisible()
+               for name in ("birth_date", "admission_date", "official_date"))
     screen = dialog.screen().availableGeometry()
     assert dialog.frameGeometry().height() <= screen.height()
     button = dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().bottomRight())

@@ -33,11 +33,12 @@ LABELS = {
         "ui/meetings/new_dialog.py": ["Tạo"],
         "ui/meetings/roll_panel.py": ["Người chưa điểm danh: có mặt", "Lý do vắng"],
         "ui/meetings/editor.py": ["Lưu"],
-        "app/domain/meetings.py": ["Thường kỳ", "Thường kỳ kết hợp chuyên đề", "Chủ trì", "Thư ký (người ghi biên bản)",
-                                   "Đại biểu cấp trên", "Chương trình", "Đánh giá kết quả tháng trước",
-                                   "Phương hướng, nhiệm vụ tháng tới", "Phân công tổ chức thực hiện",
-                                   "Ý kiến thảo luận", "Tự đánh giá chất lượng kỳ sinh hoạt", "Kết luận",
-                                   "Số tán thành", "Số không tán thành", "Số ý kiến khác"],
+        "app/domain/meetings.py": ["Thường kỳ", "Thường kỳ kết hợp chuyên đề"],
+        "app/domain/labels.py": ["Chủ trì", "Thư ký (người ghi biên bản)", "Đại biểu cấp trên", "Chương trình",
+                                 "Đánh giá kết quả tháng trước", "Phương hướng, nhiệm vụ tháng tới",
+                                 "Phân công tổ chức thực hiện", "Ý kiến thảo luận",
+                                 "Tự đánh giá chất lượng kỳ sinh hoạt", "Kết luận", "Số tán thành",
+                                 "Số không tán thành", "Số ý kiến khác"],
         "ui/fees/panels.py": ["Thông báo tháng", "Chép thông báo"],
         "ui/fees/model.py": ["Còn nợ"],
     },
@@ -65,8 +66,8 @@ LABELS = {
         "ui/meetings/editor.py": ["Lưu"],
         "ui/meetings/new_dialog.py": ["Tạo"],
         "ui/meetings/roll_panel.py": ["Người chưa điểm danh: có mặt", "Lý do vắng"],
-        "app/domain/meetings.py": ["Thường kỳ", "Chuyên đề", "Thường kỳ kết hợp chuyên đề", "Bất thường",
-                                   "Số tán thành", "Số không tán thành", "Số ý kiến khác"],
+        "app/domain/meetings.py": ["Thường kỳ", "Chuyên đề", "Thường kỳ kết hợp chuyên đề", "Bất thường"],
+        "app/domain/labels.py": ["Số tán thành", "Số không tán thành", "Số ý kiến khác"],
     },
     "dang-phi.html": {
         "ui/fees/page.py": ["đã đóng", "chưa đóng, đã quá tháng", "đóng muộn", "đóng thiếu", "miễn",
@@ -99,11 +100,12 @@ LABELS = {
     "nhac-viec.html": {
         "ui/fees/panels.py": ["Cảnh báo"],
         "ui/roster/model.py": ["Ngày vào Đảng"],
-        "app/domain/members.py": ["Dự bị", "Ngày lễ kết nạp"],
+        "app/domain/members.py": ["Dự bị"],
+        "app/domain/labels.py": ["Ngày lễ kết nạp"],
     },
     "danh-gia.html": {
         "ui/roster/page.py": ["Sửa hồ sơ"],
-        "app/domain/members.py": ["Ghi chú"],
+        "app/domain/labels.py": ["Ghi chú"],
     },
 }
 

@@ -78,7 +78,7 @@ def test_first_run_dialog_saves_the_cell(qtbot, tmp_path, qapp):
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-        assert dialog.isVisible() and dialog._field_errors["name"].isVisible()  # the name is required
+        assert dialog.isVisible() and dialog._field_errors["cell.name"].isVisible()  # the name is required
         type_text(qtbot, dialog.edits["name"], "Chi bộ thôn Tây")
         type_text(qtbot, dialog.edits["superior_name"], "Đảng bộ xã Hòa Bình")
         dialog.superior_level.setCurrentText("Đảng ủy xã")

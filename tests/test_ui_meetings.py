@@ -147,7 +147,7 @@ def test_a_new_meeting_through_the_dialog(qtbot, ui_db):
         dialog.end.setText("19:00")
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         assert dialog.isVisible() and MeetingRow.select().count() == 0
-        assert "phải sau giờ bắt đầu" in dialog._field_errors["end"].text()
+        assert "phải sau giờ bắt đầu" in dialog._field_errors["meeting.end"].text()
         dialog.end.setText("22:00")
         type_text(qtbot, dialog.place, "Hội trường thôn")
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)

@@ -147,7 +147,7 @@ def test_a_bad_date_is_named_and_nothing_is_stored(qtbot, ui_db):
     qtbot.keyClicks(dialog.widgets["birth_date"], "31/02/1980")
     click_save(qtbot, dialog)
     assert dialog.isVisible()
-    error = dialog._field_errors["birth_date"]
+    error = dialog._field_errors["member.birth_date"]
     assert error.isVisible() and "Ngày sinh" in error.text() and "31/02/1980" in error.text()
     assert members.list_members(include_archived=True) == []
 
@@ -160,7 +160,7 @@ def test_service_validation_shows_next_to_the_field(qtbot, ui_db):
     qtbot.keyClicks(dialog.widgets["official_date"], "10/03/2011")
     click_save(qtbot, dialog)
     assert dialog.isVisible()
-    assert dialog._field_errors["admission_date"].isVisible()
+    assert dialog._field_errors["member.admission_date"].isVisible()
     assert members.list_members(include_archived=True) == []
 
 
@@ -215,7 +215,7 @@ def test_status_dialog_records_the_change(qtbot, ui_db):
     dialog.status.setCurrentIndex(dialog.status.findData(MemberStatus.TRANSFERRED_OUT))
     type_into(qtbot, dialog.date, "01/05/2024")
     click_save(qtbot, dialog)
-    assert dialog.isVisible() and dialog._field_errors["reason"].isVisible()  # the reason is required
+    assert dialog.isVisible() and dialog._field_errors["member.reason"].isVisible()  # the reason is required
     type_text(qtbot, dialog.reason, "chuyển sinh hoạt về phường Tân Mai")
     click_save(qtbot, dialog)
     assert not dialog.isVisible()

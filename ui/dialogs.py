@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import parse_date
-from app.domain.members import Issue, field_label
+from app.domain.issues import Issue
+from app.domain.labels import field_label
 from app.i18n import _
 from ui.widgets import DateField
 
@@ -86,6 +87,10 @@ class BaseDialog(QDialog):
     """
 
     settings_key = ""
+    # The area of app/domain/labels.py the fields belong to: add_field(form, "full_name", …) in a dialog of area
+    # "member" is the field "member.full_name", its caption that key's label and its issues the ones naming it.
+    # A name that has its area already ("fee.amount") is kept as it is.
+    area = ""
     # Names given to add_field that must be filled before Enter saves; a subclass may make it a property.
     required_fields: tuple[str, ...] = ()
 
@@ -212,13 +217,17 @@ class BaseDialog(QDialog):
 
     # --- Enter and the required fields ----------------------------------------------------------
 
+    def field_key(self, name: str) -> str:
+        """The key a field name of this dialog stands for: "member.full_name" for "full_name"."""
+        return name if "." in name or not self.area else f"{self.area}.{name}"
+
     def field_widget(self, name: str) -> QWidget | None:
-        return self._field_widgets.get(name)
+        return self._field_widgets.get(self.field_key(name))
 
     def ready_to_save(self) -> bool:
         """Whether Enter may save: every required field is filled (a date field with a real date)."""
-        return all(self._filled(self._field_widgets[name]) for name in self.required_fields
-                   if name in self._field_widgets)
+        keys = [self.field_key(name) for name in self.required_fields]
+        return all(self._filled(self._field_widgets[key]) for key in keys if key in self._field_widgets)
 
     @staticmethod
     def _filled(widget: QWidget) -> bool:
@@ -240,9 +249,9 @@ class BaseDialog(QDialog):
 
     def update_required_marks(self) -> None:
         """A star after the caption of each field that must be filled (the set may follow a choice)."""
-        required = set(self.required_fields)
-        for name, caption in self._captions.items():
-            caption.setText(self._field_labels[name] + (" *" if name in required else ""))
+        required = {self.field_key(name) for name in self.required_fields}
+        for key, caption in self._captions.items():
+            caption.setText(self._field_labels[key] + (" *" if key in required else ""))
 
     def keyPressEvent(self, event) -> None:
         # A line edit, a combo or a spin box passes Enter up to here; a text box keeps it as a new line and a
@@ -266,7 +275,9 @@ class BaseDialog(QDialog):
             button.click()
 
     def add_field(self, form: QFormLayout, name: str, widget: QWidget, label: str | None = None) -> QWidget:
-        """A form row whose red message sits right under its widget."""
+        """A form row whose red message sits right under its widget; its caption is label, else the label of
+        the field's key (field_key)."""
+        key = self.field_key(name)
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -276,13 +287,13 @@ class BaseDialog(QDialog):
         column.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft if short else Qt.AlignmentFlag(0))
         error = red_label()
         column.addWidget(error)
-        self._field_errors[name] = error
-        self._field_labels[name] = label if label is not None else field_label(name)
+        self._field_errors[key] = error
+        self._field_labels[key] = label if label is not None else field_label(key)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        caption = QLabel(self._field_labels[name])
+        caption = QLabel(self._field_labels[key])
         caption.setBuddy(widget)
-        self._captions[name] = caption
-        self._field_widgets[name] = widget
+        self._captions[key] = caption
+        self._field_widgets[key] = widget
         form.addRow(caption, box)
         return widget
 
@@ -323,15 +334,15 @@ class BaseDialog(QDialog):
 
     def read_field(self, name: str, text: str, parse, issues: list[Issue], missing: str = "", bad: str = ""):
         """What parse makes of a typed field, or None; an empty required field (missing says so) or a bad
-        value (bad, with {text}; else the parser's own message) adds an issue naming the field."""
+        value (bad, with {text}; else the parser's own message) adds an issue naming the field's key."""
         if not text.strip():
             if missing:
-                issues.append(Issue(name, missing))
+                issues.append(Issue(self.field_key(name), missing))
             return None
         try:
             return parse(text)
         except ValueError as exc:
-            issues.append(Issue(name, bad.format(text=text.strip()) if bad else str(exc)))
+            issues.append(Issue(self.field_key(name), bad.format(text=text.strip()) if bad else str(exc)))
             return None
 
     def read_date(self, name: str, text: str, issues: list[Issue], missing: str = ""):

@@ -22,6 +22,8 @@ _TEXT_FIELDS = {
 class CellDialog(BaseDialog):
     """The cell's name, its superior and its leaders, saved with cell.save_cell."""
 
+    area = "cell"
+
     required_fields = ("name", "superior_name")
 
     def __init__(self, first_run: bool = False, parent: QWidget | None = None):

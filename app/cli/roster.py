@@ -10,6 +10,7 @@ from app.cli.common import UsageError, date_option, print_json
 from app.domain import names
 from app.domain.cell import CellInfo, CellLevel
 from app.domain.dates import format_date, iso
+from app.domain.labels import field_label
 from app.domain.members import (
     DATE_FIELDS,
     EDITABLE_FIELDS,
@@ -18,7 +19,6 @@ from app.domain.members import (
     Member,
     MemberStatus,
     Sex,
-    field_label,
 )
 from app.i18n import _
 
@@ -86,7 +86,7 @@ def _add_member_commands(p: argparse.ArgumentParser) -> None:
             cmd.add_argument("--transfer-date", help=_("ngày chuyển đến, ngày của giấy giới thiệu (dd/mm/yyyy)"))
         for field, option in _MEMBER_OPTIONS.items():
             cmd.add_argument(option, dest=field, required=(name == "add" and field == "full_name"),
-                             help=field_label(field))
+                             help=field_label(f"member.{field}"))
         cmd.add_argument("--json", action="store_true")
         cmd.set_defaults(handler=_cmd_members_add if name == "add" else _cmd_members_edit)
     status = sub.add_parser("status", help=_("ghi thay đổi tình trạng (có ngày và lý do)"))
@@ -169,7 +169,7 @@ def _cmd_cell_show(args: argparse.Namespace) -> int:
         for key, value in vars(info).items():
             shown = value.label if isinstance(value, CellLevel) else (
                 value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or "—"))
-            print(f"{field_label(key)}: {shown}")
+            print(f"{field_label(f'cell.{key}')}: {shown}")
 
 
 def _cmd_cell_set(args: argparse.Namespace) -> int:
@@ -209,7 +209,6 @@ def _cmd_members_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_members_show(args: argparse.Namespace) -> int:
-    from app.domain.members import field_label
     from app.services import members
 
     member = members.get_member(args.member_id)
@@ -218,7 +217,7 @@ def _cmd_members_show(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     for key, value in data.items():
-        print(f"{field_label(key)}: {value if value is not None else ''}")
+        print(f"{field_label(f'member.{key}', default=key)}: {value if value is not None else ''}")
 
 
 def _member_from_args(args: argparse.Namespace, base: Member) -> Member:
@@ -343,8 +342,9 @@ def _print_preview_rows(preview) -> None:
     for row in preview.added:
         print(_("Dòng {row}: thêm {name}").format(row=row.row, name=row.member.full_name))
     for row in preview.updated:
+        changes = describe_changes({"entity": "member", "action": "update", "changes": row.changes})
         print(_("Dòng {row}: cập nhật {name} — {changes}").format(
-            row=row.row, name=row.member.full_name, changes=describe_changes({"changes": row.changes})))
+            row=row.row, name=row.member.full_name, changes=changes))
     for row in (*preview.added, *preview.updated, *preview.unchanged):
         for warning in row.warnings:
             print(_("Dòng {row}: lưu ý: {warning}").format(row=row.row, warning=warning))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from app.domain import names
 from app.domain.issues import ValidationReport
-from app.domain.members import FIELD_LABELS
 from app.i18n import _
 
 
@@ -59,27 +58,12 @@ class CellInfo:
         )
 
 
-FIELD_LABELS.update(
-    {
-        "name": lambda: _("Tên chi bộ"),
-        "superior_name": lambda: _("Cấp ủy cấp trên trực tiếp"),
-        "superior_level": lambda: _("Loại cấp ủy cấp trên"),
-        "cell_level": lambda: _("Loại chi bộ"),
-        "place_name": lambda: _("Địa danh ghi ở ngày tháng"),
-        "term_label": lambda: _("Nhiệm kỳ"),
-        "term_start": lambda: _("Ngày bắt đầu nhiệm kỳ"),
-        "secretary_name": lambda: _("Bí thư"),
-        "deputy_name": lambda: _("Phó bí thư"),
-    }
-)
-
-
 def validate_cell(cell: CellInfo, today: dt.date) -> ValidationReport:
     report = ValidationReport()
     if not cell.name:
-        report.error("name", _("chưa nhập tên chi bộ."))
+        report.error("cell.name", _("chưa nhập tên chi bộ."))
     if not cell.superior_name:
-        report.error("superior_name", _("chưa nhập tên cấp ủy cấp trên trực tiếp."))
+        report.error("cell.superior_name", _("chưa nhập tên cấp ủy cấp trên trực tiếp."))
     if cell.term_start and cell.term_start > today:
-        report.error("term_start", _("ngày bắt đầu nhiệm kỳ ở tương lai."))
+        report.error("cell.term_start", _("ngày bắt đầu nhiệm kỳ ở tương lai."))
     return report

@@ -14,7 +14,7 @@ from app.domain import months as mo
 from app.domain.dates import Month, format_date
 from app.domain.fee_rules import MonthRules, Regime, region_label
 from app.domain.issues import Issue
-from app.domain.members import FIELD_LABELS, Member, StatusChange
+from app.domain.members import Member, StatusChange
 from app.domain.money import MAX_AMOUNT, format_money
 from app.domain.party_age import party_age
 from app.domain.retirement import retired_from
@@ -91,23 +91,6 @@ MAX_PAYMENT = 100_000_000
 MAX_PAYMENT_SPAN = 24
 MAX_ADVANCE_MONTHS = 12
 EARLIEST_PAYMENT = dt.date(2000, 1, 1)
-
-FIELD_LABELS.update({
-    "fee.member": lambda: _("Đảng viên"),
-    "fee.category": lambda: _("Đối tượng"),
-    "fee.basis": lambda: _("Thu nhập tính đóng đảng phí"),
-    "fee.region": lambda: _("Vùng lương tối thiểu"),
-    "fee.from": lambda: _("Từ tháng"),
-    "fee.to": lambda: _("Đến tháng"),
-    "fee.month": lambda: _("Tháng"),
-    "fee.percent": lambda: _("Mức giảm"),
-    "fee.reason": lambda: _("Lý do"),
-    "fee.amount": lambda: _("Số tiền"),
-    "fee.paid_on": lambda: _("Ngày nộp"),
-    "fee.channel": lambda: _("Kênh nộp"),
-    "fee.reference": lambda: _("Mã giao dịch"),
-    "fee.rule": lambda: _("Định mức"),
-})
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from app.domain.labels import field_label
+
 
 class Severity(enum.StrEnum):
     """An error stops the save; a warning is only shown, and the record is saved."""
@@ -14,7 +16,7 @@ class Severity(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem found in a record, on one field (a key of FIELD_LABELS, e.g. "full_name", "fee.amount")."""
+    """One problem found in a record, on one field: a key of app/domain/labels.py, e.g. "member.full_name"."""
 
     field: str
     message: str
@@ -30,8 +32,6 @@ class Issue:
         return self.severity is Severity.ERROR
 
     def __str__(self) -> str:
-        from app.domain.members import field_label  # members imports this module: read the labels when shown
-
         return f"{field_label(self.field)}: {self.message}"
 
 

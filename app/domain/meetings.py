@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from app.domain import names
 from app.domain.dates import Month
 from app.domain.issues import ValidationReport
-from app.domain.members import FIELD_LABELS, MemberStatus, StatusChange, status_on
+from app.domain.members import MemberStatus, StatusChange, status_on
 from app.i18n import _
 
 
@@ -311,22 +311,6 @@ class Meeting:
         return Meeting(**values)
 
 
-FIELD_LABELS.update({
-    "date": lambda: _("Ngày sinh hoạt"), "kind": lambda: _("Loại buổi sinh hoạt"),
-    "start": lambda: _("Giờ bắt đầu"), "end": lambda: _("Giờ kết thúc"), "place": lambda: _("Địa điểm"),
-    "chair_id": lambda: _("Chủ trì"), "minute_taker_id": lambda: _("Thư ký (người ghi biên bản)"),
-    "guests": lambda: _("Đại biểu cấp trên"), "topic": lambda: _("Chủ đề sinh hoạt chuyên đề"),
-    "task_month": lambda: _("Nhiệm vụ của tháng"), "agenda": lambda: _("Chương trình"),
-    "assessment": lambda: _("Đánh giá kết quả tháng trước"), "next_tasks": lambda: _("Phương hướng, nhiệm vụ tháng tới"),
-    "assignments": lambda: _("Phân công tổ chức thực hiện"),
-    "thematic_content": lambda: _("Nội dung sinh hoạt chuyên đề"), "discussion": lambda: _("Ý kiến thảo luận"),
-    "self_assessment": lambda: _("Tự đánh giá chất lượng kỳ sinh hoạt"), "conclusions": lambda: _("Kết luận"),
-    "votes_for": lambda: _("Số tán thành"), "votes_against": lambda: _("Số không tán thành"),
-    "votes_other": lambda: _("Số ý kiến khác"), "posted_to_handbook": lambda: _("Đã đăng tài liệu lên Sổ tay đảng viên"),
-    "meeting_id": lambda: _("Mã buổi sinh hoạt"), "member_id": lambda: _("Mã đảng viên"),
-    "mark": lambda: _("Điểm danh"), "number": lambda: _("Số văn bản"),
-})
-
 EARLIEST_MEETING = dt.date(1930, 2, 3)
 
 
@@ -334,17 +318,17 @@ def validate_meeting(meeting: Meeting) -> ValidationReport:
     """Errors stop the save (a meeting ending before it starts); nothing here is a calendar warning."""
     report = ValidationReport()
     if meeting.date < EARLIEST_MEETING:
-        report.error("date", _("ngày {date} không hợp lý.").format(date=meeting.date.strftime("%d/%m/%Y")))
+        report.error("meeting.date", _("ngày {date} không hợp lý.").format(date=meeting.date.strftime("%d/%m/%Y")))
     duration = meeting.duration_minutes
     if duration is not None and duration <= 0:
-        report.error("end", _("phải sau giờ bắt đầu ({start}), đang ghi {end}.").format(
+        report.error("meeting.end", _("phải sau giờ bắt đầu ({start}), đang ghi {end}.").format(
             end=time_text(meeting.end), start=time_text(meeting.start)))
     if meeting.end is not None and meeting.start is None:
-        report.error("start", _("đã có giờ kết thúc thì phải có giờ bắt đầu."))
+        report.error("meeting.start", _("đã có giờ kết thúc thì phải có giờ bắt đầu."))
     for name in VOTE_FIELDS:
         value = getattr(meeting, name)
         if value is not None and value < 0:
-            report.error(name, _("không được là số âm."))
+            report.error(f"meeting.{name}", _("không được là số âm."))
     return report
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from app.domain import names
 from app.domain.dates import format_date, years_between
 from app.domain.issues import Issue, Severity, ValidationReport  # noqa: F401 - re-exported for older imports
+from app.domain.labels import by_bare_name, field_label  # noqa: F401 - field_label re-exported for older imports
 from app.i18n import _
 
 
@@ -114,39 +115,10 @@ def _normalize_lines(text: str) -> str:
 EDITABLE_FIELDS = tuple(f.name for f in fields(Member) if f.name not in {"id", "status", "archived"})
 DATE_FIELDS = ("birth_date", "admission_date", "ceremony_date", "official_date")
 
-FIELD_LABELS = {
-    "full_name": lambda: _("Họ và tên"),
-    "sex": lambda: _("Giới tính"),
-    "birth_date": lambda: _("Ngày sinh"),
-    "ethnicity": lambda: _("Dân tộc"),
-    "religion": lambda: _("Tôn giáo"),
-    "home_town": lambda: _("Quê quán"),
-    "residence": lambda: _("Nơi cư trú"),
-    "occupation": lambda: _("Nghề nghiệp"),
-    "education": lambda: _("Trình độ học vấn"),
-    "professional_level": lambda: _("Trình độ chuyên môn"),
-    "political_theory": lambda: _("Lý luận chính trị"),
-    "admission_date": lambda: _("Ngày vào Đảng (quyết định kết nạp)"),
-    "ceremony_date": lambda: _("Ngày lễ kết nạp"),
-    "official_date": lambda: _("Ngày chính thức"),
-    "card_number": lambda: _("Số thẻ đảng viên"),
-    "member_code": lambda: _("Số lý lịch / mã đảng viên"),
-    "citizen_id": lambda: _("Số CCCD"),
-    "phone": lambda: _("Điện thoại"),
-    "party_post": lambda: _("Chức vụ Đảng"),
-    "notes": lambda: _("Ghi chú"),
-    "status": lambda: _("Tình trạng"),
-    "effective_date": lambda: _("Ngày thay đổi"),
-    "reason": lambda: _("Lý do"),
-    "vote_date": lambda: _("Ngày chi bộ biểu quyết"),
-    "joined_cell": lambda: _("Bắt đầu sinh hoạt tại chi bộ"),
-    "transfer_number": lambda: _("Số giấy giới thiệu"),
-    "transfer_date": lambda: _("Ngày chuyển đến"),
-}
-
-
-def field_label(name: str) -> str:
-    return FIELD_LABELS[name]() if name in FIELD_LABELS else name
+# The labels live in app/domain/labels.py under keys with their area ("member.full_name"). This bare-name view
+# is the old flat table, kept while app/services/meeting_printing.py reads meeting labels from it; it goes when
+# that module calls field_label("meeting." + name).
+FIELD_LABELS = by_bare_name("member", "cell", "meeting", "attendance", "document")
 
 
 # Quy định 294-QĐ/TW: admission age 18–60 when the cell considers the case (older needs the province).
@@ -163,17 +135,17 @@ def validate_member(member: Member, today: dt.date) -> ValidationReport:
     """Check one record on its own; uniqueness against other members is the service's job."""
     report = ValidationReport()
     if not member.full_name:
-        report.error("full_name", _("chưa nhập họ và tên."))
+        report.error("member.full_name", _("chưa nhập họ và tên."))
     elif len(member.full_name.split()) < 2:
-        report.warn("full_name", _("họ và tên thường có ít nhất hai chữ."))
+        report.warn("member.full_name", _("họ và tên thường có ít nhất hai chữ."))
     for name in DATE_FIELDS:
         value = getattr(member, name)
         if value is None:
             continue
         if value > today:
-            report.error(name, _("ngày {date} ở tương lai.").format(date=value.strftime("%d/%m/%Y")))
+            report.error(f"member.{name}", _("ngày {date} ở tương lai.").format(date=value.strftime("%d/%m/%Y")))
         elif value < EARLIEST_PLAUSIBLE_DATE:
-            report.error(name, _("ngày {date} không hợp lý.").format(date=value.strftime("%d/%m/%Y")))
+            report.error(f"member.{name}", _("ngày {date} không hợp lý.").format(date=value.strftime("%d/%m/%Y")))
     _check_order(member, report)
     _check_admission_age(member, report)
     return report
@@ -182,15 +154,15 @@ def validate_member(member: Member, today: dt.date) -> ValidationReport:
 def _check_order(member: Member, report: ValidationReport) -> None:
     admitted = member.admission_date
     if admitted and admitted < PARTY_FOUNDED:
-        report.error("admission_date", _("ngày vào Đảng không thể trước ngày thành lập Đảng (03/02/1930)."))
+        report.error("member.admission_date", _("ngày vào Đảng không thể trước ngày thành lập Đảng (03/02/1930)."))
     if admitted and member.birth_date and admitted <= member.birth_date:
-        report.error("admission_date", _("ngày vào Đảng phải sau ngày sinh."))
+        report.error("member.admission_date", _("ngày vào Đảng phải sau ngày sinh."))
     if member.official_date and admitted and member.official_date <= admitted:
-        report.error("official_date", _("ngày chính thức phải sau ngày vào Đảng."))
+        report.error("member.official_date", _("ngày chính thức phải sau ngày vào Đảng."))
     if member.official_date and not admitted:
-        report.error("admission_date", _("đã có ngày chính thức thì phải có ngày vào Đảng."))
+        report.error("member.admission_date", _("đã có ngày chính thức thì phải có ngày vào Đảng."))
     if member.ceremony_date and admitted and member.ceremony_date < admitted:
-        report.warn("ceremony_date", _("lễ kết nạp thường tổ chức sau ngày quyết định kết nạp."))
+        report.warn("member.ceremony_date", _("lễ kết nạp thường tổ chức sau ngày quyết định kết nạp."))
 
 
 def _check_admission_age(member: Member, report: ValidationReport) -> None:
@@ -199,11 +171,11 @@ def _check_admission_age(member: Member, report: ValidationReport) -> None:
         return
     age = years_between(member.birth_date, member.admission_date)
     if age < IMPOSSIBLE_ADMISSION_AGE:
-        report.error("admission_date", _("tuổi khi kết nạp là {age}: không thể đúng, hãy xem lại ngày sinh và ngày "
-                                         "vào Đảng.").format(age=age))
+        report.error("member.admission_date", _("tuổi khi kết nạp là {age}: không thể đúng, hãy xem lại ngày sinh "
+                                                "và ngày vào Đảng.").format(age=age))
     elif age < ADMISSION_MIN_AGE or age > ADMISSION_MAX_AGE:
         report.warn(
-            "admission_date",
+            "member.admission_date",
             _("tuổi khi kết nạp là {age}, ngoài khoảng 18–60 tuổi (trên 60 cần cấp tỉnh đồng ý).").format(
                 age=age
             ),
@@ -308,12 +280,12 @@ def status_change_report(member: Member, history: list[StatusChange], new: Membe
     rank = rank_on(history, effective_date) or rank_on(history, dt.date.max)
     problem = transition_problem(member.status, new, rank)
     if problem:
-        report.error("status", problem)
+        report.error("member.status", problem)
     if effective_date > today:
-        report.error("effective_date", _("ngày thay đổi không được ở tương lai."))
+        report.error("member.effective_date", _("ngày thay đổi không được ở tương lai."))
     start = member.admission_date or member.ceremony_date
     if start and effective_date < start:
-        report.error("effective_date", _("ngày thay đổi không được trước ngày vào Đảng."))
+        report.error("member.effective_date", _("ngày thay đổi không được trước ngày vào Đảng."))
     if is_recognition(history, new, effective_date):
         _check_recognition(report, member, history, effective_date, vote_date, today)
     return report
@@ -323,20 +295,20 @@ def _check_recognition(report: ValidationReport, member: Member, history: list[S
                        effective_date: dt.date, vote_date: dt.date | None, today: dt.date) -> None:
     end = probation_end(member, history)
     if end is None:
-        report.error("status", _("hồ sơ chưa có ngày lễ kết nạp hay ngày vào Đảng nên chưa tính được 12 tháng dự "
-                                 "bị; hãy ghi ngày đó vào hồ sơ trước."))
+        report.error("member.status", _("hồ sơ chưa có ngày lễ kết nạp hay ngày vào Đảng nên chưa tính được 12 tháng "
+                                        "dự bị; hãy ghi ngày đó vào hồ sơ trước."))
     elif effective_date < end:
-        report.error("effective_date", _("chỉ được công nhận chính thức từ ngày {date}, đủ 12 tháng dự bị.").format(
-            date=format_date(end)))
+        report.error("member.effective_date", _("chỉ được công nhận chính thức từ ngày {date}, đủ 12 tháng dự "
+                                                "bị.").format(date=format_date(end)))
     elif effective_date > end:
-        report.warn("effective_date", _("ngày chính thức là ngày đủ 12 tháng dự bị ({date}), dù chi bộ họp xét "
-                                        "muộn hơn.").format(date=format_date(end)))
+        report.warn("member.effective_date", _("ngày chính thức là ngày đủ 12 tháng dự bị ({date}), dù chi bộ họp "
+                                               "xét muộn hơn.").format(date=format_date(end)))
     if vote_date is None:
         return
     if vote_date > today:
-        report.error("vote_date", _("ngày biểu quyết không được ở tương lai."))
+        report.error("member.vote_date", _("ngày biểu quyết không được ở tương lai."))
     elif end is not None and vote_date < end:
-        report.warn("vote_date", _("chi bộ xét công nhận chính thức khi đã hết 12 tháng dự bị ({date}).").format(
+        report.warn("member.vote_date", _("chi bộ xét công nhận chính thức khi đã hết 12 tháng dự bị ({date}).").format(
             date=format_date(end)))
 
 
@@ -344,9 +316,9 @@ def status_change_missing(recognition: bool, reason: str, vote_date: dt.date | N
     """The fields a status change cannot be recorded without."""
     report = ValidationReport()
     if recognition and vote_date is None:
-        report.error("vote_date", _("cần ghi ngày chi bộ họp biểu quyết công nhận đảng viên chính thức."))
+        report.error("member.vote_date", _("cần ghi ngày chi bộ họp biểu quyết công nhận đảng viên chính thức."))
     if not reason and not recognition:
-        report.error("reason", _("cần ghi lý do thay đổi tình trạng."))
+        report.error("member.reason", _("cần ghi lý do thay đổi tình trạng."))
     return report
 
 
@@ -386,15 +358,15 @@ def joining_report(member: Member, joining: Joining, today: dt.date) -> Validati
     report = ValidationReport()
     if joining.how is JoinedCell.ADMITTED:
         if member.admission_date is None:
-            report.error("admission_date", _("cần ghi khi đồng chí được kết nạp tại chi bộ."))
+            report.error("member.admission_date", _("cần ghi khi đồng chí được kết nạp tại chi bộ."))
         return report
     arrived = joining.transfer_date
     if arrived is None:
-        report.error("transfer_date", _("cần ghi ngày chuyển đến (ngày của giấy giới thiệu)."))
+        report.error("member.transfer_date", _("cần ghi ngày chuyển đến (ngày của giấy giới thiệu)."))
     elif arrived > today:
-        report.error("transfer_date", _("ngày {date} ở tương lai.").format(date=format_date(arrived)))
+        report.error("member.transfer_date", _("ngày {date} ở tương lai.").format(date=format_date(arrived)))
     elif member.admission_date and arrived < member.admission_date:
-        report.error("transfer_date", _("ngày chuyển đến phải sau ngày vào Đảng."))
+        report.error("member.transfer_date", _("ngày chuyển đến phải sau ngày vào Đảng."))
     return report
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from app.domain.cell import CellLevel
 from app.domain.dates import format_date
-from app.domain.members import MemberStatus, Sex, field_label
+from app.domain.labels import field_label
+from app.domain.members import MemberStatus, Sex
 from app.i18n import _
 from app.services.errors import ServiceError
 from app.storage import audit
@@ -45,16 +46,22 @@ def entries(member_id: int | None = None) -> list[dict]:
     return rows
 
 
-_EXTRA_LABELS = {
-    "file": lambda: _("Tệp"),
-    "encrypted": lambda: _("Mã hóa"),
-    "archived": lambda: _("Lưu trữ"),
-    "effective_date": lambda: _("Ngày hiệu lực"),
-}
+# The area of app/domain/labels.py an entry's fields belong to, when it is not the entity itself.
+_AREAS = {"database": "audit", "document_number": "document"}
 
 
-def _label(field: str) -> str:
-    return _EXTRA_LABELS[field]() if field in _EXTRA_LABELS else field_label(field)
+def _area(entry: dict) -> str:
+    """member, cell, meeting…; a meeting's roll is attendance, every fee entity (fee_payment…) is fee."""
+    entity = entry["entity"]
+    if entity == "meeting" and entry.get("action") == "attendance":
+        return "attendance"
+    if entity.startswith("fee_"):
+        return "fee"
+    return _AREAS.get(entity, entity)
+
+
+def _label(area: str, field: str) -> str:
+    return field_label(f"{area}.{field}", default=field)
 
 
 _CODES = {"status": MemberStatus, "sex": Sex, "cell_level": CellLevel}
@@ -75,8 +82,9 @@ def _value(field: str, value: object) -> str:
 
 
 def describe_changes(entry: dict) -> str:
+    area = _area(entry)
     return "; ".join(
-        f"{_label(f)}: {_value(f, old)} → {_value(f, new)}" for f, (old, new) in entry["changes"].items()
+        f"{_label(area, f)}: {_value(f, old)} → {_value(f, new)}" for f, (old, new) in entry["changes"].items()
     )
 
 

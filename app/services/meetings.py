@@ -174,7 +174,7 @@ def _check_roles(meeting: Meeting) -> list[Issue]:
         member_id = getattr(meeting, field_name)
         if member_id is None:
             continue
-        issue = _membership_issue(field_name, member_id, meeting.date)
+        issue = _membership_issue(f"meeting.{field_name}", member_id, meeting.date)
         if issue is not None:
             issues.append(issue)
     return issues
@@ -213,8 +213,9 @@ def _check_votes(meeting: Meeting, meeting_id: int | None = None) -> list[Issue]
             else _("số đảng viên chính thức của chi bộ ngày {date}").format(date=meeting.date.strftime("%d/%m/%Y")))
     # Named on the largest of the counts given: the one most likely mistyped.
     field_name = max(given, key=lambda name: given[name])
-    return [Issue(field_name, _("tổng số phiếu biểu quyết (tán thành + không tán thành + ý kiến khác) là {cast}, "
-                                "nhiều hơn {whom} ({limit}).").format(cast=cast, whom=whom, limit=limit))]
+    return [Issue(f"meeting.{field_name}", _("tổng số phiếu biểu quyết (tán thành + không tán thành + ý kiến khác) "
+                                             "là {cast}, nhiều hơn {whom} ({limit}).").format(
+        cast=cast, whom=whom, limit=limit))]
 
 
 def _validated(meeting: Meeting, meeting_id: int | None = None, check_votes: bool = True) -> Meeting:
@@ -242,7 +243,7 @@ def update_meeting(meeting_id: int, changes: dict, *, reason: str = "", today: d
     old = get_meeting(meeting_id)
     unknown = set(changes) - {f.name for f in dataclasses.fields(Meeting)} | ({"id"} & set(changes))
     if unknown:
-        raise ValidationFailed([Issue(sorted(unknown)[0], _("không sửa được trường này."))])
+        raise ValidationFailed([Issue(f"meeting.{sorted(unknown)[0]}", _("không sửa được trường này."))])
     candidate = dataclasses.replace(old, **changes)
     # Votes are checked when they or the day change; a roll taken later only warns (meeting_warnings).
     votes_touched = candidate.date != old.date or any(getattr(candidate, n) != getattr(old, n) for n in VOTE_FIELDS)
@@ -263,13 +264,13 @@ def _check_roll_on(meeting_id: int, day: dt.date, today: dt.date) -> None:
     in_cell = {a.member_id for a in roster.attendees(day)}
     marked = marks_of([meeting_id]).get(meeting_id, {})
     if marked and day > today:
-        raise ValidationFailed([Issue("date", _("buổi sinh hoạt đã điểm danh không thể dời sang ngày {date}, "
-                                                "sau hôm nay ({today}).").format(
+        raise ValidationFailed([Issue("meeting.date", _("buổi sinh hoạt đã điểm danh không thể dời sang ngày {date}, "
+                                                        "sau hôm nay ({today}).").format(
             date=day.strftime("%d/%m/%Y"), today=today.strftime("%d/%m/%Y")))])
     outside = [m.full_name for m in roster.members if m.id in marked and m.id not in in_cell]
     if outside:
-        raise ValidationFailed([Issue("date", _("ngày {date} các đồng chí sau không sinh hoạt tại chi bộ nhưng đã "
-                                                "được điểm danh: {names}.").format(
+        raise ValidationFailed([Issue("meeting.date", _("ngày {date} các đồng chí sau không sinh hoạt tại chi bộ nhưng "
+                                                        "đã được điểm danh: {names}.").format(
             date=day.strftime("%d/%m/%Y"), names=", ".join(outside)))])
 
 
@@ -280,7 +281,7 @@ def delete_meeting(meeting_id: int, reason: str = "") -> None:
     meeting = get_meeting(meeting_id)
     issued = documents.numbers_of_meeting(meeting_id)
     if issued:
-        raise ValidationFailed([Issue("meeting_id", _("buổi sinh hoạt này đã có văn bản được cấp số ({numbers}), "
+        raise ValidationFailed([Issue("meeting.id", _("buổi sinh hoạt này đã có văn bản được cấp số ({numbers}), "
                                                       "không xóa được.").format(numbers=", ".join(issued)))])
     with database.atomic():
         mm.Attendance.delete().where(mm.Attendance.meeting == meeting_id).execute()
@@ -291,7 +292,7 @@ def delete_meeting(meeting_id: int, reason: str = "") -> None:
 
 def _member_on_roll(meeting: Meeting, member_id: int) -> Attendee:
     member = member_service.get_member(member_id)
-    issue = _membership_issue("member_id", member_id, meeting.date)
+    issue = _membership_issue("attendance.member_id", member_id, meeting.date)
     if issue is not None:
         raise ValidationFailed([issue])
     placed = standing_on(member_service.status_history(member_id), meeting.date)
@@ -302,8 +303,8 @@ def _check_held(meeting: Meeting, today: dt.date | None) -> None:
     """The roll is taken at or after the meeting: a planned meeting (dated after today) has no attendance yet."""
     today = today or dt.date.today()
     if meeting.date > today:
-        raise ValidationFailed([Issue("meeting_id", _("buổi sinh hoạt ngày {date} chưa diễn ra (hôm nay là "
-                                                      "{today}), chưa điểm danh được.").format(
+        raise ValidationFailed([Issue("attendance.meeting_id", _("buổi sinh hoạt ngày {date} chưa diễn ra (hôm nay "
+                                                                 "là {today}), chưa điểm danh được.").format(
             date=meeting.date.strftime("%d/%m/%Y"), today=today.strftime("%d/%m/%Y")))])
 
 
@@ -354,5 +355,5 @@ def parse_mark(value: Mark | str) -> Mark:
     mark = names.choice(str(value), Mark, lambda m: (m.value, m.code, m.label))
     if mark is not None:
         return mark
-    raise ValidationFailed([Issue("mark", _("«{value}» không phải cách điểm danh; chọn present, excused, absent "
-                                            "hoặc unmarked.").format(value=value))])
+    raise ValidationFailed([Issue("attendance.mark", _("«{value}» không phải cách điểm danh; chọn present, excused, "
+                                                       "absent hoặc unmarked.").format(value=value))])

@@ -145,7 +145,7 @@ def check_member(member: Member, today: dt.date | None = None, member_id: int | 
         if other is not None and other.id != member_id:
             issues.append(
                 Issue(
-                    "card_number",
+                    "member.card_number",
                     _("số thẻ {card} đã thuộc về đồng chí {name}.").format(
                         card=member.card_number, name=other.full_name
                     ),
@@ -155,8 +155,9 @@ def check_member(member: Member, today: dt.date | None = None, member_id: int | 
         twin = m.Member.get_or_none((m.Member.sort_key == names.sort_key(member.full_name))
                                     & (m.Member.birth_date == member.birth_date) & (m.Member.id != (member_id or 0)))
         if twin is not None:
-            issues.append(Issue("full_name", _("đã có đồng chí {name} cùng ngày sinh (mã số {id}); kiểm tra xem có "
-                                               "nhập trùng không.").format(name=twin.full_name, id=twin.id), False))
+            issues.append(Issue("member.full_name", _(
+                "đã có đồng chí {name} cùng ngày sinh (mã số {id}); kiểm tra xem có nhập trùng không.").format(
+                name=twin.full_name, id=twin.id), False))
     return issues
 
 

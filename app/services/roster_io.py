@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.domain import names
 from app.domain.dates import DateParseError, format_date, parse_date
+from app.domain.labels import field_label
 from app.domain.members import (
     ACTIVE_STATUSES,
     DATE_FIELDS,
@@ -19,7 +20,6 @@ from app.domain.members import (
     MemberStatus,
     Sex,
     StatusChange,
-    field_label,
     initial_history,
     validate_member,
 )
@@ -37,7 +37,7 @@ MAX_ROWS = 100_000
 HEADER_SEARCH_ROWS = 40
 
 # Header spellings met in real lists, folded (no case, no diacritics, no punctuation).
-# The program's own export headers (field_label) are added below, so an export always reads back.
+# The program's own export headers (_column) are added below, so an export always reads back.
 _ALIASES = {
     "stt": ("stt", "tt", "so tt", "so thu tu"),
     "full_name": ("ho va ten", "ho ten", "ho va ten dang vien", "ho ten dang vien", "ten dang vien"),
@@ -74,10 +74,15 @@ def _header_key(text: object) -> str:
     return " ".join(re.sub(r"[^a-z0-9 ]+", " ", names.fold(str(text or ""))).split())
 
 
+def _column(fld: str) -> str:
+    """A member field's column heading: its label, the same on the export and on the screen."""
+    return field_label(f"member.{fld}")
+
+
 def _alias_table() -> dict[str, str]:
     table = {alias: fld for fld, aliases in _ALIASES.items() for alias in aliases}
     for fld in (*EDITABLE_FIELDS, "status"):
-        table.setdefault(_header_key(field_label(fld)), fld)
+        table.setdefault(_header_key(_column(fld)), fld)
     return table
 
 
@@ -315,12 +320,12 @@ def _parse_member(cells: dict) -> tuple[Member, MemberStatus | None]:
                 value = parse_date(raw.strip() if isinstance(raw, str) else raw)
             except DateParseError:
                 raise ValueError(_("{column} «{value}» không phải ngày hợp lệ (dd/mm/yyyy).").format(
-                    column=field_label(fld), value=_text(raw))) from None
+                    column=_column(fld), value=_text(raw))) from None
         elif fld == "sex":
             text = _text(raw)
             value = _SEX_WORDS.get(names.fold(text)) if text else None
             if text and value is None:
-                raise ValueError(_("{column} «{value}» phải là Nam hoặc Nữ.").format(column=field_label(fld), value=text))
+                raise ValueError(_("{column} «{value}» phải là Nam hoặc Nữ.").format(column=_column(fld), value=text))
         else:
             value = _text(raw)
         setattr(member, fld, value)
@@ -352,7 +357,7 @@ def preview_import(path: Path | str, today: dt.date | None = None) -> ImportPrev
     today = today or dt.date.today()
     rows = read_rows(path)
     header_index, columns, ignored = _find_header(rows)
-    preview = ImportPreview(path, columns={field_label(f) if f != "stt" else "STT": str(c + 1) for c, f in columns.items()},
+    preview = ImportPreview(path, columns={_column(f) if f != "stt" else "STT": str(c + 1) for c, f in columns.items()},
                             ignored_columns=ignored)
     body, stray = _table_rows(rows, header_index, columns)
     existing = member_service.list_members(include_archived=True)
@@ -496,7 +501,7 @@ def export_roster(path: Path | str, include_left: bool = False, today: dt.date |
     for row in (4, 5):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
         sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center")
-    headers = ["STT", *(field_label(f) for f in EXPORT_FIELDS), field_label("status")]
+    headers = ["STT", *(_column(f) for f in EXPORT_FIELDS), _column("status")]
     for col, header in enumerate(headers, start=1):
         sheet.cell(row=7, column=col, value=header).font = bold
     for index, entry in enumerate(entries, start=1):

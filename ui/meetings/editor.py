@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dates import DateParseError, Month, format_date, parse_date
+from app.domain.issues import Issue
+from app.domain.labels import field_label
 from app.domain.meetings import Attendee, Meeting, MeetingKind, TimeParseError, parse_time, time_text
-from app.domain.members import Issue, field_label
 from app.i18n import _
 from app.services import drafts
 from app.services import meetings as meeting_service
@@ -202,7 +203,7 @@ class InfoForm(_Form):
         for name, widget in (("kind", self.kind), ("date", self.date), ("start", self.start), ("end", self.end),
                              ("place", self.place), ("chair_id", self.chair), ("minute_taker_id", self.minute_taker),
                              ("guests", self.guests), ("topic", self.topic), ("task_month", self.task_month)):
-            form.addRow(field_label(name), widget)
+            form.addRow(field_label(f"meeting.{name}"), widget)
             self._watch(widget)
         self._watch(self.posted)
         form.addRow("", self._posted_row())
@@ -304,12 +305,13 @@ class InfoForm(_Form):
         try:
             values["date"] = parse_date(self.date.text()) or self.meeting.date
         except DateParseError:
-            issues.append(Issue("date", _("«{text}» không phải ngày hợp lệ.").format(text=self.date.text())))
+            issues.append(Issue("meeting.date", _("«{text}» không phải ngày hợp lệ.").format(text=self.date.text())))
         for name, edit in (("start", self.start), ("end", self.end)):
             try:
                 values[name] = parse_time(edit.text())
             except TimeParseError:
-                issues.append(Issue(name, _("«{text}» không phải giờ hợp lệ (giờ:phút).").format(text=edit.text())))
+                issues.append(Issue(f"meeting.{name}", _("«{text}» không phải giờ hợp lệ (giờ:phút).").format(
+                    text=edit.text())))
         values["task_month"] = self._read_month(issues)
         # Texts are compared as the service will store them, so an untouched field is not a change.
         for name in ("place", "guests", "topic"):
@@ -323,7 +325,8 @@ class InfoForm(_Form):
         try:
             return Month.parse(text)
         except (DateParseError, ValueError):
-            issues.append(Issue("task_month", _("«{text}» không phải tháng hợp lệ (tháng/năm).").format(text=text)))
+            issues.append(Issue("meeting.task_month", _("«{text}» không phải tháng hợp lệ (tháng/năm).").format(
+                text=text)))
             return None
 
 
@@ -347,7 +350,7 @@ class ContentForm(_Form):
             edit.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.texts[name] = edit
             self._watch(edit)
-            caption = QLabel(field_label(name))
+            caption = QLabel(field_label(f"meeting.{name}"))
             caption.setWordWrap(True)
             caption.setBuddy(edit)
             column.addWidget(caption)
@@ -362,7 +365,7 @@ class ContentForm(_Form):
             spin.setSpecialValueText(_("chưa ghi"))
             self.votes[name] = spin
             self._watch(spin)
-            label = QLabel(field_label(name))
+            label = QLabel(field_label(f"meeting.{name}"))
             label.setWordWrap(True)
             votes.addWidget(label, 1, col)
             votes.addWidget(spin, 2, col)

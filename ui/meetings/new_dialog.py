@@ -5,8 +5,8 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit
 
+from app.domain.issues import Issue
 from app.domain.meetings import Meeting, MeetingKind, TimeParseError, parse_time, time_text
-from app.domain.members import Issue
 from app.i18n import _
 from app.services import meetings as meeting_service
 from app.services.errors import ServiceError, ValidationFailed
@@ -18,6 +18,8 @@ _KINDS = list(MeetingKind)
 
 class NewMeetingDialog(BaseDialog):
     """Prefilled from the last meeting (same place and hours most months); meeting_id is set on save."""
+
+    area = "meeting"
 
     def __init__(self, day: dt.date, last: Meeting | None = None, parent=None):
         super().__init__(_("Buổi sinh hoạt mới"), parent, ok_text=_("Tạo"))
@@ -42,14 +44,15 @@ class NewMeetingDialog(BaseDialog):
         try:
             return parse_time(text)
         except TimeParseError:
-            issues.append(Issue(name, _("«{text}» không phải giờ hợp lệ (giờ:phút).").format(text=text.strip())))
+            issues.append(Issue(self.field_key(name), _("«{text}» không phải giờ hợp lệ (giờ:phút).").format(
+                text=text.strip())))
             return None
 
     def save(self) -> bool:
         issues: list[Issue] = []
         day = self.read_date("date", self.date.text(), issues)
         if day is None and not issues:
-            issues.append(Issue("date", _("cần ghi ngày sinh hoạt.")))
+            issues.append(Issue("meeting.date", _("cần ghi ngày sinh hoạt.")))
         start, end = self._time("start", self.start.text(), issues), self._time("end", self.end.text(), issues)
         if issues:
             self.show_issues(issues)

@@ -13,6 +13,8 @@ from ui.widgets import text_width
 class ArchiveDialog(BaseDialog):
     """Confirms and asks a reason; archives an active record, restores an archived one."""
 
+    area = "member"
+
     def __init__(self, member: Member, parent=None):
         self.restoring = member.archived
         if self.restoring:

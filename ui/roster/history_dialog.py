@@ -6,7 +6,8 @@ import datetime as dt
 from PySide6.QtWidgets import QDialogButtonBox, QTabWidget
 
 from app.domain.dates import format_date, parse_date
-from app.domain.members import Member, MemberStatus, Sex, field_label
+from app.domain.labels import field_label
+from app.domain.members import Member, MemberStatus, Sex
 from app.i18n import _
 from app.services import members as member_service
 from ui.dialogs import BaseDialog
@@ -16,8 +17,6 @@ _ACTIONS = {
     "create": lambda: _("Tạo hồ sơ"), "update": lambda: _("Sửa hồ sơ"), "status": lambda: _("Đổi tình trạng"),
     "archive": lambda: _("Lưu trữ"), "restore": lambda: _("Khôi phục"), "import": lambda: _("Nhập từ tệp"),
 }
-# Keys of the change log that are not member fields.
-_EXTRA_LABELS = {"effective_date": lambda: _("Từ ngày"), "archived": lambda: _("Đã lưu trữ")}
 
 
 def _value_text(key: str, value: object) -> str:
@@ -39,10 +38,10 @@ def _value_text(key: str, value: object) -> str:
 
 
 def change_lines(changes: dict[str, list], created: bool = False) -> str:
-    """One line per field, "Nhãn: cũ → mới"; a new record lists only the values it was given."""
+    """One line per member field, "Nhãn: cũ → mới"; a new record lists only the values it was given."""
     lines = []
     for key, (old, new) in changes.items():
-        label = _EXTRA_LABELS[key]() if key in _EXTRA_LABELS else field_label(key)
+        label = field_label(f"member.{key}", default=key)
         if created:
             if new not in (None, ""):
                 lines.append(f"{label}: {_value_text(key, new)}")

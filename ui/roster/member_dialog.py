@@ -54,6 +54,8 @@ class _FormScroll(QScrollArea):
 class MemberDialog(BaseDialog):
     """Saves with add_member or update_member; warnings are kept in self.warnings for the caller to show."""
 
+    area = "member"
+
     @property
     def required_fields(self) -> tuple[str, ...]:
         if self.member_id is not None:

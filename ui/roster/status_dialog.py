@@ -18,6 +18,8 @@ class StatusDialog(BaseDialog):
     first, and what the rules say of the choice (12 months of probation, who can be expelled) shows as it
     is filled, before Lưu."""
 
+    area = "member"
+
     def __init__(self, member: Member, parent=None, today: dt.date | None = None):
         super().__init__(_("Đổi tình trạng — {name}").format(name=member.full_name), parent)
         self.member, self.member_id = member, member.id
@@ -105,10 +107,10 @@ class StatusDialog(BaseDialog):
         issues: list[Issue] = []
         chosen = self._chosen()
         if chosen is None:
-            issues.append(Issue("status", _("hãy chọn tình trạng mới.")))
+            issues.append(Issue("member.status", _("hãy chọn tình trạng mới.")))
         day = self.read_date("effective_date", self.date.text(), issues)
-        if day is None and not any(i.field == "effective_date" for i in issues):
-            issues.append(Issue("effective_date", _("cần ghi ngày thay đổi.")))
+        if day is None and not any(i.field == "member.effective_date" for i in issues):
+            issues.append(Issue("member.effective_date", _("cần ghi ngày thay đổi.")))
         vote = self.read_date("vote_date", self.vote_date.text(), issues) if self._recognition() else None
         if issues:
             self.show_issues(issues)

@@ -1,0 +1,131 @@
+"""Nhãn: the Vietnamese label of every field a user sees, declared once under a key with its area (meeting.date).
+
+An Issue names its field by one of these keys, a dialog's add_field reads its caption here, the change
+history and the roster's spreadsheet columns too. The area before the dot keeps a field of one area
+(member.reason, the reason of a status change) apart from a field of the same name in another
+(attendance.reason, the reason of an absence).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.i18n import _
+
+# The areas a key may begin with: a record (member, cell, meeting…), or the change history's own entries.
+AREAS = ("member", "cell", "meeting", "attendance", "document", "fee", "audit")
+
+LABELS: dict[str, Callable[[], str]] = {
+    # Hồ sơ đảng viên (app/domain/members.py: Member, StatusChange, Joining).
+    "member.id": lambda: _("Mã số"),
+    "member.full_name": lambda: _("Họ và tên"),
+    "member.sex": lambda: _("Giới tính"),
+    "member.birth_date": lambda: _("Ngày sinh"),
+    "member.ethnicity": lambda: _("Dân tộc"),
+    "member.religion": lambda: _("Tôn giáo"),
+    "member.home_town": lambda: _("Quê quán"),
+    "member.residence": lambda: _("Nơi cư trú"),
+    "member.occupation": lambda: _("Nghề nghiệp"),
+    "member.education": lambda: _("Trình độ học vấn"),
+    "member.professional_level": lambda: _("Trình độ chuyên môn"),
+    "member.political_theory": lambda: _("Lý luận chính trị"),
+    "member.admission_date": lambda: _("Ngày vào Đảng (quyết định kết nạp)"),
+    "member.ceremony_date": lambda: _("Ngày lễ kết nạp"),
+    "member.official_date": lambda: _("Ngày chính thức"),
+    "member.card_number": lambda: _("Số thẻ đảng viên"),
+    "member.member_code": lambda: _("Số lý lịch / mã đảng viên"),
+    "member.citizen_id": lambda: _("Số CCCD"),
+    "member.phone": lambda: _("Điện thoại"),
+    "member.party_post": lambda: _("Chức vụ Đảng"),
+    "member.notes": lambda: _("Ghi chú"),
+    "member.status": lambda: _("Tình trạng"),
+    # As the status dialog asks it: the day the new status is in force from.
+    "member.effective_date": lambda: _("Từ ngày"),
+    "member.reason": lambda: _("Lý do"),
+    "member.vote_date": lambda: _("Ngày chi bộ biểu quyết"),
+    "member.joined_cell": lambda: _("Bắt đầu sinh hoạt tại chi bộ"),
+    "member.transfer_number": lambda: _("Số giấy giới thiệu"),
+    "member.transfer_date": lambda: _("Ngày chuyển đến"),
+    "member.archived": lambda: _("Đã lưu trữ"),
+    # Thông tin chi bộ (app/domain/cell.py: CellInfo).
+    "cell.name": lambda: _("Tên chi bộ"),
+    "cell.superior_name": lambda: _("Cấp ủy cấp trên trực tiếp"),
+    "cell.superior_level": lambda: _("Loại cấp ủy cấp trên"),
+    "cell.cell_level": lambda: _("Loại chi bộ"),
+    "cell.place_name": lambda: _("Địa danh ghi ở ngày tháng"),
+    "cell.term_label": lambda: _("Nhiệm kỳ"),
+    "cell.term_start": lambda: _("Ngày bắt đầu nhiệm kỳ"),
+    "cell.secretary_name": lambda: _("Bí thư"),
+    "cell.deputy_name": lambda: _("Phó bí thư"),
+    # Buổi sinh hoạt (app/domain/meetings.py: Meeting).
+    "meeting.id": lambda: _("Mã buổi sinh hoạt"),
+    "meeting.date": lambda: _("Ngày sinh hoạt"),
+    "meeting.kind": lambda: _("Loại buổi sinh hoạt"),
+    "meeting.start": lambda: _("Giờ bắt đầu"),
+    "meeting.end": lambda: _("Giờ kết thúc"),
+    "meeting.place": lambda: _("Địa điểm"),
+    "meeting.chair_id": lambda: _("Chủ trì"),
+    "meeting.minute_taker_id": lambda: _("Thư ký (người ghi biên bản)"),
+    "meeting.guests": lambda: _("Đại biểu cấp trên"),
+    "meeting.topic": lambda: _("Chủ đề sinh hoạt chuyên đề"),
+    "meeting.task_month": lambda: _("Nhiệm vụ của tháng"),
+    "meeting.agenda": lambda: _("Chương trình"),
+    "meeting.assessment": lambda: _("Đánh giá kết quả tháng trước"),
+    "meeting.next_tasks": lambda: _("Phương hướng, nhiệm vụ tháng tới"),
+    "meeting.assignments": lambda: _("Phân công tổ chức thực hiện"),
+    "meeting.thematic_content": lambda: _("Nội dung sinh hoạt chuyên đề"),
+    "meeting.discussion": lambda: _("Ý kiến thảo luận"),
+    "meeting.self_assessment": lambda: _("Tự đánh giá chất lượng kỳ sinh hoạt"),
+    "meeting.conclusions": lambda: _("Kết luận"),
+    "meeting.votes_for": lambda: _("Số tán thành"),
+    "meeting.votes_against": lambda: _("Số không tán thành"),
+    "meeting.votes_other": lambda: _("Số ý kiến khác"),
+    "meeting.posted_to_handbook": lambda: _("Đã đăng tài liệu lên Sổ tay đảng viên"),
+    # Điểm danh: one member's mark at one meeting.
+    "attendance.meeting_id": lambda: _("Mã buổi sinh hoạt"),
+    "attendance.member_id": lambda: _("Mã đảng viên"),
+    "attendance.mark": lambda: _("Điểm danh"),
+    "attendance.reason": lambda: _("Lý do vắng"),
+    # Số văn bản of a meeting's minutes or resolution.
+    "document.number": lambda: _("Số văn bản"),
+    # Đảng phí (the fee dialogs and app/domain/fees.py).
+    "fee.member": lambda: _("Đảng viên"),
+    "fee.category": lambda: _("Đối tượng"),
+    "fee.basis": lambda: _("Thu nhập tính đóng đảng phí"),
+    "fee.region": lambda: _("Vùng lương tối thiểu"),
+    "fee.from": lambda: _("Từ tháng"),
+    "fee.to": lambda: _("Đến tháng"),
+    "fee.month": lambda: _("Tháng"),
+    "fee.percent": lambda: _("Mức giảm"),
+    "fee.reason": lambda: _("Lý do"),
+    "fee.amount": lambda: _("Số tiền"),
+    "fee.paid_on": lambda: _("Ngày nộp"),
+    "fee.channel": lambda: _("Kênh nộp"),
+    "fee.reference": lambda: _("Mã giao dịch"),
+    "fee.rule": lambda: _("Định mức"),
+    # The change history's entries about the data file itself (a backup, a restore, encryption).
+    "audit.file": lambda: _("Tệp"),
+    "audit.encrypted": lambda: _("Mã hóa"),
+}
+
+# Bare keys still used by code that has not moved to its area's keys yet, each with the key it means.
+# app/services/documents.py names its field "number"; when it says "document.number" this entry goes.
+LEGACY_KEYS = {"number": "document.number"}
+
+
+def field_label(key: str, default: str | None = None) -> str:
+    """The label of key (or of the key a legacy bare key stands for); default, else the key, when none is declared."""
+    key = LEGACY_KEYS.get(key, key)
+    if key in LABELS:
+        return LABELS[key]()
+    return key if default is None else default
+
+
+def by_bare_name(*areas: str) -> dict[str, Callable[[], str]]:
+    """The labels of the areas keyed by their names without the area, the first area winning a name two share:
+    only for code written before the keys had areas."""
+    found: dict[str, Callable[[], str]] = {}
+    for area in areas:
+        for key, label in LABELS.items():
+            if key.startswith(f"{area}."):
+                found.setdefault(key[len(area) + 1:], label)
+    return found
