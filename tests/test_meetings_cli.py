@@ -210,3 +210,49 @@ def test_show_prints_vietnamese_labels_and_dates(db, capsys):
     assert "tong_so" not in out and "co_mat" not in out and "ty_le_du_hop" not in out
     shown = json.loads(_run(capsys, db, "meetings", "show", meeting_id, "--json")[1])
     assert shown["date"] == "2026-02-05" and shown["counts"]["tong_so"] == 3
+
+
+@needs_poppler
+def test_an_old_meeting_is_numbered_in_date_order_or_refused_with_the_way_out(db, capsys, tmp_path):
+    _cell(capsys, db)
+    ids = {day: int(_run(capsys, db, "meetings", "add", "--date", day, "--kind", "regular", "--agenda", "Khai mạc.")[1])
+           for day in ("2026-01-05", "2026-02-05", "2026-03-05")}
+    pdf = tmp_path / "nq.pdf"
+    for day in ("2026-01-05", "2026-03-05"):
+        code, out, err = _run(capsys, db, "print", "resolution", ids[day], "-o", pdf)
+        assert code == 0, err
+        # Nothing typed in the sections: a warning line, and the paper is still made with dotted lines.
+        assert "Lưu ý: Nghị quyết ngày" in out and "còn trống: Đánh giá kết quả tháng trước" in out
+    # February, printed after March took 02: no number is left between 01 and 02.
+    code, out, err = _run(capsys, db, "print", "resolution", ids["2026-02-05"], "-o", tmp_path / "feb.pdf")
+    assert code == 1 and not (tmp_path / "feb.pdf").exists()
+    assert "Số 01-NQ/CB (05/01/2026) và Số 02-NQ/CB (05/03/2026) đã liền nhau" in err
+    assert f"chibo documents set {ids['2026-02-05']} resolution 3" in err
+    numbers = json.loads(_run(capsys, db, "documents", "list", "--json")[1])
+    assert [(n["meeting_id"], n["number"]) for n in numbers] == [(ids["2026-01-05"], 1), (ids["2026-03-05"], 2)]
+    # The way out: the paper register says March is 03; February then takes the gap, 02, in date order.
+    assert _run(capsys, db, "documents", "set", ids["2026-03-05"], "resolution", 3)[0] == 0
+    code, out, err = _run(capsys, db, "print", "resolution", ids["2026-02-05"], "-o", tmp_path / "feb.pdf")
+    assert code == 0, err
+    assert "Số 02-NQ/CB" in flat(text_of(tmp_path / "feb.pdf"))
+    # A number set by hand out of date order is allowed, said, and noted in the register of documents.
+    later = int(_run(capsys, db, "meetings", "add", "--date", "2026-04-05", "--kind", "regular")[1])
+    code, _out, err = _run(capsys, db, "documents", "set", later, "resolution", 1)
+    assert code == 1 and "01-NQ/CB đã được dùng" in err
+    code, out, _err = _run(capsys, db, "documents", "set", ids["2026-01-05"], "minutes", 5)
+    assert code == 0 and "không theo thứ tự ngày" not in out
+    code, out, _err = _run(capsys, db, "documents", "set", ids["2026-02-05"], "minutes", 4)
+    assert code == 0 and "Lưu ý: số này không theo thứ tự ngày" in out
+    register = tmp_path / "so-van-ban.pdf"
+    code, _out, err = _run(capsys, db, "print", "document-register", "-o", register)
+    assert code == 0, err
+    text = flat(text_of(register))
+    assert pdf_info(register)["Page size"].startswith("841.89 x 595.276")
+    for expected in ("SỔ ĐĂNG KÝ VĂN BẢN ĐI", "Nhiệm kỳ 2025–2030", "Nghị quyết (NQ)", "Biên bản (BB)",
+                     "01-NQ/CB 05/01/2026 Nghị quyết Lãnh đạo thực hiện nhiệm vụ tháng 01 năm 2026",
+                     "02-NQ/CB 05/02/2026", "03-NQ/CB 05/03/2026", "T/M CHI BỘ"):
+        assert expected in text, expected
+    # 05-BB/CB, dated January, stands after 04-BB/CB of February.
+    assert text.count("Không theo thứ tự ngày") == 1
+    assert "05-BB/CB 05/01/2026 Biên bản Sinh hoạt thường kỳ tháng 01 năm 2026 Không theo thứ tự ngày" in text
+    assert_embedded_serif_only(register)

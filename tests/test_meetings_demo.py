@@ -21,6 +21,9 @@ def test_the_demo_year_is_complete_and_shows_the_absence_flag(db_path):
     assert any("vắng sinh hoạt không lý do 3 tháng" in w for w in warnings)
     assert not any("không có buổi sinh hoạt" in w for w in warnings)
     numbers = documents.list_numbers()
-    assert [n.number for n in numbers if n.doc_type == documents.MINUTES] == list(range(1, made + 1))
+    # Every meeting has its minutes and its resolution, numbered in the order of the meetings' dates.
+    for doc_type in (documents.MINUTES, documents.RESOLUTION):
+        assert [n.number for n in numbers if n.doc_type == doc_type] == list(range(1, made + 1))
+        assert [n.issued_on for n in documents.dated_numbers(doc_type)] == sorted(s.meeting.date for s in listed)
     for s in listed:
         assert s.meeting.chair_id is not None and s.meeting.votes_for is not None

@@ -9,7 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.cell import CellInfo
-from app.domain.meetings import Attendee, Mark, Meeting, Standing, count_attendance
+from app.domain.meetings import (
+    Attendee,
+    Mark,
+    Meeting,
+    Standing,
+    count_attendance,
+    expected_at,
+    register_code,
+)
 from app.domain.members import Member, MemberStatus
 from app.services import cell as cell_service
 from app.services import meetings as svc
@@ -46,6 +54,18 @@ def test_the_counts_always_add_up(roll):
     assert 0 <= c.present <= c.rate_base
     if c.rate_percent is not None:
         assert 0 <= c.rate_percent <= 100
+
+
+@given(_attendees)
+def test_the_register_letters_count_as_the_minutes_do(roll):
+    """One counting rule (R4): a register column's C's are the minutes' có mặt, its letters of members
+    expected (C, P, K, or blank while unmarked) are the rate's base, so present ≤ required always."""
+    c = count_attendance(roll)
+    codes = [register_code(a) for a in roll]
+    assert codes.count("C") == c.present
+    assert sum(code in ("C", "P", "K", "") for code in codes) == c.rate_base == sum(expected_at(a) for a in roll)
+    assert codes.count("P") == c.excused and codes.count("K") == c.absent and codes.count("") == c.unmarked
+    assert codes.count("M") == c.exempt_absent and codes.count("T") == c.temporary
 
 
 # Each scenario member: what the roster says on the meeting day, and the mark the secretary tries to give.

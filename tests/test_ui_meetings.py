@@ -201,13 +201,59 @@ def test_preview_gives_no_number_and_saving_gives_one(qtbot, cell_with_meeting, 
     assert page.preview.document.pageCount() >= 1
     assert documents.number_of(documents.MINUTES, meeting.id) is None
 
+    # Nothing is typed yet: the window names the sections that will print as dotted lines, and asks.
+    assert "còn trống: Chương trình" in page.preview.caption.text()
+    asked, saved = [], []
+    run_modals(qtbot, lambda: saved.append(page.save_current(tmp_path / "khong")),
+               lambda box: (asked.append(box.text()), box.button(QMessageBox.StandardButton.No).click()))
+    assert saved == [None] and not (tmp_path / "khong.pdf").exists()
+    assert "Chương trình" in asked[0] and "Tự đánh giá chất lượng kỳ sinh hoạt" in asked[0]
+    assert documents.number_of(documents.MINUTES, meeting.id) is None
     saved = []
     run_modals(qtbot, lambda: saved.append(page.save_current(tmp_path / "bien-ban")),
+               lambda box: box.button(QMessageBox.StandardButton.Yes).click(),
                lambda box: box.button(QMessageBox.StandardButton.Ok).click())
     assert saved[0] == tmp_path / "bien-ban.pdf" and saved[0].exists()
     assert documents.number_of(documents.MINUTES, meeting.id) == 1
     page.preview_register()
     assert page.preview.document.pageCount() >= 1
+
+
+def _typed_meeting(day: dt.date) -> int:
+    """A meeting with every section the minutes need typed, so printing asks nothing about them."""
+    values = {name: f"Nội dung {name} đã ghi." for name in
+              ("agenda", "assessment", "next_tasks", "assignments", "discussion", "self_assessment", "conclusions")}
+    return svc.add_meeting(Meeting(date=day, start=dt.time(19, 30), end=dt.time(21, 15), **values)).id
+
+
+def _button(box, text: str):
+    return next(b for b in box.buttons() if b.text().startswith(text))
+
+
+@needs_qtpdf
+def test_an_old_meeting_with_no_number_left_in_date_order_is_asked_about(qtbot, cell_with_meeting, tmp_path):
+    _ids, november = cell_with_meeting
+    october = _typed_meeting(dt.date(2026, 10, 5))
+    svc.update_meeting(november.id, {name: "Đã ghi." for name in (
+        "agenda", "assessment", "next_tasks", "assignments", "discussion", "self_assessment", "conclusions")})
+    documents.issue_number(documents.MINUTES, november.id, MEETING_DAY)  # November printed first: 01
+    page = _page(qtbot)
+    page.open_meeting(october)
+    page.preview_meeting("minutes")
+    asked, saved = [], []
+    run_modals(qtbot, lambda: saved.append(page.save_current(tmp_path / "huy")),
+               lambda box: (asked.append(box.text()), _button(box, "Hủy").click()))
+    assert saved == [None] and documents.number_of(documents.MINUTES, october) is None
+    assert "05/10/2026" in asked[0] and "Số 01-BB/CB (05/11/2026)" in asked[0]
+    run_modals(qtbot, lambda: saved.append(page.save_current(tmp_path / "trong-so")),
+               lambda box: _button(box, "In để trống số").click(),
+               lambda box: box.button(QMessageBox.StandardButton.Ok).click())
+    assert documents.number_of(documents.MINUTES, october) is None
+    assert (tmp_path / "trong-so.pdf").exists() and "trống số" in page.preview.caption.text()
+    run_modals(qtbot, lambda: saved.append(page.save_current(tmp_path / "so-02")),
+               lambda box: _button(box, "Cấp Số 02-BB/CB").click(),
+               lambda box: box.button(QMessageBox.StandardButton.Ok).click())
+    assert documents.number_of(documents.MINUTES, october) == 2
 
 
 def test_deleting_a_meeting_asks_first(qtbot, cell_with_meeting):

@@ -395,4 +395,6 @@ def _cmd_documents_set(args: argparse.Namespace) -> int:
     doc_type = documents.MINUTES if args.form == "minutes" else documents.RESOLUTION
     number = documents.set_number(doc_type, args.meeting_id, args.number, issued_on=meeting.date, reason=args.reason)
     print(_("Đã đặt {number}.").format(number=documents.IssuedNumber(doc_type, "", number, None, meeting.date).text))
+    if documents.out_of_order(doc_type, args.meeting_id):
+        print(_("Lưu ý: số này không theo thứ tự ngày trong nhiệm kỳ (sổ đăng ký văn bản đi ghi chú điều đó)."))
 

@@ -43,9 +43,20 @@ def _meeting_ids(args: argparse.Namespace) -> list[int]:
 
 
 def _render_meetings(form: str, args: argparse.Namespace, target: Path) -> None:
-    from app.services import meeting_printing
+    from app.services import documents, meeting_printing
 
-    meeting_printing.print_meetings(form, _meeting_ids(args), target)
+    ids = _meeting_ids(args)
+    for meeting_id in ids:
+        # Empty sections print as dotted lines to fill by hand; say so, the paper is still made.
+        warning = meeting_printing.empty_sections_warning(form, meeting_id)
+        if warning:
+            print(_("Lưu ý: {warning}").format(warning=warning))
+    try:
+        meeting_printing.print_meetings(form, ids, target)
+    except documents.NumberOrderConflict as conflict:
+        raise UsageError(_("{reason} Chưa in, chưa cấp số nào. Để vẫn cấp số tiếp theo: «chibo documents set {id} "
+                           "{form} {number}», rồi in lại.").format(
+            reason=conflict, id=conflict.meeting_id, form=form, number=conflict.next_free)) from None
 
 
 def _year_argument(p: argparse.ArgumentParser) -> None:
@@ -75,6 +86,16 @@ def _render_attendance(args: argparse.Namespace, target: Path) -> None:
     meeting_printing.print_attendance_register(args.year, target)
 
 
+def _term_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--term", help=_("nhiệm kỳ (mặc định: nhiệm kỳ hiện tại)"))
+
+
+def _render_document_register(args: argparse.Namespace, target: Path) -> None:
+    from app.services import meeting_printing
+
+    meeting_printing.print_document_register(args.term, target)
+
+
 def _render_fee_book(args: argparse.Namespace, target: Path) -> None:
     from app.services import fee_printing
 
@@ -88,6 +109,8 @@ FORMS: list[PrintForm] = [
     PrintForm("resolution", lambda: _("nghị quyết chi bộ"), _meeting_arguments, partial(_render_meetings,
                                                                                        "resolution")),
     PrintForm("attendance", lambda: _("sổ theo dõi dự sinh hoạt của một năm"), _year_argument, _render_attendance),
+    PrintForm("document-register", lambda: _("sổ đăng ký văn bản đi: các số đã cấp trong nhiệm kỳ"), _term_argument,
+              _render_document_register),
     PrintForm("fee-book", lambda: _("sổ thu, nộp đảng phí của một năm"), _year_argument, _render_fee_book),
 ]
 

@@ -187,6 +187,25 @@ class AttendanceCounts:
         }
 
 
+def expected_at(a: Attendee) -> bool:
+    """Phải dự: counted in the attendance rate's base (R4). Everyone in tổng số, except an exempt
+    member who stays home; an exempt member who comes counts like any other (24-QĐ/TW 9.3.2)."""
+    return a.in_total and not (a.standing is Standing.EXEMPT and a.mark is not Mark.PRESENT)
+
+
+# The register's codes for a member not simply marked (its legend explains them).
+EXEMPT_CODE, TEMPORARY_CODE, OUTSIDE_CODE = "M", "T", "–"
+
+
+def register_code(a: Attendee) -> str:
+    """The letter of the attendance register for one member at one meeting, by the rule of expected_at."""
+    if not a.in_total:
+        return TEMPORARY_CODE
+    if not expected_at(a):
+        return EXEMPT_CODE
+    return a.mark.code
+
+
 def count_attendance(attendees: list[Attendee]) -> AttendanceCounts:
     """R4: tổng số = chính thức + dự bị; có mặt + vắng có lý do + vắng không lý do + miễn vắng
     (+ chưa điểm danh, while the roll is open) = tổng số; temporary members are counted apart."""
@@ -203,7 +222,7 @@ def count_attendance(attendees: list[Attendee]) -> AttendanceCounts:
             c.present += 1
             c.present_official += a.official
             c.present_probationary += not a.official
-        elif a.standing is Standing.EXEMPT:
+        elif not expected_at(a):
             # Exempt members are not expected; only their coming is counted (24-QĐ/TW 9.3.2).
             c.exempt_absent += 1
         elif a.mark is Mark.EXCUSED:

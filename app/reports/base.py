@@ -14,6 +14,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    FrameBreak,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -23,6 +24,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import _listWrapOn
 
 from app.reports import party
 from app.reports.layout import Layout, load_layout
@@ -97,12 +99,120 @@ class DottedLines(Flowable):
         self.width = avail_width
         return avail_width, self.count * self.gap
 
+    def split(self, avail_width, avail_height):
+        # Like a paragraph: at least two lines on each side of a page break.
+        here = int(avail_height / self.gap)
+        if here < 2 or self.count - here < 2:
+            return []
+        return [DottedLines(here, self.gap), DottedLines(self.count - here, self.gap)]
+
     def draw(self) -> None:
         self.canv.setDash(1, 2.5)
         self.canv.setLineWidth(0.5)
         for i in range(self.count):
             y = (self.count - i - 1) * self.gap + 3
             self.canv.line(0, y, self.width, y)
+
+
+class _Arranger(Flowable):
+    """Decides only where its flowables break between pages; the frame then lays them out one by one.
+
+    Like reportlab's KeepTogether it never fits whole (wrap answers an impossible height), so the
+    frame always asks split(), which returns the flowables to place, with a frame break first when
+    they must all start on the next page.
+    """
+
+    def wrap(self, avail_width, avail_height):
+        return avail_width, 0xFFFFFF
+
+    def _height(self, flowables: list[Flowable], width: float) -> float:
+        return _listWrapOn(flowables, width, self.canv)[1]
+
+    def _at_top(self) -> bool:
+        frame = getattr(self, "_frame", None)
+        return frame is not None and bool(getattr(frame, "_atTop", False))
+
+    def _moved(self, content: list[Flowable]) -> list[Flowable]:
+        """Everything onto the next page, unless this is already the top of one (then let it run on)."""
+        return content if self._at_top() else [FrameBreak(), *content]
+
+    def _tried_again(self, content: list[Flowable]) -> list[Flowable]:
+        """To the next page, where this is split again with the whole page; at a page top, give up."""
+        return content if self._at_top() else [FrameBreak(), self]
+
+
+class KeepStart(_Arranger):
+    """Headings with the first lines of the text under them: the text itself may run onto the next
+    page, so a long paragraph never drags its heading over and leaves the page foot blank."""
+
+    def __init__(self, heads: list[Flowable], body: Flowable, kept: list[Flowable] | None = None):
+        super().__init__()
+        # `kept`: what the body keeps with it (the last item of a short list after the first).
+        self.heads, self.body, self.kept = heads, body, kept or []
+
+    def split(self, avail_width, avail_height):
+        content = [*self.heads, self.body, *self.kept]
+        if self._height(content, avail_width) <= avail_height:
+            return content
+        heads = self._height(self.heads, avail_width) + self.heads[-1].getSpaceAfter()
+        room = avail_height - heads - self.body.getSpaceBefore()
+        # A paragraph splits only with two lines or more on this page (orphans are not allowed).
+        parts = self.body.split(avail_width, room) if room > 0 else []
+        if len(parts) >= 2:
+            return [*self.heads, *parts, *self.kept]
+        return self._moved(content)
+
+
+class KeepEnding(_Arranger):
+    """The last lines of the text before the closing with the closing itself (the final sentence,
+    the signatures): no page ever holds only a closing sentence and signatures. `heads` are the
+    headings over that text when it is the only text of its section; they stay with its first lines."""
+
+    def __init__(self, body: Flowable, ending: list[Flowable], lines: int = 2, heads: list[Flowable] | None = None):
+        super().__init__()
+        self.body, self.ending, self.lines, self.heads = body, ending, lines, heads or []
+
+    def split(self, avail_width, avail_height):
+        content = [*self.heads, self.body, KeepTogether(self.ending)]
+        if self._height([*self.heads, self.body, *self.ending], avail_width) <= avail_height:
+            return content
+        if isinstance(self.body, Paragraph):
+            room = avail_height
+            if self.heads:
+                room -= self._height(self.heads, avail_width) + self.heads[-1].getSpaceAfter()
+            self.body.wrap(avail_width, avail_height)
+            leading = self.body.style.leading
+            here = min(int(max(room, 0) / leading), len(self.body.blPara.lines) - self.lines)
+            parts = self.body.split(avail_width, here * leading + leading / 2) if here >= 2 else []
+            if len(parts) == 2:
+                return [*self.heads, parts[0], KeepEnding(parts[1], self.ending, self.lines)]
+        return self._tried_again(content)
+
+
+class TableWithEnding(_Arranger):
+    """A ruled table whose last rows stay with what follows it (a legend, the signatures)."""
+
+    def __init__(self, table: Table, ending: list[Flowable], keep_rows: int = 4):
+        super().__init__()
+        self.table, self.ending, self.keep_rows = table, ending, keep_rows
+
+    def split(self, avail_width, avail_height):
+        content = [self.table, KeepTogether(self.ending)]
+        if self._height([self.table, *self.ending], avail_width) <= avail_height:
+            return content
+        self.table.wrap(avail_width, avail_height)
+        heights = self.table._rowHeights
+        fit, used = 0, 0.0
+        for height in heights:
+            if used + height > avail_height:
+                break
+            fit, used = fit + 1, used + height
+        here = min(fit, len(heights) - self.keep_rows)
+        if here > self.table.repeatRows:
+            parts = self.table.split(avail_width, sum(heights[:here]) + 0.5)
+            if len(parts) == 2:
+                return [parts[0], TableWithEnding(parts[1], self.ending, self.keep_rows)]
+        return self._tried_again(content)
 
 
 class DocumentStart(Flowable):
@@ -154,10 +264,15 @@ class Document:
         )
 
     def _styles(self) -> dict[str, ParagraphStyle]:
+        body = self._style("body", "body", indent=True)
+        # No last line of a paragraph alone at the top of a page (the first alone at a foot is never allowed).
+        body.allowWidows = 0
         return {
-            "body": self._style("body", "body", indent=True),
+            "body": body,
             "plain": self._style("plain", "body", align=TA_LEFT),
-            "section": self._style("section", "section", "bold", indent=True, keep=True),
+            # Headings are kept with the first lines under them by section(), not by keepWithNext,
+            # which would carry a whole long paragraph to the next page with its heading.
+            "section": self._style("section", "section", "bold", indent=True),
             "doc_type": self._style("doc_type", "doc_type", "bold", TA_CENTER, after=0),
             "summary": self._style("summary", "summary", "bold", TA_CENTER, after=0),
             "center": self._style("center", "body", align=TA_CENTER, after=0),
@@ -172,6 +287,10 @@ class Document:
             "note": self._style("note", "note", "italic", TA_LEFT, after=0),
             "table_header": self._style("table_header", "table_header", "bold", TA_CENTER, after=0),
         }
+
+    def cell_style(self, size: float) -> ParagraphStyle:
+        """Text that wraps inside a ruled table's cell, at the table's size."""
+        return self.styles["plain"].clone(f"cell_{size}", fontSize=size, leading=size * 1.2, spaceAfter=0)
 
     # --- building blocks ---------------------------------------------------------------------
     def para(self, text: str, style: str = "body") -> Paragraph:
@@ -217,7 +336,42 @@ class Document:
         lines = [line.strip() for line in party.nfc(text).splitlines() if line.strip()]
         if not lines:
             return [DottedLines(empty_lines, self.layout.size("body") * 1.6)] if empty_lines else []
-        return [self.para(line) for line in lines]
+        paragraphs = [self.para(line) for line in lines]
+        if len(paragraphs) >= 2 and len(lines[-1]) < 80:
+            # The last item of a list never starts a page alone.
+            paragraphs[-2].keepWithNext = True
+        return paragraphs
+
+    def section(self, heads: list[str | Flowable] | str, body: list[Flowable]) -> list[Flowable]:
+        """A heading (or several; text is set as a section heading) and the text under it; the heading
+        goes with the text's first lines."""
+        heads = [heads] if isinstance(heads, str) else heads
+        paragraphs = [self.para(h, "section") if isinstance(h, str) else h for h in heads]
+        if not body:
+            return paragraphs
+        first, rest = body[0], list(body[1:])
+        kept: list[Flowable] = []
+        while rest and (kept or [first])[-1].getKeepWithNext():
+            kept.append(rest.pop(0))
+        return [KeepStart(paragraphs, first, kept), *rest]
+
+    def ending(self, story: list[Flowable], closing: list[Flowable], lines: int = 2) -> list[Flowable]:
+        """The story with its closing (final sentence, signatures) kept with the last lines before it."""
+        if not story:
+            return [KeepTogether(closing)]
+        # Short paragraphs (one-line list items) are gathered from the end until they make `lines` lines.
+        start, height = len(story) - 1, 0.0
+        needed = lines * self.styles["body"].leading
+        while start > 0 and not isinstance(story[start], KeepStart):
+            height += story[start].wrap(self.frame_width, 1e6)[1]
+            if height >= needed or not isinstance(story[start - 1], (Paragraph, DottedLines, KeepStart)):
+                break
+            start -= 1
+        first, rest = story[start], story[start + 1:]
+        if isinstance(first, KeepStart):
+            # A section of one paragraph: its heading, its first lines and its last lines all count.
+            return [*story[:start], KeepEnding(first.body, [*first.kept, *rest, *closing], lines, heads=first.heads)]
+        return [*story[:start], KeepEnding(first, [*rest, *closing], lines)]
 
     def signatures(self, left: list[str] | None, right: list[str], left_name: str = "", right_name: str = "",
                    lead: list[Flowable] | None = None) -> Flowable:
@@ -225,11 +379,16 @@ class Document:
 
         `lead` (the closing sentence) stays on the same page, so signatures never stand alone.
         """
+        return KeepTogether(self.signature_rows(left, right, left_name, right_name, lead))
+
+    def signature_rows(self, left: list[str] | None, right: list[str], left_name: str = "", right_name: str = "",
+                       lead: list[Flowable] | None = None) -> list[Flowable]:
+        """What signatures() keeps together, as a list for ending() or TableWithEnding."""
         width = self.frame_width / 2
         cells = [self._signer(left, left_name) if left else "", self._signer(right, right_name)]
         table = Table([cells], colWidths=[width, width])
         table.setStyle(self._plain_table_style())
-        return KeepTogether([*(lead or []), Spacer(1, 10), table])
+        return [*(lead or []), Spacer(1, 10), table]
 
     def _signer(self, heading: list[str], name: str) -> list[Flowable]:
         items: list[Flowable] = [self.para(party.upper(line), "signature") for line in heading]
@@ -240,12 +399,17 @@ class Document:
     def recipients_and_signer(self, recipients: list[str], heading: list[str], name: str,
                               lead: list[Flowable] | None = None) -> Flowable:
         """Nơi nhận at the left (its lines in the small size), the signer at the right."""
+        return KeepTogether(self.recipient_rows(recipients, heading, name, lead))
+
+    def recipient_rows(self, recipients: list[str], heading: list[str], name: str,
+                       lead: list[Flowable] | None = None) -> list[Flowable]:
+        """What recipients_and_signer() keeps together, as a list for ending()."""
         left: list[Flowable] = [self.rich("<u>Nơi nhận:</u>", "recipients_heading")]
         left += [self.para(f"- {line}", "recipients") for line in recipients]
         width = self.frame_width / 2
         table = Table([[left, self._signer(heading, name)]], colWidths=[width, width])
         table.setStyle(self._plain_table_style())
-        return KeepTogether([*(lead or []), Spacer(1, 10), table])
+        return [*(lead or []), Spacer(1, 10), table]
 
     @staticmethod
     def _plain_table_style() -> TableStyle:
@@ -257,15 +421,16 @@ class Document:
         ])
 
     def grid(self, rows: list[list], widths: list[float], header_rows: int, size: float,
-             extra: list[tuple] | None = None) -> Table:
-        """A ruled table whose header rows repeat at the top of every page it runs onto."""
+             extra: list[tuple] | None = None, ruled_rows: int | None = None) -> Table:
+        """A ruled table whose header rows repeat at the top of every page it runs onto; rows after the first
+        `ruled_rows` (notes, signatures kept with the last lines by NOSPLIT) are drawn without rules."""
         table = Table(rows, colWidths=widths, repeatRows=header_rows)
         commands = [
             ("FONTNAME", (0, 0), (-1, -1), face("regular")),
             ("FONTNAME", (0, 0), (-1, header_rows - 1), face("bold")),
             ("FONTSIZE", (0, 0), (-1, -1), size),
             ("LEADING", (0, 0), (-1, -1), size * 1.2),
-            ("GRID", (0, 0), (-1, -1), 0.5, "#000000"),
+            ("GRID", (0, 0), (-1, -1 if ruled_rows is None else ruled_rows - 1), 0.5, "#000000"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("ALIGN", (0, 0), (-1, -1), "CENTER"),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),

@@ -6,7 +6,19 @@ from reportlab.platypus import Flowable
 from app.domain.meetings import MeetingKind
 from app.reports import party
 from app.reports.base import Document
-from app.reports.meeting_text import MeetingPrint, attendance_lines, duration_text, kind_phrase, vote_sentence
+from app.reports.meeting_text import (
+    RESOLUTION,
+    MeetingPrint,
+    attendance_lines,
+    duration_text,
+    kind_phrase,
+    resolution_summary,
+    sections,
+    sentence,
+    vote_sentence,
+)
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 class ResolutionDocument(Document):
@@ -20,17 +32,13 @@ class ResolutionDocument(Document):
 
     def story(self) -> list[Flowable]:
         d, m = self.data, self.data.meeting
-        planned = m.tasks_for
-        summary = f"lãnh đạo thực hiện nhiệm vụ {party.month_year(planned.year, planned.month)}"
-        if m.kind is MeetingKind.THEMATIC:
-            summary = f"về {party.lower_first(m.topic)}" if m.topic else "sinh hoạt chuyên đề"
         story: list[Flowable] = [self.header(d.header)]
-        story += self.title("NGHỊ QUYẾT", summary)
+        story += self.title("NGHỊ QUYẾT", resolution_summary(m))
         story += self._opening()
         story += self._sections()
-        story.append(self.recipients_and_signer(self._recipients(), self._signer_heading(), d.secretary_name,
-                                                lead=[self.para(vote_sentence(d.vote, "Nghị quyết này"))]))
-        return story
+        vote = self.para(vote_sentence(d.vote, "Nghị quyết này", m.date))
+        closing = self.recipient_rows(self._recipients(), self._signer_heading(), d.secretary_name, lead=[vote])
+        return self.ending(story, closing)
 
     def _opening(self) -> list[Flowable]:
         d, m = self.data, self.data.meeting
@@ -49,24 +57,13 @@ class ResolutionDocument(Document):
 
     def _sections(self) -> list[Flowable]:
         m = self.data.meeting
-        reviewed, planned = m.reviewed_month, m.tasks_for
-        if m.kind is MeetingKind.THEMATIC:
-            parts = [("I. NỘI DUNG CHUYÊN ĐỀ", m.thematic_content), ("II. KẾT LUẬN", m.conclusions),
-                     ("III. TỔ CHỨC THỰC HIỆN", m.assignments)]
-        else:
-            parts = [
-                (f"I. ĐÁNH GIÁ KẾT QUẢ LÃNH ĐẠO {party.upper(party.month_year(reviewed.year, reviewed.month))}",
-                 m.assessment),
-                (f"II. PHƯƠNG HƯỚNG, NHIỆM VỤ {party.upper(party.month_year(planned.year, planned.month))}",
-                 m.next_tasks),
-                ("III. TỔ CHỨC THỰC HIỆN", m.assignments),
-            ]
-            if m.self_assessment:
-                parts.append(("IV. TỰ ĐÁNH GIÁ CHẤT LƯỢNG KỲ SINH HOẠT", m.self_assessment))
         items: list[Flowable] = []
-        for heading, text in parts:
-            items.append(self.para(heading, "section"))
-            items += self.text_block(text)
+        for number, part in zip(_ROMAN, sections(RESOLUTION, m)):
+            body = self.text_block(part.text)
+            if part.field == "thematic_content" and m.kind is MeetingKind.COMBINED and m.topic:
+                # The summary line names the month's tasks; the topic of the thematic part is named here.
+                body.insert(0, self.para(sentence(f"Chuyên đề: {m.topic}")))
+            items += self.section(f"{number}. {part.heading}", body)
         return items
 
     def _recipients(self) -> list[str]:

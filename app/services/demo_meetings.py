@@ -47,6 +47,8 @@ _TOPICS = (
 # Months (counted back from today's) in which the truant member stays away: three within the year.
 _TRUANT_MONTHS = (1, 3, 6)
 _REASONS = ("Ốm", "Đi công tác", "Việc gia đình", "Đi viện chăm người nhà", "Đi làm ăn xa")
+# The member of the superior committee who follows the cell comes to the thematic meetings.
+_GUEST = "Đồng chí Trịnh Văn Bình, Đảng ủy viên, phụ trách Chi bộ thôn Đông."
 
 
 def _roles() -> tuple[int | None, int | None]:
@@ -84,8 +86,12 @@ def _regular(day: dt.date, kind: MeetingKind, topic: str, rng: random.Random) ->
 def _thematic(day: dt.date, topic: str) -> Meeting:
     return Meeting(
         date=day, kind=MeetingKind.THEMATIC, start=dt.time(19, 30), end=dt.time(21, 10), place="Nhà văn hóa thôn Đông",
-        topic=topic, thematic_content=f"Đồng chí Phó bí thư trình bày chuyên đề «{topic}».",
+        topic=topic, guests=_GUEST, agenda="1. Khai mạc, điểm danh.\n2. Trình bày chuyên đề.\n3. Thảo luận, kết luận.",
+        thematic_content=f"Đồng chí Phó bí thư trình bày chuyên đề «{topic}».",
         discussion="Các đảng viên thảo luận, liên hệ bản thân.", conclusions="Mỗi đảng viên đăng ký một việc làm cụ thể.",
+        assignments="- Mỗi đảng viên đăng ký một việc làm cụ thể, nộp chi ủy trong 5 ngày.\n"
+                    "- Đồng chí Phó bí thư tổng hợp, báo cáo chi bộ tại kỳ sinh hoạt tới.",
+        self_assessment="Chuyên đề chuẩn bị kỹ, nhiều ý kiến liên hệ thiết thực; tự đánh giá đạt loại Tốt.",
         posted_to_handbook=True,
     )
 
@@ -142,9 +148,9 @@ def build(today: dt.date) -> int:
                     Meeting(**{**meeting.__dict__, "chair_id": chair, "minute_taker_id": taker}))
                 _take_roll(saved.id, rng, truant if offset in _TRUANT_MONTHS else None, {chair, taker})
                 _vote(saved.id, rng)
+                # Every meeting ends on a resolution and its minutes, numbered as printed, in date order.
                 documents.issue_number(documents.MINUTES, saved.id, saved.date)
-                if saved.kind.is_regular:
-                    documents.issue_number(documents.RESOLUTION, saved.id, saved.date)
+                documents.issue_number(documents.RESOLUTION, saved.id, saved.date)
                 made += 1
     return made
 

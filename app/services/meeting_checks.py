@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from app.domain.dates import Month
 from app.domain.meetings import (
+    OUTSIDE_CODE,
     AbsenceRecord,
+    AttendanceCounts,
     Mark,
     Meeting,
     Standing,
@@ -16,6 +18,7 @@ from app.domain.meetings import (
     meeting_warnings,
     minimum_minutes,
     month_mark,
+    register_code,
 )
 from app.i18n import _
 from app.services import meetings as meeting_service
@@ -56,90 +59,80 @@ def flagged(records: list[AbsenceRecord], months: int) -> list[AbsenceRecord]:
 
 
 @dataclass
+class RegisterColumn:
+    """One meeting in the year's register, with the very counts its minutes print (count_attendance)."""
+
+    meeting: Meeting
+    counts: AttendanceCounts
+
+
+@dataclass
 class RegisterRow:
-    """One member's line in the year's register: a code per month and the totals."""
+    """One member's line in the year's register: a code per meeting (by meeting id)."""
 
     member_id: int
     full_name: str
     sort_key: str
-    months: dict[int, str] = field(default_factory=dict)
-    present: int = 0
-    excused: int = 0
-    absent: int = 0
+    codes: dict[int, str] = field(default_factory=dict)
+    absent_months: int = 0
+
+    def totals(self, meeting_ids: list[int]) -> tuple[int, int, int]:
+        """(có mặt, vắng có lý do, vắng không lý do) over these meetings: the meetings the member was
+        expected at (register_code gives M, T or – where she was not), so they add up with each column."""
+        codes = [self.codes.get(i, "") for i in meeting_ids]
+        return codes.count(Mark.PRESENT.code), codes.count(Mark.EXCUSED.code), codes.count(Mark.ABSENT.code)
 
 
 @dataclass
 class YearRegister:
-    """Sổ theo dõi dự sinh hoạt: members × months, from the regular meetings of each month."""
+    """Sổ theo dõi đảng viên dự sinh hoạt: members × every meeting of the year, by date."""
 
     year: int
-    meeting_months: set[int]
+    columns: list[RegisterColumn]
     rows: list[RegisterRow]
-    month_present: dict[int, int]
-    month_expected: dict[int, int]
     records: list[AbsenceRecord]
 
-
-# Codes printed for a month where the member was not simply marked (legend on the register).
-EXEMPT_CODE, TEMPORARY_CODE, OUTSIDE_CODE = "M", "T", "–"
-
-
-def _regular_by_month(year: int) -> dict[int, list[Meeting]]:
-    by_month: dict[int, list[Meeting]] = {}
-    for m in meeting_service.meetings_in(year):
-        if m.kind.is_regular:
-            by_month.setdefault(m.date.month, []).append(m)
-    return by_month
+    @property
+    def regular_months(self) -> set[int]:
+        return {c.meeting.date.month for c in self.columns if c.meeting.kind.is_regular}
 
 
-def _month_entries(roster: Roster, meetings: list[Meeting], marks: dict) -> dict[int, list[tuple[Standing, Mark]]]:
-    """member → [(standing, mark)] over the month's regular meetings the member was in the cell for."""
-    entries: dict[int, list[tuple[Standing, Mark]]] = {}
+def _r3_months(roster: Roster, meetings: list[Meeting], marks: dict) -> dict[int, dict[Month, Mark]]:
+    """R3's input: each member's month marks at the regular meetings, only where expected as official
+    or probationary (months exempt, temporary or outside the cell are skipped)."""
+    by_month: dict[int, dict[Month, list[Mark]]] = {}
     for m in meetings:
+        if not m.kind.is_regular:
+            continue
         for a in roster.attendees(m.date, marks.get(m.id, {})):
-            entries.setdefault(a.member_id, []).append((a.standing, a.mark))
-    return entries
-
-
-def _code(entries: list[tuple[Standing, Mark]]) -> tuple[str, Mark | None]:
-    """The register's code for one month and the mark R3 counts (None: the member was not expected)."""
-    expected = [mark for standing, mark in entries if standing in (Standing.OFFICIAL, Standing.PROBATIONARY)]
-    if expected:
-        mark = month_mark(expected)
-        return mark.code, mark
-    if any(mark is Mark.PRESENT for _standing, mark in entries):
-        return Mark.PRESENT.code, None
-    return (EXEMPT_CODE if any(s is Standing.EXEMPT for s, _m in entries) else TEMPORARY_CODE), None
+            if a.standing in (Standing.OFFICIAL, Standing.PROBATIONARY):
+                by_month.setdefault(a.member_id, {}).setdefault(Month.of(m.date), []).append(a.mark)
+    return {member: {month: month_mark(found) for month, found in months.items()}
+            for member, months in by_month.items()}
 
 
 def year_register(year: int, roster: Roster | None = None) -> YearRegister:
+    """Every meeting of the year as a column; a member's line holds a code wherever she was in the cell."""
     roster = roster or Roster()
-    by_month = _regular_by_month(year)
-    marks = marks_of([m.id for ms in by_month.values() for m in ms])
+    meetings = meeting_service.meetings_in(year)
+    marks = marks_of([m.id for m in meetings])
     rows: dict[int, RegisterRow] = {}
-    month_marks: dict[int, dict[Month, Mark]] = {}
-    present = {month: 0 for month in by_month}
-    expected = {month: 0 for month in by_month}
-    for month, meetings in sorted(by_month.items()):
-        for member_id, entries in _month_entries(roster, meetings, marks).items():
-            code, counted = _code(entries)
-            row = rows.setdefault(member_id, RegisterRow(member_id, "", ""))
-            row.months[month] = code
-            present[month] += code == Mark.PRESENT.code
-            if counted is not None:
-                expected[month] += 1
-                month_marks.setdefault(member_id, {})[Month(year, month)] = counted
-                row.present += counted is Mark.PRESENT
-                row.excused += counted is Mark.EXCUSED
-                row.absent += counted is Mark.ABSENT
+    columns = []
+    for m in meetings:
+        attendees = roster.attendees(m.date, marks.get(m.id, {}))
+        columns.append(RegisterColumn(m, count_attendance(attendees)))
+        for a in attendees:
+            rows.setdefault(a.member_id, RegisterRow(a.member_id, a.full_name, a.sort_key)).codes[m.id] = \
+                register_code(a)
+    for row in rows.values():
+        for m in meetings:
+            row.codes.setdefault(m.id, OUTSIDE_CODE)
     people = {m.id: (m.full_name, roster.sort_keys[m.id]) for m in roster.members}
-    for member_id, row in rows.items():
-        row.full_name, row.sort_key = people[member_id]
-        for month in by_month:
-            row.months.setdefault(month, OUTSIDE_CODE)
-    records = absence_records(month_marks, people)
-    return YearRegister(year, set(by_month), sorted(rows.values(), key=lambda r: r.sort_key), present, expected,
-                        records)
+    records = absence_records(_r3_months(roster, meetings, marks), people)
+    for record in records:
+        if record.member_id in rows:
+            rows[record.member_id].absent_months = record.absent_count
+    return YearRegister(year, columns, sorted(rows.values(), key=lambda r: r.sort_key), records)
 
 
 def absence_report(year: int, roster: Roster | None = None) -> list[AbsenceRecord]:
