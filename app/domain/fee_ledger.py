@@ -8,7 +8,12 @@ How money is counted:
   Part II matches the money actually in hand;
 - "chưa đóng đến cuối tháng" is what is still owed, at the end of the month, for that month and all the
   months before it since the member's dues began; "truy thu các tháng trước" is the same at the end of
-  the month before.
+  the month before;
+- a month that has not ended on the day the book is made is never closed: its money is counted up to
+  that day (provisional, "tạm tính"), and the months after it hold only what was paid ahead for them.
+
+So each line reads: Cộng (due + truy thu) − đã thu = chưa đóng, except for money that crossed months, which
+the line carries (paid_before, ahead, extra_received) so that the book can say where it went.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from app.domain import months as mo
 from app.domain.dates import Month
 from app.domain.fee_rules import RuleBook
 from app.domain.fees import Due, Excuse, MemberFacts, Payment, Remittance, compute_due
+from app.domain.members import MemberStatus, status_on
 from app.i18n import _
 
 
@@ -56,6 +62,15 @@ class MonthLine:
     channels: tuple[str, ...] = ()
     paid_ahead_to: Month | None = None  # money received this month for months after it
     paid_back: bool = False             # money received this month for months before it
+    # Money that crossed months, so that the line can say why Cộng − đã thu ≠ chưa đóng:
+    paid_before: int = 0                          # of this month's due, paid with money received earlier
+    paid_before_in: tuple[Month, ...] = ()        # … the months that money was received in
+    ahead: int = 0                                # received this month for later months
+    ahead_for: tuple[Month, ...] = ()             # … those months
+    back_for: tuple[Month, ...] = ()              # earlier months that money received this month went to
+    extra_received: int = 0                       # received this month beyond anything due (voluntary)
+    temporary: bool = False  # sinh hoạt tạm thời nơi khác on the month's last day (the minutes count apart)
+    provisional: bool = False  # the month had not ended on the day the book was made (tạm tính)
 
     @property
     def total(self) -> int:
@@ -133,6 +148,8 @@ class SummaryRow:
     remitted_on: tuple[dt.date, ...] = ()
     kind: str = "month"  # month, quarter, year
     future: bool = False  # a month not yet come when the book was made: nothing to show
+    temporary: int = 0    # of `members`, those in temporary activity elsewhere (the minutes count them apart)
+    provisional: bool = False  # holds a month not yet ended when the book was made: figures tạm tính
 
     @property
     def not_remitted(self) -> int:
@@ -201,6 +218,12 @@ class YearBook:
     def month_rows(self) -> list[SummaryRow]:
         return [r for r in self.summary if r.kind == "month"]
 
+    @property
+    def open_month(self) -> Month | None:
+        """The month of the year the book was made in: not ended then, so never closed (tạm tính)."""
+        month = Month.of(self.made_on)
+        return month if month.year == self.year else None
+
     def member(self, member_id: int) -> MemberYear | None:
         return next((m for m in self.members if m.member_id == member_id), None)
 
@@ -221,6 +244,16 @@ class _Allocation:
     paid_on: dt.date
     amount: int
 
+    @property
+    def received(self) -> int:
+        """The index of the month the money was received in."""
+        return self.paid_on.year * 12 + self.paid_on.month - 1
+
+
+# A payment may name months up to this far after the year (MAX_PAYMENT_SPAN): they are owed for too, so that
+# money paid ahead into the next year is placed there rather than taken for a voluntary extra.
+_AHEAD_MONTHS = 24
+
 
 def member_year(facts: MemberFacts, payments: list[Payment], excuses: list[Excuse], rules: RuleBook, year: int,
                 today: dt.date, options: FlagOptions = FlagOptions()) -> MemberYear:
@@ -233,12 +266,16 @@ def member_year(facts: MemberFacts, payments: list[Payment], excuses: list[Excus
     joined = facts.first_book_month()
     if joined is not None and joined > begin:
         begin = min(joined, first)
-    begin_index, end_index = mo.index(begin), mo.index(last)
+    end = min(max([last, *(p.month_to for p in payments if p.month_from <= last)]), last.add(_AHEAD_MONTHS))
+    begin_index, end_index = mo.index(begin), mo.index(end)
     months = [mo.from_index(i) for i in range(begin_index, end_index + 1)]
     dues = [compute_due(facts, month, rules.for_month(month)) for month in months]
-    allocations, extras = _allocate(payments, dues, begin_index, end_index)
+    placed = _allocate(payments, dues, begin_index, end_index)
     excused = {mo.index(e.month) for e in excuses}
-    lines = _lines(year, dues, allocations, extras, payments, begin_index, excused, today, options)
+    lines = _lines(year, dues, placed, payments, begin_index, excused, today)
+    for line in lines:
+        line.temporary = line.in_book and status_on(facts.history, mo.last_day(line.month)) is MemberStatus.TEMPORARY
+    allocations = placed.allocations
     carried = _unpaid_at(dues, allocations, begin_index, mo.index(first) - 1, mo.last_day(first.add(-1)))
     still_owed = _unpaid_at(dues, allocations, begin_index, mo.index(first) - 1, today)
     result = MemberYear(facts, lines, carried, still_owed_before=still_owed)
@@ -246,11 +283,19 @@ def member_year(facts: MemberFacts, payments: list[Payment], excuses: list[Excus
     return result
 
 
-def _allocate(payments: list[Payment], dues: list[Due], begin: int, end: int):
+@dataclass
+class _Placed:
+    """Where the payments went: month by month, and what was left over (a voluntary extra)."""
+
+    allocations: list[_Allocation]
+    extras: dict[int, int]                 # left over, on the payment's last month (where the grid shows it)
+    leftovers: list[tuple[dt.date, int]]   # the same money with the day it was received (the book's đã thu)
+
+
+def _allocate(payments: list[Payment], dues: list[Due], begin: int, end: int) -> _Placed:
     """Fill each payment's months in order up to what is owed; the rest is an extra on its last month."""
     owed = [d.amount for d in dues]
-    allocations: list[_Allocation] = []
-    extras: dict[int, int] = defaultdict(int)
+    placed = _Placed([], defaultdict(int), [])
     for payment in sorted(payments, key=lambda p: (p.paid_on, p.id or 0)):
         left = payment.amount
         low = max(mo.index(payment.month_from), begin)
@@ -260,11 +305,13 @@ def _allocate(payments: list[Payment], dues: list[Due], begin: int, end: int):
             if take > 0:
                 owed[number - begin] -= take
                 left -= take
-                allocations.append(_Allocation(number, payment.paid_on, take))
-        if left > 0 and low <= high:
-            extras[high] += left
-    allocations.sort(key=lambda a: a.paid_on)
-    return allocations, extras
+                placed.allocations.append(_Allocation(number, payment.paid_on, take))
+        if left > 0:
+            if low <= high:
+                placed.extras[high] += left
+            placed.leftovers.append((payment.paid_on, left))
+    placed.allocations.sort(key=lambda a: a.paid_on)
+    return placed
 
 
 def _unpaid_at(dues: list[Due], allocations: list[_Allocation], begin: int, upto: int, day: dt.date) -> int:
@@ -276,15 +323,53 @@ def _unpaid_at(dues: list[Due], allocations: list[_Allocation], begin: int, upto
     return owed - paid
 
 
-def _lines(year: int, dues: list[Due], allocations: list[_Allocation], extras: dict[int, int],
-           payments: list[Payment], begin: int, excused: set[int], today: dt.date,
-           options: FlagOptions) -> list[MonthLine]:
+@dataclass
+class _Crossing:
+    """Money received in one month for another, by month index (payments up to the day the book is made)."""
+
+    before: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    before_in: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    ahead: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    ahead_for: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    back_for: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    extra: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _crossing(placed: _Placed, today: dt.date) -> _Crossing:
+    """One allocation paid ahead is seen twice: ahead in the month received, paid before in the month it is for."""
+    crossing = _Crossing()
+    for a in placed.allocations:
+        if a.paid_on > today:
+            break  # sorted by day
+        if a.month > a.received:
+            crossing.ahead[a.received] += a.amount
+            crossing.ahead_for[a.received].add(a.month)
+            crossing.before[a.month] += a.amount
+            crossing.before_in[a.month].add(a.received)
+        elif a.month < a.received:
+            crossing.back_for[a.received].add(a.month)
+    for paid_on, amount in placed.leftovers:
+        if paid_on <= today:
+            crossing.extra[paid_on.year * 12 + paid_on.month - 1] += amount
+    return crossing
+
+
+def _months(numbers: set[int]) -> tuple[Month, ...]:
+    return tuple(mo.from_index(n) for n in sorted(numbers))
+
+
+def _lines(year: int, dues: list[Due], placed: _Placed, payments: list[Payment], begin: int, excused: set[int],
+           today: dt.date) -> list[MonthLine]:
+    """The twelve months; money received after `today` is not counted, and the month of `today` is
+    counted up to that day (its end has not come)."""
     collected: dict[Month, int] = defaultdict(int)
     channels: dict[Month, set[str]] = defaultdict(set)
     ahead: dict[Month, Month] = {}
     back: set[Month] = set()
     first_index = mo.index(Month(year, 1))
     for payment in payments:
+        if payment.paid_on > today:
+            continue  # not yet received on the day the book is made
         if payment.paid_on.year != year and not (payment.month_from.year <= year <= payment.month_to.year):
             continue  # nothing of it shows in this year's lines
         received = Month.of(payment.paid_on)
@@ -296,32 +381,41 @@ def _lines(year: int, dues: list[Due], allocations: list[_Allocation], extras: d
         for number in range(max(mo.index(payment.month_from), first_index),
                             min(mo.index(payment.month_to), first_index + 11) + 1):
             channels[mo.from_index(number)].add(payment.channel.value)
+    allocations = placed.allocations
     paid_for: dict[int, int] = defaultdict(int)
     for a in allocations:
         if a.paid_on <= today:
             paid_for[a.month] += a.amount
+    crossing = _crossing(placed, today)
     owed_upto = list(itertools.accumulate(d.amount for d in dues))
     # Allocations made before the year to months before it count in every month alike: add them up once.
     year_start = dt.date(year, 1, 1)
-    settled_before = sum(a.amount for a in allocations if a.paid_on < year_start and a.month < first_index)
+    settled_before = sum(a.amount for a in allocations
+                         if a.paid_on < year_start and a.month < first_index and a.paid_on <= today)
     recent = [a for a in allocations if a.paid_on >= year_start or a.month >= first_index]
     lines = []
-    previous_unpaid = _unpaid_at(dues, allocations, begin, first_index - 1, year_start - dt.timedelta(days=1))
+    previous_unpaid = _unpaid_at(dues, allocations, begin, first_index - 1,
+                                 min(year_start - dt.timedelta(days=1), today))
+    current = Month.of(today)
     for month_number in range(1, 13):
         month = Month(year, month_number)
         number = first_index + month_number - 1
         due = dues[number - begin]
-        end_day = mo.last_day(month)
+        end_day = min(mo.last_day(month), today)
         paid = settled_before + sum(a.amount for a in recent if a.paid_on <= end_day and a.month <= number)
         unpaid_end = owed_upto[number - begin] - paid
         line = MonthLine(month, due, back=previous_unpaid, collected=collected.get(month, 0), unpaid_end=unpaid_end,
-                         paid_for=paid_for.get(number, 0), extra=extras.get(number, 0),
+                         paid_for=paid_for.get(number, 0), extra=placed.extras.get(number, 0),
                          excused=number in excused, channels=tuple(sorted(channels.get(month, ()))),
-                         paid_ahead_to=ahead.get(month), paid_back=month in back)
+                         paid_ahead_to=ahead.get(month), paid_back=month in back,
+                         paid_before=crossing.before.get(number, 0),
+                         paid_before_in=_months(crossing.before_in.get(number, set())),
+                         ahead=crossing.ahead.get(number, 0), ahead_for=_months(crossing.ahead_for.get(number, set())),
+                         back_for=_months(crossing.back_for.get(number, set())),
+                         extra_received=crossing.extra.get(number, 0), provisional=month == current)
         lines.append(line)
         previous_unpaid = unpaid_end
     return lines
-
 
 def _late_months(result: MemberYear, dues: list[Due], allocations: list[_Allocation], begin: int,
                  excused: set[int], today: dt.date, options: FlagOptions, year: int) -> list[Month]:
@@ -399,7 +493,8 @@ def summary(members: list[MemberYear], year: int, rules: RuleBook, cell_level: s
     months: list[SummaryRow] = []
     for number in range(1, 13):
         month = Month(year, number)
-        row = SummaryRow(_("Tháng {month}").format(month=number), month, future=month > Month.of(today))
+        row = SummaryRow(_("Tháng {month}").format(month=number), month, future=month > Month.of(today),
+                         provisional=month == Month.of(today))
         rows.append(row)
         months.append(row)
         if number % 3 == 0:
@@ -414,6 +509,7 @@ def summary(members: list[MemberYear], year: int, rules: RuleBook, cell_level: s
             if line.in_book:
                 row.members += 1
                 row.exempt += line.due.exempt
+                row.temporary += line.temporary
         share = rules.for_month(month).retained_share.get(cell_level, 0)
         row.retained = (2 * row.collected * share.numerator + share.denominator) // (2 * share.denominator)
         row.to_remit = row.collected - row.retained
@@ -438,6 +534,7 @@ def _subtotal(label: str, months: list[SummaryRow], kind: str) -> SummaryRow:
         return SummaryRow(label, None, kind=kind, future=True)
     last = past[-1]
     return SummaryRow(label, None, members=last.members, exempt=last.exempt, unpaid=last.unpaid,
+                      temporary=last.temporary, provisional=any(r.provisional for r in past),
                       collected=sum(r.collected for r in past), retained=sum(r.retained for r in past),
                       to_remit=sum(r.to_remit for r in past), remitted=sum(r.remitted for r in past),
                       kind=kind)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table
 
 from app.domain.money import format_number
 from app.reports import party
@@ -16,18 +16,29 @@ from app.reports.base import Document, PartyTitle, face
 
 @dataclass
 class MonthBlock:
-    """One month of Part I: its heading, member lines (11 values each) and the total line."""
+    """One month of Part I: its heading, its column headings, member lines (11 values each) and the total."""
 
     title: str
     rows: list[list]
     total: list
+    columns: tuple = ()
+    provisional: bool = False  # the month had not ended when the book was made
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signature under the book: its headings (bold capitals), a note under them, the name."""
+
+    headings: tuple[str, ...]
+    name: str
+    note: str = ""
 
 
 @dataclass
 class FeeBookPrint:
     """Everything the book prints, already computed by the fee service (no rule is applied here)."""
 
-    superior: str
+    superior: str                # the cover's lines, written once each: "Đảng bộ xã Hòa Bình"
     cell: str
     year: int
     place: str
@@ -36,22 +47,26 @@ class FeeBookPrint:
     title: str
     part_one_title: str
     part_two_title: str
-    part_one_columns: tuple
     part_two_columns: tuple
     exempt_note: str
     months: list[MonthBlock]
     summary: list[list]          # 11 values per line
     summary_kinds: list[str]     # month, quarter, year
     notes: list[str] = field(default_factory=list)
-    signers: tuple = ()
-    signer_names: tuple = ()
+    part_two_notes: list[str] = field(default_factory=list)
+    signers: tuple[Signer, ...] = ()
 
 
-# Column widths in millimetres on a landscape A4 frame; the name and note columns take what is left.
-_PART_ONE_MM = (9, None, 13, 17, 23, 19, 21, 20, 20, 22, None)
-_PART_TWO_MM = (22, 24, 20, 20, 24, 24, 24, 24, 24, 24, None)
-_MONEY_ONE = range(4, 10)
-_MONEY_TWO = range(4, 10)
+# Column widths in millimetres on a landscape A4 frame (the longest name and money at 11 pt fit on one line);
+# the note column takes what is left.
+_PART_ONE_MM = (9, 45, 12, 22, 20, 18, 19, 19, 20, 24, None)
+_PART_TWO_MM = (22, 34, 20, 20, 23, 23, 23, 23, 23, 23, None)
+_MONEY = range(4, 10)
+_NOTE_COLUMN = 10
+# Part I: a month's heading goes to the next page unless its column headings and a few lines fit under it.
+_MONTH_START_MM = 70
+# Lines kept together: the headings with the first lines, the last lines with the total (and the signatures).
+_FIRST_LINES, _LAST_LINES, _LINES_WITH_SIGNATURES = 3, 3, 4
 
 
 class FeeBookDocument(Document):
@@ -61,10 +76,11 @@ class FeeBookDocument(Document):
         super().__init__(layout)
         self.data = data
         self.pdf_title = f"Sổ thu, nộp đảng phí năm {data.year}"
-        self.table_size = float(self.settings.get("table_size", 9.5))
-        self.header_size = float(self.settings.get("table_header_size", 8.5))
+        self.table_size = float(self.settings.get("table_size", self.layout.size("table")))
+        self.header_size = float(self.settings.get("table_header_size", self.layout.size("table_header")))
         self.cell_style = ParagraphStyle("fee_cell", fontName=face("regular"), fontSize=self.table_size,
                                          leading=self.table_size * 1.15, alignment=TA_LEFT)
+        self.bold_cell_style = self.cell_style.clone("fee_cell_bold", fontName=face("bold"))
         self.head_style = ParagraphStyle("fee_head", fontName=face("bold"), fontSize=self.header_size,
                                          leading=self.header_size * 1.15, alignment=TA_CENTER)
 
@@ -78,9 +94,11 @@ class FeeBookDocument(Document):
         story.append(PageBreak())
         story.append(self.para(self.data.part_one_title, "doc_type"))
         story.append(Spacer(1, 6))
-        for block in self.data.months:
-            story += self._month(block)
-        story.append(self.para(f"Ghi chú: {self.data.exempt_note}", "note"))
+        for index, block in enumerate(self.data.months):
+            last = index == len(self.data.months) - 1
+            story += self._month(block, [f"Ghi chú: {self.data.exempt_note}"] if last else [])
+        if not self.data.months:
+            story.append(self.para(f"Ghi chú: {self.data.exempt_note}", "note"))
         story.append(PageBreak())
         story += self._part_two()
         return story
@@ -91,7 +109,7 @@ class FeeBookDocument(Document):
         top.setStyle(self._plain_table_style())
         top.setStyle([("ALIGN", (0, 0), (-1, -1), "RIGHT")])
         items: list[Flowable] = [top, Spacer(1, 18), PartyTitle(self.layout.size("party_title")), Spacer(1, 26)]
-        items += [self.para(f"Đảng bộ: {d.superior}", "center"), self.para(f"Chi bộ: {d.cell}", "center")]
+        items += [self.para(d.superior, "center"), self.para(d.cell, "center")]
         items += [Spacer(1, 40), self._big(d.title, 26), Spacer(1, 10), self._big(f"Năm {d.year}", 18),
                   Spacer(1, 40)]
         items += [self.para(line, "center") for line in d.notes]
@@ -129,71 +147,93 @@ class FeeBookDocument(Document):
             col += span
         return [first, second], spans
 
-    def _cells(self, values: list, money: range, note_col: int | None) -> list:
+    def _cells(self, values: list, note_col: int | None, bold: bool = False) -> list:
         out = []
         for i, value in enumerate(values):
             if value is None or value == "":
                 out.append("")
-            elif i in money and isinstance(value, int):
+            elif i in _MONEY and isinstance(value, int):
                 out.append(format_number(value))
-            elif i == note_col and len(str(value)) > 22:
-                out.append(Paragraph(party.markup(str(value)), self.cell_style))
+            elif i in (1, note_col):
+                # Names and notes wrap inside their column rather than run over the next one.
+                out.append(Paragraph(party.markup(str(value)), self.bold_cell_style if bold else self.cell_style))
             else:
                 out.append(party.nfc(str(value)))
         return out
 
-    def _month(self, block: MonthBlock) -> list[Flowable]:
-        header, spans = self._header_rows(self.data.part_one_columns)
-        body = [self._cells(r, _MONEY_ONE, 10) for r in block.rows]
-        total = self._cells(block.total, _MONEY_ONE, 10)
-        rows = header + body + [total]
+    def _unruled(self, rows: list[list], texts: list[str], columns: int) -> list[tuple]:
+        """Lines of text under a table, inside it (so NOSPLIT keeps them with its last lines): one cell across."""
+        commands = []
+        for text in texts:
+            rows.append([self.para(text, "note")] + [""] * (columns - 1))
+            row = len(rows) - 1
+            commands += [("SPAN", (0, row), (-1, row)), ("ALIGN", (0, row), (-1, row), "LEFT"),
+                         ("LEFTPADDING", (0, row), (-1, row), 0), ("TOPPADDING", (0, row), (-1, row), 4)]
+        return commands
+
+    def _month(self, block: MonthBlock, notes: list[str]) -> list[Flowable]:
+        header, spans = self._header_rows(block.columns)
+        body = [self._cells(r, _NOTE_COLUMN) for r in block.rows]
+        rows = header + body + [self._cells(block.total, _NOTE_COLUMN, bold=True)]
         last = len(rows) - 1
         extra = spans + [
             ("ALIGN", (1, 2), (1, last), "LEFT"), ("ALIGN", (10, 2), (10, last), "LEFT"),
             ("ALIGN", (4, 2), (9, last), "RIGHT"),
             ("FONTNAME", (0, last), (-1, last), face("bold")),
             ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
+            ("NOSPLIT", (0, 0), (-1, min(last, 1 + _FIRST_LINES))),
+            ("NOSPLIT", (0, max(2, last - _LAST_LINES + 1)), (-1, last + len(notes))),
         ]
-        table = self.grid(rows, self._widths(_PART_ONE_MM), header_rows=2, size=self.table_size, extra=extra)
+        extra += self._unruled(rows, notes, len(block.columns))
+        table = self.grid(rows, self._widths(_PART_ONE_MM), header_rows=2, size=self.table_size, extra=extra,
+                          ruled_rows=last + 1)
         heading = self.rich(f"<b>{party.markup(block.title)}</b>", "plain")
-        # A month's heading never sits alone at a page foot: it needs room for the header and a few lines.
-        return [CondPageBreak(45 * mm), heading, table, Spacer(1, 10)]
+        return [CondPageBreak(_MONTH_START_MM * mm), heading, table, Spacer(1, 10)]
 
     def _part_two(self) -> list[Flowable]:
         d = self.data
         items: list[Flowable] = [self.para(d.part_two_title, "doc_type"), self.para(f"NĂM: {d.year}", "summary"),
                                  Spacer(1, 8)]
         header, spans = self._header_rows(d.part_two_columns)
-        body = [self._cells(r, _MONEY_TWO, None) for r in d.summary]
-        rows = header + body
+        rows = header + [self._cells(r, None, bold=kind != "month") for r, kind in zip(d.summary, d.summary_kinds)]
         last = len(rows) - 1
         extra = spans + [("ALIGN", (4, 2), (9, last), "RIGHT"), ("ALIGN", (1, 2), (1, last), "LEFT"),
-                         # Tighter lines, so that the table and the three signatures share one page.
                          ("TOPPADDING", (0, 2), (-1, last), 1), ("BOTTOMPADDING", (0, 2), (-1, last), 2)]
         for offset, kind in enumerate(d.summary_kinds):
             if kind != "month":
                 extra += [("FONTNAME", (0, 2 + offset), (-1, 2 + offset), face("bold")),
                           ("BACKGROUND", (0, 2 + offset), (-1, 2 + offset), "#eeeeee")]
-        items.append(self.grid(rows, self._widths(_PART_TWO_MM), header_rows=2, size=self.table_size, extra=extra))
-        items.append(Spacer(1, 4))
-        items.append(self._signers())
+        extra += self._unruled(rows, d.part_two_notes, len(d.part_two_columns))
+        # The signatures are the table's last row: NOSPLIT keeps them with the last lines, so that no page
+        # holds only signatures.
+        rows.append([self._signers()] + [""] * (len(d.part_two_columns) - 1))
+        signatures = len(rows) - 1
+        extra += [("SPAN", (0, signatures), (-1, signatures)), ("LEFTPADDING", (0, signatures), (-1, signatures), 0),
+                  ("RIGHTPADDING", (0, signatures), (-1, signatures), 0),
+                  ("TOPPADDING", (0, signatures), (-1, signatures), 6),
+                  ("NOSPLIT", (0, last - _LINES_WITH_SIGNATURES + 1), (-1, signatures))]
+        items.append(self.grid(rows, self._widths(_PART_TWO_MM), header_rows=2, size=self.table_size, extra=extra,
+                               ruled_rows=last + 1))
         return items
 
-    def _signers(self) -> Flowable:
-        """Người ghi sổ | Phụ trách | T/M cấp ủy, the names level with each other whatever the headings."""
+    def _signers(self) -> Table:
+        """Người ghi sổ at the left, T/M CHI BỘ – BÍ THƯ at the right under the date line; the names level
+        with each other whatever the headings."""
         d = self.data
-        width = self.frame_width / 3
-        headings = [heading.split("\n") for heading in d.signers]
-        lines = max(len(h) for h in headings)
-        space = float(self.settings.get("signature_space_mm", 16)) * mm
-        cells = []
-        for heading, name in zip(headings, d.signer_names):
-            items: list[Flowable] = [self.para(party.upper(line), "signature") for line in heading]
-            if len(heading) < lines:
-                items.append(Spacer(1, self.styles["signature"].leading * (lines - len(heading))))
-            items += [Spacer(1, space), self.para(name or " ", "signature")]
+        width = self.frame_width / 2
+        lines = max(len(s.headings) + bool(s.note) for s in d.signers)
+        space = float(self.settings.get("signature_space_mm", self.layout.spacing("signature_space_mm"))) * mm
+        cells: list = [""] * (2 - len(d.signers))
+        for signer in d.signers:
+            items: list[Flowable] = [self.para(party.upper(line), "signature") for line in signer.headings]
+            if signer.note:
+                items.append(self.para(signer.note, "signature_note"))
+            missing = lines - len(signer.headings) - bool(signer.note)
+            if missing:
+                items.append(Spacer(1, self.styles["signature"].leading * missing))
+            items += [Spacer(1, space), self.para(signer.name or " ", "signature")]
             cells.append(items)
-        date_row = ["", "", self.para(party.date_line(d.place, d.made_on), "date_line")]
-        table = Table([date_row, cells], colWidths=[width] * 3)
+        date_row = ["", self.para(party.date_line(d.place, d.made_on), "date_line")]
+        table = Table([date_row, cells], colWidths=[width] * 2)
         table.setStyle(self._plain_table_style())
-        return KeepTogether([table])
+        return table

@@ -8,7 +8,7 @@ from app.domain import months as mo
 from app.domain.dates import Month
 from app.domain.fees import FeeCategory, MemberFacts, compute_due
 from app.services import cell as cell_service
-from app.services import fees
+from app.services import fees, settings
 from app.storage import audit
 from app.storage import fee_models as fm
 from app.storage.models import bulk_insert, database, now
@@ -26,7 +26,13 @@ def build(today: dt.date | None = None) -> int:
     rng = random.Random(20260201)
     facts = fees._facts()
     stamp = now()
+    info = cell_service.get_cell()
+    # The deputy collects the fees, as in many village cells: the book is signed by her as người ghi sổ and
+    # by the secretary for the cell.
+    collector = info.deputy_name if info else ""
     with database.atomic():
+        if collector:
+            settings.set_value("fees.collector", collector)
         profiles, reliefs = [], []
         for index, member_facts in enumerate(facts.values()):
             p, r = _profile_rows(rng, index, member_facts, today)
@@ -38,7 +44,7 @@ def build(today: dt.date | None = None) -> int:
         rules = fees.rule_book()
         payments = []
         for index, member_facts in enumerate(facts.values()):
-            payments += _payments(rng, index, member_facts, rules, today)
+            payments += _payments(rng, index, member_facts, rules, today, collector=collector)
         _number_receipts(payments)
         bulk_insert(fm.FeePayment, [{**row, "recorded_at": stamp} for row in payments], columns=12)
         excuses = _excuses(facts, today)
@@ -109,7 +115,8 @@ def _habit(index: int) -> str:
     return "monthly"
 
 
-def _payments(rng: random.Random, index: int, f: MemberFacts, rules, today: dt.date) -> list[dict]:
+def _payments(rng: random.Random, index: int, f: MemberFacts, rules, today: dt.date, *,
+              collector: str) -> list[dict]:
     first = f.first_book_month()
     if first is None or not f.profiles:
         return []
@@ -126,7 +133,7 @@ def _payments(rng: random.Random, index: int, f: MemberFacts, rules, today: dt.d
         rows.append({"member": f.member.id, "amount": amount, "paid_on": day, "month_from": str(months[0]),
                      "month_to": str(months[-1]), "channel": channel,
                      "reference": f"DVC{day:%y%m%d}{rng.randint(100000, 999999)}" if channel == "portal" else "",
-                     "received_by": "" if channel == "portal" else "Lê Văn Sơn", "receipt_no": None, "note": ""})
+                     "received_by": "" if channel == "portal" else collector, "receipt_no": None, "note": ""})
 
     payable = [m for m in dues if dues[m].in_book and dues[m].amount > 0]
     if habit == "quarterly":

@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from app.domain.dates import format_date
-from app.domain.fee_ledger import PaidState, YearBook, paid_state
+from app.domain import months as mo
+from app.domain.dates import Month, format_date
+from app.domain.fee_ledger import MonthLine, PaidState, YearBook, paid_state
 from app.i18n import _
 from app.services import cell as cell_service
 from app.services import fees
@@ -15,11 +16,15 @@ from app.services.fee_book_rows import (
     EXEMPT_NOTE,
     FORM_CODE,
     PART_ONE,
-    PART_ONE_COLUMNS,
     PART_TWO,
     PART_TWO_COLUMNS,
+    as_of,
     book_months,
+    cover_line,
+    month_title,
     part_one,
+    part_one_columns,
+    part_two_notes,
     part_two_values,
     regime_note,
 )
@@ -61,8 +66,8 @@ def _cover(sheet, book: YearBook, title: str) -> int:
     """The book's heading lines; returns the next free row."""
     s = _styles()
     info = cell_service.get_cell()
-    sheet["A1"] = f"Đảng bộ: {info.superior_name if info else ''}"
-    sheet["A2"] = f"Chi bộ: {info.name if info else ''}"
+    sheet["A1"] = cover_line("Đảng bộ", info.superior_name if info else "")
+    sheet["A2"] = cover_line("Chi bộ", info.name if info else "")
     sheet["A2"].font = s["bold"]
     sheet["H1"] = "ĐẢNG CỘNG SẢN VIỆT NAM"
     sheet["H1"].font = s["bold"]
@@ -72,6 +77,12 @@ def _cover(sheet, book: YearBook, title: str) -> int:
     sheet["A5"] = title
     sheet["A5"].font = s["bold"]
     sheet["A6"] = regime_note(book.year)
+    if book.open_month is not None:
+        # The month the book is made in has not ended: nothing of it is closed (as in the PDF).
+        sheet["A7"] = _("Lập ngày {day}: tháng {month} chưa kết thúc, số liệu tháng này, quý này và cả năm là tạm "
+                        "tính đến ngày lập sổ.").format(day=as_of(book), month=mo.label(book.open_month))
+        sheet["A7"].font = s["bold"]
+        return 9
     return 8
 
 
@@ -118,9 +129,8 @@ def _part_one(sheet, book: YearBook) -> None:
     row = _cover(sheet, book, PART_ONE)
     for month in book_months(book):
         rows, total = part_one(book, month)
-        sheet.cell(row=row, column=1, value=_("Tháng {month}").format(month=f"{month.month:02d}/{book.year}")).font = \
-            _styles()["bold"]
-        row = _header(sheet, row + 1, PART_ONE_COLUMNS)
+        sheet.cell(row=row, column=1, value=month_title(book, month)).font = _styles()["bold"]
+        row = _header(sheet, row + 1, part_one_columns(book, month))
         for line in rows:
             _write(sheet, row, line.values())
             row += 1
@@ -139,8 +149,11 @@ def _part_two(sheet, book: YearBook) -> None:
     sheet.cell(row=row - 1, column=1, value=f"NĂM: {book.year}").font = _styles()["bold"]
     row = _header(sheet, row, PART_TWO_COLUMNS)
     for summary_row in book.summary:
-        _write(sheet, row, part_two_values(summary_row), bold=summary_row.kind != "month")
+        _write(sheet, row, part_two_values(book, summary_row), bold=summary_row.kind != "month")
         row += 1
+    for note in part_two_notes(book):
+        row += 1
+        sheet.cell(row=row, column=1, value=note)
     for letter, width in zip("ABCDEFGHIJK", (14, 14, 12, 12, 14, 14, 14, 14, 14, 14, 12)):
         sheet.column_dimensions[letter].width = width
 
@@ -153,7 +166,7 @@ def _grid(sheet, book: YearBook) -> None:
     """Members × months: what each paid towards each month; 'miễn', 'chưa' or 'thiếu' where not paid in full."""
     s = _styles()
     sheet.title = "Luoi thang"
-    headers = ["Stt", "Họ và tên đảng viên", *(f"T{m:02d}/{book.year}" for m in range(1, 13)),
+    headers = ["Stt", "Họ và tên đảng viên", *(_grid_heading(book, Month(book.year, m)) for m in range(1, 13)),
                _("Phải đóng cả năm"), _("Đã đóng cho năm"), _("Còn nợ (hôm nay)")]
     for col, text in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=col, value=text)
@@ -161,12 +174,7 @@ def _grid(sheet, book: YearBook) -> None:
     for index, member in enumerate(book.members, start=1):
         values: list = [index, member.name]
         for line in member.lines:
-            if not line.in_book:
-                values.append("")
-            elif paid_state(line) is PaidState.PAID and line.paid_for:
-                values.append(line.paid_for + line.extra)
-            else:
-                values.append(_STATE_MARK[paid_state(line)])
+            values.append(_grid_value(line, book))
         paid_for_year = sum(line.paid_for + line.extra for line in member.lines)
         values += [member.due_total, paid_for_year, member.arrears(book.made_on)]
         _write(sheet, index + 1, values)
@@ -174,3 +182,22 @@ def _grid(sheet, book: YearBook) -> None:
     sheet.freeze_panes = "C2"
     sheet.cell(row=len(book.members) + 3, column=2,
                value=_("Lập ngày {day}").format(day=format_date(book.made_on)))
+
+
+def _grid_heading(book: YearBook, month: Month) -> str:
+    if month == book.open_month:
+        return _("T{month} (tạm tính đến {day})").format(month=f"{month.month:02d}/{month.year}", day=as_of(book))
+    return f"T{month.month:02d}/{month.year}"
+
+
+def _grid_value(line: MonthLine, book: YearBook) -> int | str:
+    """A month's cell: what was paid towards it, or why not; a month after the day the book is made is left
+    empty unless something was paid ahead for it."""
+    if not line.in_book:
+        return ""
+    state = paid_state(line)
+    if line.month > Month.of(book.made_on) and state is not PaidState.PAID:
+        return line.paid_for + line.extra or ""
+    if state is PaidState.PAID and line.paid_for:
+        return line.paid_for + line.extra
+    return _STATE_MARK[state]

@@ -12,7 +12,7 @@ from app.domain.money import format_money, format_number
 from app.i18n import _
 from app.reports import party
 from app.reports.base import PartyHeader
-from app.reports.fee_book import FeeBookDocument, FeeBookPrint, MonthBlock
+from app.reports.fee_book import FeeBookDocument, FeeBookPrint, MonthBlock, Signer
 from app.reports.fee_notice import FeeNoticeDocument, FeeNoticePrint, NoticeLine
 from app.services import cell as cell_service
 from app.services import fees
@@ -21,17 +21,21 @@ from app.services.fee_book_rows import (
     BOOK_TITLE,
     EXEMPT_NOTE,
     FORM_CODE,
+    ON_BEHALF,
     PART_ONE,
-    PART_ONE_COLUMNS,
     PART_TWO,
     PART_TWO_COLUMNS,
-    SIGNERS,
+    RECORDER,
+    as_of,
     book_months,
+    cover_line,
+    month_title,
     part_one,
+    part_one_columns,
+    part_two_notes,
     part_two_values,
     regime_note,
 )
-from app.domain.fee_rules import regime
 
 
 def book_print(book: YearBook) -> FeeBookPrint:
@@ -43,9 +47,25 @@ def book_print(book: YearBook) -> FeeBookPrint:
         rows, total = part_one(book, month)
         values = total.values()
         values[0], values[2] = "", ""
-        title = _("Tháng {month:02d}/{year} — tính theo {regime}").format(
-            month=month.month, year=book.year, regime=regime(month).value)
-        months.append(MonthBlock(title, [r.values() for r in rows], values))
+        months.append(MonthBlock(month_title(book, month), [r.values() for r in rows], values,
+                                 columns=part_one_columns(book, month), provisional=month == book.open_month))
+    summary = [part_two_values(book, r) for r in book.summary]
+    for values, row in zip(summary, book.summary):
+        if row.temporary and not row.future:
+            values[2] = f"{row.members} (*)"  # the note under the table names them
+    return FeeBookPrint(
+        superior=cover_line("Đảng bộ", info.superior_name), cell=cover_line("Chi bộ", info.name), year=book.year,
+        place=info.place_name, made_on=book.made_on,
+        form_code=FORM_CODE, title=BOOK_TITLE, part_one_title=PART_ONE, part_two_title=PART_TWO,
+        part_two_columns=PART_TWO_COLUMNS, exempt_note=EXEMPT_NOTE,
+        months=months, summary=summary, summary_kinds=[r.kind for r in book.summary],
+        notes=_cover_notes(book, info), part_two_notes=part_two_notes(book), signers=_signers(info),
+    )
+
+
+def _cover_notes(book: YearBook, info) -> list[str]:
+    """The cover's lines under the title: the rules the year falls under, and the day the book was made with
+    what it says about the year so far."""
     rules = fees.rule_book().for_month(Month(book.year, 12))
     share = rules.retained_share.get(info.cell_level.value)
     notes = [regime_note(book.year)]
@@ -54,17 +74,24 @@ def book_print(book: YearBook) -> FeeBookPrint:
             level=info.cell_level.label, percent=_percent(share)))
     notes.append(_("Làm tròn: {rounding}.").format(rounding=rules.rounding.describe()))
     year_row = book.summary[-1]
-    notes.append(_("Cả năm: đã thu {collected}; chưa đóng đến cuối năm {unpaid}.").format(
-        collected=format_money(year_row.collected), unpaid=format_money(year_row.unpaid)))
-    return FeeBookPrint(
-        superior=info.superior_name, cell=info.name, year=book.year, place=info.place_name, made_on=book.made_on,
-        form_code=FORM_CODE, title=BOOK_TITLE, part_one_title=PART_ONE, part_two_title=PART_TWO,
-        part_one_columns=PART_ONE_COLUMNS, part_two_columns=PART_TWO_COLUMNS, exempt_note=EXEMPT_NOTE,
-        months=months, summary=[part_two_values(r) for r in book.summary],
-        summary_kinds=[r.kind for r in book.summary], notes=notes,
-        signers=(SIGNERS[0], SIGNERS[1], f"{SIGNERS[2]}\nBÍ THƯ"),
-        signer_names=(fees.collector_name(), "", info.secretary_name),
-    )
+    if book.open_month is None:
+        notes.append(_("Cả năm: đã thu {collected}; chưa đóng đến cuối năm {unpaid}.").format(
+            collected=format_money(year_row.collected), unpaid=format_money(year_row.unpaid)))
+        return notes
+    notes.append(_("Sổ lập ngày {day}, khi tháng {month} chưa kết thúc: số liệu tháng này, quý này và cả năm là "
+                   "tạm tính đến ngày lập sổ.").format(day=as_of(book), month=mo.label(book.open_month)))
+    notes.append(_("Từ đầu năm đến ngày {day}: đã thu {collected}; chưa đóng {unpaid} (tạm tính).").format(
+        day=as_of(book), collected=format_money(year_row.collected), unpaid=format_money(year_row.unpaid)))
+    return notes
+
+
+def _signers(info) -> tuple[Signer, ...]:
+    """Người ghi sổ (the collector, fees.collector_name) at the left, the secretary for the cell at the right;
+    one signature when the secretary keeps the book, so that nobody signs twice."""
+    collector = fees.collector_name()
+    if collector and party.nfc(collector).casefold() == party.nfc(info.secretary_name).casefold():
+        return (Signer(ON_BEHALF, info.secretary_name, note=_("(kiêm người ghi sổ)")),)
+    return Signer((RECORDER,), collector), Signer(ON_BEHALF, info.secretary_name)
 
 
 def _percent(share) -> str:
