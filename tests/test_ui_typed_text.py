@@ -166,3 +166,14 @@ def test_text_typed_before_a_kill_is_offered_back_on_the_next_start(qtbot, ui_db
     assert "gõ dở" in window.statusBar().currentMessage()
     page.content.save()
     assert svc.get_meeting(first).discussion == TYPED and drafts.all_drafts() == []
+
+
+def test_the_register_of_documents_issued_is_previewed_and_saved_under_its_own_name(qtbot, ui_db, tmp_path):
+    first, _second = _cell_with_two_meetings()
+    page = _page(qtbot)
+    page.open_meeting(first)
+    page.preview_document_register()
+    assert page._printable == ("document_register", None) and page.save_pdf_button.isEnabled()
+    assert page._suggested_name() == f"so-van-ban-di-{TODAY.isoformat()}.pdf"
+    written = page._write_current(tmp_path / "so.pdf")
+    assert written is not None and written.read_bytes().startswith(b"%PDF")

@@ -20,6 +20,7 @@ KINDS: dict[str, _Kind] = {
     "minutes": _Kind("bien-ban", "day", "pdf"),                  # Biên bản sinh hoạt
     "resolution": _Kind("nghi-quyet", "day", "pdf"),             # Nghị quyết
     "attendance": _Kind("so-diem-danh", "year", "pdf"),          # Sổ điểm danh năm
+    "document_register": _Kind("so-van-ban-di", "day", "pdf"),   # Sổ đăng ký văn bản đi, on the day printed
     "fee_book": _Kind("so-dang-phi", "year", "pdf"),             # Sổ thu, nộp đảng phí
     "fee_notice": _Kind("thong-bao-dang-phi", "month", "pdf"),   # Thông báo đảng phí tháng
     "roster": _Kind("danh-sach-dang-vien", "day", "xlsx"),       # Danh sách đảng viên

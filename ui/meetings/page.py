@@ -140,9 +140,12 @@ class MeetingsPage(Page):
         self.minutes_button = shortcut_button(self, _("Xem biên bản"), None, lambda: self.preview_meeting("minutes"))
         self.resolution_button = shortcut_button(self, _("Xem nghị quyết"), None,
                                                  lambda: self.preview_meeting("resolution"))
+        self.documents_button = shortcut_button(self, _("Sổ văn bản đi"), None, self.preview_document_register)
+        self.documents_button.setToolTip(_("Sổ đăng ký văn bản đi: các số nghị quyết, biên bản đã cấp trong nhiệm kỳ"))
         self.save_pdf_button = shortcut_button(self, _("Lưu PDF…"), "Ctrl+S", self.save_pdf)
         self.print_button = shortcut_button(self, _("In…"), "Ctrl+P", self.print_current)
-        for button in (self.minutes_button, self.resolution_button, self.save_pdf_button, self.print_button):
+        for button in (self.minutes_button, self.resolution_button, self.documents_button, self.save_pdf_button,
+                       self.print_button):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -341,6 +344,13 @@ class MeetingsPage(Page):
                        ("attendance", None))
         self.tabs.setCurrentIndex(self.tabs.count() - 1)
 
+    def preview_document_register(self) -> None:
+        from app.services import meeting_printing
+
+        caption = _("Sổ đăng ký văn bản đi: các số đã cấp trong nhiệm kỳ, theo thứ tự số.")
+        self._show_pdf(lambda: meeting_printing.print_document_register(None, None, self.today), caption,
+                       ("document_register", None))
+
     def _show_pdf(self, render, caption: str, printable: tuple[str, int | None]) -> None:
         self.setCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -361,6 +371,8 @@ class MeetingsPage(Page):
         form, meeting_id = self._printable
         if form == "attendance":
             return document_file_name("attendance", self.year.value())
+        if form == "document_register":
+            return document_file_name("document_register", self.today)
         return document_file_name(form, meeting_service.get_meeting(meeting_id).date)
 
     def save_pdf(self) -> None:
@@ -404,6 +416,8 @@ class MeetingsPage(Page):
         if form == "attendance":
             year = self.year.value()
             done = run_op(self, lambda: meeting_printing.print_attendance_register(year, path, self.today))
+        elif form == "document_register":
+            done = run_op(self, lambda: meeting_printing.print_document_register(None, path, self.today))
         else:
             from ui.meetings.print_questions import ask_before_printing
 
@@ -415,7 +429,7 @@ class MeetingsPage(Page):
                                                                         when_no_gap=when_no_gap))
         if done is None:
             return None
-        if form != "attendance":
+        if form not in ("attendance", "document_register"):
             numbered = when_no_gap != meeting_printing.BLANK
             self.preview.show_pdf(path.read_bytes(), _("Bản có số văn bản.") if numbered
                                   else _("Bản để trống số văn bản, để ghi tay theo sổ đăng ký văn bản."))
