@@ -299,6 +299,27 @@ def test_a_secretary_who_keeps_the_book_signs_once(cell_db, tmp_path):
 
 @needs_poppler
 @pytest.mark.parametrize("day", [MID_NOVEMBER, FIRST_OF_DECEMBER])
+def test_no_page_is_blank(papers, day):
+    for index, page in enumerate(papers[day].pages):
+        words = page.split()
+        assert len(words) > 20, (index + 1, words)
+
+
+@needs_poppler
+def test_the_signatures_keep_their_lines_however_many_notes_there_are(cell_db, tmp_path, monkeypatch):
+    """Many notes under Part II: the lines kept with the signatures shrink to what fits on a page."""
+    demo.build_demo(TODAY)
+    notes = [f"Ghi chú số {n}: " + "một dòng ghi chú dài để chiếm chỗ dưới bảng tổng hợp " * 3 for n in range(14)]
+    monkeypatch.setattr(fee_printing, "part_two_notes", lambda book: notes)
+    target = tmp_path / "so.pdf"
+    fee_printing.print_fee_book(2026, target, today=TODAY)
+    pages = page_texts(target)
+    signed = next(page for page in pages if "T/M CHI BỘ" in page)
+    assert "Ghi chú số 13" in signed
+
+
+@needs_poppler
+@pytest.mark.parametrize("day", [MID_NOVEMBER, FIRST_OF_DECEMBER])
 def test_no_page_holds_only_signatures(papers, day):
     paper = papers[day]
     signed = [i for i, page in enumerate(paper.pages) if "T/M CHI BỘ" in page]
@@ -325,8 +346,11 @@ def test_the_member_count_agrees_with_the_minutes_of_the_month_or_the_paper_says
         assert count.endswith("(*)")
         here = int(count.split()[0]) - int(temporary.group(1))  # counted as the minutes count
         if here != total:
-            assert (f"Tháng {day:%m/%Y}: biên bản sinh hoạt chi bộ ngày {day:%d/%m/%Y} ghi tổng số {total} đảng "
-                    f"viên; đến cuối tháng là {here}, có thêm") in text
+            # Said under that month's table in Part I, with who came or left after the meeting.
+            block = next(flat(page) for page in paper.pages if f"ngày {day:%d/%m/%Y} ghi tổng số" in page)
+            assert (f"Biên bản sinh hoạt chi bộ ngày {day:%d/%m/%Y} ghi tổng số {total} đảng viên (không kể đồng chí "
+                    f"sinh hoạt tạm thời nơi khác); đến cuối tháng là {here}, có thêm") in block
+            assert f"{day:%m/2026}" in block
             said += 1
     assert len(paper.minutes) > 10 and said >= 1
 

@@ -23,6 +23,7 @@ class MonthBlock:
     total: list
     columns: tuple = ()
     provisional: bool = False  # the month had not ended when the book was made
+    notes: list[str] = field(default_factory=list)  # under its table (where the minutes counted otherwise)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ _NOTE_COLUMN = 10
 # Part I: a month's heading goes to the next page unless its column headings and a few lines fit under it.
 _MONTH_START_MM = 70
 # Lines kept together: the headings with the first lines, the last lines with the total (and the signatures).
-_FIRST_LINES, _LAST_LINES, _LINES_WITH_SIGNATURES = 3, 3, 4
+# Part II keeps its last quarter (three months, Cộng quý IV, Cộng cả năm) with the notes and signatures.
+_FIRST_LINES, _LAST_LINES, _LINES_WITH_SIGNATURES = 3, 3, 5
 
 
 class FeeBookDocument(Document):
@@ -96,7 +98,8 @@ class FeeBookDocument(Document):
         story.append(Spacer(1, 6))
         for index, block in enumerate(self.data.months):
             last = index == len(self.data.months) - 1
-            story += self._month(block, [f"Ghi chú: {self.data.exempt_note}"] if last else [])
+            notes = block.notes + ([f"Ghi chú: {self.data.exempt_note}"] if last else [])
+            story += self._month(block, notes, first=index == 0)
         if not self.data.months:
             story.append(self.para(f"Ghi chú: {self.data.exempt_note}", "note"))
         story.append(PageBreak())
@@ -171,7 +174,7 @@ class FeeBookDocument(Document):
                          ("LEFTPADDING", (0, row), (-1, row), 0), ("TOPPADDING", (0, row), (-1, row), 4)]
         return commands
 
-    def _month(self, block: MonthBlock, notes: list[str]) -> list[Flowable]:
+    def _month(self, block: MonthBlock, notes: list[str], first: bool) -> list[Flowable]:
         header, spans = self._header_rows(block.columns)
         body = [self._cells(r, _NOTE_COLUMN) for r in block.rows]
         rows = header + body + [self._cells(block.total, _NOTE_COLUMN, bold=True)]
@@ -182,13 +185,16 @@ class FeeBookDocument(Document):
             ("FONTNAME", (0, last), (-1, last), face("bold")),
             ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
             ("NOSPLIT", (0, 0), (-1, min(last, 1 + _FIRST_LINES))),
-            ("NOSPLIT", (0, max(2, last - _LAST_LINES + 1)), (-1, last + len(notes))),
         ]
         extra += self._unruled(rows, notes, len(block.columns))
         table = self.grid(rows, self._widths(_PART_ONE_MM), header_rows=2, size=self.table_size, extra=extra,
                           ruled_rows=last + 1)
+        self._keep_end(table, max(2, last - _LAST_LINES + 1))
         heading = self.rich(f"<b>{party.markup(block.title)}</b>", "plain")
-        return [CondPageBreak(_MONTH_START_MM * mm), heading, table, Spacer(1, 10)]
+        # Space above a month's heading, not under its table: a frame drops it at a page top, where a spacer
+        # after the last table would have made a blank page before Part II.
+        heading.style = heading.style.clone("fee_month", spaceBefore=0 if first else 12)
+        return [CondPageBreak(_MONTH_START_MM * mm), heading, table]
 
     def _part_two(self) -> list[Flowable]:
         d = self.data
@@ -210,11 +216,25 @@ class FeeBookDocument(Document):
         signatures = len(rows) - 1
         extra += [("SPAN", (0, signatures), (-1, signatures)), ("LEFTPADDING", (0, signatures), (-1, signatures), 0),
                   ("RIGHTPADDING", (0, signatures), (-1, signatures), 0),
-                  ("TOPPADDING", (0, signatures), (-1, signatures), 6),
-                  ("NOSPLIT", (0, last - _LINES_WITH_SIGNATURES + 1), (-1, signatures))]
-        items.append(self.grid(rows, self._widths(_PART_TWO_MM), header_rows=2, size=self.table_size, extra=extra,
-                               ruled_rows=last + 1))
+                  ("TOPPADDING", (0, signatures), (-1, signatures), 6)]
+        table = self.grid(rows, self._widths(_PART_TWO_MM), header_rows=2, size=self.table_size, extra=extra,
+                          ruled_rows=last + 1)
+        self._keep_end(table, last - _LINES_WITH_SIGNATURES + 1)
+        items.append(table)
         return items
+
+    def _keep_end(self, table: Table, start: int) -> None:
+        """The table's rows from `start` to its end (last lines, notes, signatures) never split, as far as they
+        fit on one page under the repeated headings; when they would not, the group starts lower."""
+        room = self.page_size[1] - self.layout.margin("top") - self.layout.margin("bottom")
+        table.wrap(self.frame_width, 1e7)  # every row measured (reportlab stops at the height it is given)
+        heights = table._rowHeights
+        room -= sum(heights[:table.repeatRows]) + 1
+        first = len(heights) - 1
+        while first - 1 >= start and sum(heights[first - 1:]) <= room:
+            first -= 1
+        if first < len(heights) - 1:
+            table.setStyle([("NOSPLIT", (0, first), (-1, -1))])
 
     def _signers(self) -> Table:
         """Người ghi sổ at the left, T/M CHI BỘ – BÍ THƯ at the right under the date line; the names level

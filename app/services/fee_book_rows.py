@@ -279,29 +279,31 @@ def part_two_notes(book: YearBook) -> list[str]:
         notes.append(_("(*) Tổng số đảng viên kể cả {count} đồng chí sinh hoạt tạm thời nơi khác, vẫn đóng đảng phí "
                        "tại chi bộ; biên bản sinh hoạt chi bộ ghi riêng, không tính vào tổng số: {names}.").format(
             count=len(temporary), names=names))
-    return notes + minutes_notes(book)
+    return notes
 
 
-def minutes_notes(book: YearBook) -> list[str]:
-    """The book counts members at the month's end, the minutes on the meeting day: where the two differ
-    (leaving aside members in temporary activity elsewhere, whom the minutes count apart), say by whom."""
+def minutes_notes(book: YearBook) -> dict[Month, list[str]]:
+    """Under a month of Part I: the book counts members at the month's end, the minutes on the meeting day;
+    where the two differ (leaving aside members in temporary activity elsewhere, whom the minutes count
+    apart), say by whom."""
     shown = set(book_months(book))
     held = [m for m in meetings.meetings_in(book.year) if Month.of(m.date) in shown and m.date <= book.made_on]
     if not held:
-        return []
+        return {}
     roster = meetings.Roster()
     names = {m.id: m.full_name for m in roster.members} | {m.member_id: m.name for m in book.members}
-    notes = []
+    notes: dict[Month, list[str]] = {}
     for meeting in held:
         month = Month.of(meeting.date)
         counted = {a.member_id for a in roster.attendees(meeting.date) if a.in_total}
         at_end = {m.member_id for m in book.members if m.line(month).in_book and not m.line(month).temporary}
         if counted == at_end:
             continue
-        text = _("Tháng {month}: biên bản sinh hoạt chi bộ ngày {day} ghi tổng số {minutes} đảng viên; {until} là "
-                 "{count}").format(month=mo.label(month), day=format_date(meeting.date), minutes=len(counted),
-                                   until=_("đến ngày lập sổ") if month == book.open_month else _("đến cuối tháng"),
-                                   count=len(at_end))
+        apart = any(m.line(month).temporary for m in book.members)
+        text = _("Biên bản sinh hoạt chi bộ ngày {day} ghi tổng số {minutes} đảng viên{apart}; {until} là "
+                 "{count}").format(day=format_date(meeting.date), minutes=len(counted),
+            apart=_(" (không kể đồng chí sinh hoạt tạm thời nơi khác)") if apart else "",
+            until=_("đến ngày lập sổ") if month == book.open_month else _("đến cuối tháng"), count=len(at_end))
         since = {i: _change_after(roster.history.get(i, []), meeting.date, month) for i in at_end ^ counted}
         if at_end - counted:
             text += _(", có thêm {names}").format(
@@ -309,7 +311,7 @@ def minutes_notes(book: YearBook) -> list[str]:
         if counted - at_end:
             text += _(", không còn {names}").format(
                 names=", ".join(names[i] + since[i] for i in _ordered(counted - at_end, names)))
-        notes.append(text + ".")
+        notes.setdefault(month, []).append(text + ".")
     return notes
 
 

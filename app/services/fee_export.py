@@ -21,6 +21,7 @@ from app.services.fee_book_rows import (
     as_of,
     book_months,
     cover_line,
+    minutes_notes,
     month_title,
     part_one,
     part_one_columns,
@@ -127,6 +128,7 @@ def _write(sheet, row: int, values: list, bold: bool = False) -> None:
 def _part_one(sheet, book: YearBook) -> None:
     sheet.title = "Phan I - Thu dang phi"
     row = _cover(sheet, book, PART_ONE)
+    minutes = minutes_notes(book)
     for month in book_months(book):
         rows, total = part_one(book, month)
         sheet.cell(row=row, column=1, value=month_title(book, month)).font = _styles()["bold"]
@@ -137,6 +139,9 @@ def _part_one(sheet, book: YearBook) -> None:
         values = total.values()
         values[0], values[2] = None, ""
         _write(sheet, row, values, bold=True)
+        for note in minutes.get(month, []):
+            row += 1
+            sheet.cell(row=row, column=1, value=note)
         row += 2
     sheet.cell(row=row, column=1, value=f"Ghi chú: {EXEMPT_NOTE}")
     for letter, width in zip("ABCDEFGHIJK", (5, 28, 8, 9, 14, 12, 13, 12, 13, 15, 30)):

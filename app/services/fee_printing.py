@@ -29,6 +29,7 @@ from app.services.fee_book_rows import (
     as_of,
     book_months,
     cover_line,
+    minutes_notes,
     month_title,
     part_one,
     part_one_columns,
@@ -43,12 +44,14 @@ def book_print(book: YearBook) -> FeeBookPrint:
     if info is None:
         raise ServiceError(_("Chưa có thông tin chi bộ; hãy nhập tên chi bộ và cấp ủy cấp trên trước khi in."))
     months = []
+    minutes = minutes_notes(book)
     for month in book_months(book):
         rows, total = part_one(book, month)
         values = total.values()
         values[0], values[2] = "", ""
         months.append(MonthBlock(month_title(book, month), [r.values() for r in rows], values,
-                                 columns=part_one_columns(book, month), provisional=month == book.open_month))
+                                 columns=part_one_columns(book, month), provisional=month == book.open_month,
+                                 notes=minutes.get(month, [])))
     summary = [part_two_values(book, r) for r in book.summary]
     for values, row in zip(summary, book.summary):
         if row.temporary and not row.future:
