@@ -273,8 +273,10 @@ def member_year(facts: MemberFacts, payments: list[Payment], excuses: list[Excus
     placed = _allocate(payments, dues, begin_index, end_index)
     excused = {mo.index(e.month) for e in excuses}
     lines = _lines(year, dues, placed, payments, begin_index, excused, today)
-    for line in lines:
-        line.temporary = line.in_book and status_on(facts.history, mo.last_day(line.month)) is MemberStatus.TEMPORARY
+    if any(c.status is MemberStatus.TEMPORARY for c in facts.history):
+        for line in lines:
+            line.temporary = line.in_book and status_on(facts.history, mo.last_day(line.month)) is \
+                MemberStatus.TEMPORARY
     allocations = placed.allocations
     carried = _unpaid_at(dues, allocations, begin_index, mo.index(first) - 1, mo.last_day(first.add(-1)))
     still_owed = _unpaid_at(dues, allocations, begin_index, mo.index(first) - 1, today)

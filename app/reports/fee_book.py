@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table
 
 from app.domain.money import format_number
@@ -64,6 +66,9 @@ _PART_ONE_MM = (9, 45, 12, 22, 20, 18, 19, 19, 20, 24, None)
 _PART_TWO_MM = (22, 34, 20, 20, 23, 23, 23, 23, 23, 23, None)
 _MONEY = range(4, 10)
 _NOTE_COLUMN = 10
+_PADDING = 6  # points: a ruled cell's left and right padding (base.grid)
+# A book repeats the same few dues on every page: each sum is written out once.
+_number = functools.lru_cache(maxsize=4096)(format_number)
 # Part I: a month's heading goes to the next page unless its column headings and a few lines fit under it.
 _MONTH_START_MM = 70
 # Lines kept together: the headings with the first lines, the last lines with the total (and the signatures).
@@ -150,18 +155,21 @@ class FeeBookDocument(Document):
             col += span
         return [first, second], spans
 
-    def _cells(self, values: list, note_col: int | None, bold: bool = False) -> list:
+    def _cells(self, values: list, widths: list[float], note_col: int | None, bold: bool = False) -> list:
         out = []
+        style = self.bold_cell_style if bold else self.cell_style
         for i, value in enumerate(values):
-            if value is None or value == "":
+            text = "" if value is None else party.nfc(str(value))
+            if not text:
                 out.append("")
             elif i in _MONEY and isinstance(value, int):
-                out.append(format_number(value))
-            elif i in (1, note_col):
-                # Names and notes wrap inside their column rather than run over the next one.
-                out.append(Paragraph(party.markup(str(value)), self.bold_cell_style if bold else self.cell_style))
+                out.append(_number(value))
+            elif i in (1, note_col) and stringWidth(text, style.fontName, style.fontSize) > widths[i] - _PADDING:
+                # Names and notes wrap inside their column rather than run over the next one (a paragraph only
+                # where needed: a thousand of them is most of the time a long book takes).
+                out.append(Paragraph(party.markup(text), style))
             else:
-                out.append(party.nfc(str(value)))
+                out.append(text)
         return out
 
     def _unruled(self, rows: list[list], texts: list[str], columns: int) -> list[tuple]:
@@ -176,8 +184,9 @@ class FeeBookDocument(Document):
 
     def _month(self, block: MonthBlock, notes: list[str], first: bool) -> list[Flowable]:
         header, spans = self._header_rows(block.columns)
-        body = [self._cells(r, _NOTE_COLUMN) for r in block.rows]
-        rows = header + body + [self._cells(block.total, _NOTE_COLUMN, bold=True)]
+        widths = self._widths(_PART_ONE_MM)
+        body = [self._cells(r, widths, _NOTE_COLUMN) for r in block.rows]
+        rows = header + body + [self._cells(block.total, widths, _NOTE_COLUMN, bold=True)]
         last = len(rows) - 1
         extra = spans + [
             ("ALIGN", (1, 2), (1, last), "LEFT"), ("ALIGN", (10, 2), (10, last), "LEFT"),
@@ -187,8 +196,7 @@ class FeeBookDocument(Document):
             ("NOSPLIT", (0, 0), (-1, min(last, 1 + _FIRST_LINES))),
         ]
         extra += self._unruled(rows, notes, len(block.columns))
-        table = self.grid(rows, self._widths(_PART_ONE_MM), header_rows=2, size=self.table_size, extra=extra,
-                          ruled_rows=last + 1)
+        table = self.grid(rows, widths, header_rows=2, size=self.table_size, extra=extra, ruled_rows=last + 1)
         self._keep_end(table, max(2, last - _LAST_LINES + 1))
         heading = self.rich(f"<b>{party.markup(block.title)}</b>", "plain")
         # Space above a month's heading, not under its table: a frame drops it at a page top, where a spacer
@@ -201,7 +209,9 @@ class FeeBookDocument(Document):
         items: list[Flowable] = [self.para(d.part_two_title, "doc_type"), self.para(f"NĂM: {d.year}", "summary"),
                                  Spacer(1, 8)]
         header, spans = self._header_rows(d.part_two_columns)
-        rows = header + [self._cells(r, None, bold=kind != "month") for r, kind in zip(d.summary, d.summary_kinds)]
+        widths = self._widths(_PART_TWO_MM)
+        rows = header + [self._cells(r, widths, None, bold=kind != "month")
+                         for r, kind in zip(d.summary, d.summary_kinds)]
         last = len(rows) - 1
         extra = spans + [("ALIGN", (4, 2), (9, last), "RIGHT"), ("ALIGN", (1, 2), (1, last), "LEFT"),
                          ("TOPPADDING", (0, 2), (-1, last), 1), ("BOTTOMPADDING", (0, 2), (-1, last), 2)]
@@ -217,8 +227,7 @@ class FeeBookDocument(Document):
         extra += [("SPAN", (0, signatures), (-1, signatures)), ("LEFTPADDING", (0, signatures), (-1, signatures), 0),
                   ("RIGHTPADDING", (0, signatures), (-1, signatures), 0),
                   ("TOPPADDING", (0, signatures), (-1, signatures), 6)]
-        table = self.grid(rows, self._widths(_PART_TWO_MM), header_rows=2, size=self.table_size, extra=extra,
-                          ruled_rows=last + 1)
+        table = self.grid(rows, widths, header_rows=2, size=self.table_size, extra=extra, ruled_rows=last + 1)
         self._keep_end(table, last - _LINES_WITH_SIGNATURES + 1)
         items.append(table)
         return items
