@@ -141,3 +141,15 @@ def test_print_fee_book(db, capsys, tmp_path):
     code, out, err = run(capsys, db, "print", "fee-book", "--year", "2026", "-o", target)
     assert code == 0, err
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_summary_json_says_which_lines_are_provisional(db, capsys):
+    from app.cli.fees import summary_json
+    from app.domain.fee_ledger import SummaryRow
+
+    assert summary_json(SummaryRow("Cộng cả năm", None, kind="year", provisional=True, temporary=1))["provisional"]
+    member = add_member(capsys, db)
+    run(capsys, db, "fees", "profile", member, "--category", "other", "--from", "2025-01", "--region", "1")
+    code, out, _ = run(capsys, db, "fees", "summary", "--year", "2025", "--json")
+    rows = json.loads(out)
+    assert code == 0 and not any(r["provisional"] or r["future"] for r in rows)  # a year that has ended

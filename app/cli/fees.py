@@ -363,7 +363,9 @@ def summary_json(row) -> dict:
     return {"label": row.label, "kind": row.kind, "month": str(row.month) if row.month else None,
             "members": row.members, "exempt": row.exempt, "unpaid": row.unpaid, "collected": row.collected,
             "retained": row.retained, "to_remit": row.to_remit, "remitted": row.remitted,
-            "not_remitted": row.not_remitted, "remitted_on": [iso(d) for d in row.remitted_on]}
+            "not_remitted": row.not_remitted, "remitted_on": [iso(d) for d in row.remitted_on],
+            # The month of today has not ended: its figures, its quarter's and the year's are provisional.
+            "provisional": row.provisional, "future": row.future, "temporary": row.temporary}
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -374,8 +376,9 @@ def _cmd_summary(args: argparse.Namespace) -> int:
         print_json([summary_json(r) for r in rows])
         return 0
     for r in rows:
+        mark = _(" (tạm tính)") if r.provisional else ""
         print(f"{r.label:<14} {r.members:>4} {r.exempt:>4} {_money(r.unpaid):>14} {_money(r.collected):>14} "
-              f"{_money(r.retained):>14} {_money(r.to_remit):>14} {_money(r.remitted):>14}")
+              f"{_money(r.retained):>14} {_money(r.to_remit):>14} {_money(r.remitted):>14}{mark}")
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
