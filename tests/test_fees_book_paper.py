@@ -244,6 +244,8 @@ def test_the_cover_names_the_superior_and_the_cell_once(papers):
     cover = papers[FIRST_OF_DECEMBER].pages[0]
     assert cover.count("Đảng bộ xã Hòa Bình") == 1 and "Đảng bộ:" not in cover
     assert cover.count("Chi bộ thôn Đông") == 1 and "Chi bộ:" not in cover
+    code = next(line for line in cover.splitlines() if "Mẫu số S01/ĐP" in line)
+    assert code.index("Mẫu số") > len(code) / 2  # the form's code in the top right corner
 
 
 @pytest.mark.parametrize("label, name, line", [
@@ -395,6 +397,9 @@ def test_the_spreadsheet_follows_the_provisional_month_rule(cell_db, tmp_path):
     part_two = {row[1]: row for row in workbook["Phan II - Tong hop"].iter_rows(values_only=True) if row[1]}
     assert isinstance(part_two["Tháng 12 (tạm tính đến ngày 01/12/2026)"][4], int)
     assert "Cộng cả năm (tạm tính đến ngày 01/12/2026)" in part_two and "Cộng cả năm" not in part_two
+    sheet = workbook["Phan II - Tong hop"]
+    counted = [row[2] for row in sheet.iter_rows() if row[1].value and str(row[1].value).startswith("Tháng 5")]
+    assert counted[0].value == 33 and counted[0].number_format == '0" (*)"'
 
     fee_export.export_year(2026, target, today=MID_NOVEMBER)
     workbook = load_workbook(target)

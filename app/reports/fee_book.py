@@ -5,7 +5,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -113,10 +113,9 @@ class FeeBookDocument(Document):
 
     def _cover(self) -> list[Flowable]:
         d = self.data
-        top = Table([[self.para(d.form_code, "note")]], colWidths=[self.frame_width])
-        top.setStyle(self._plain_table_style())
-        top.setStyle([("ALIGN", (0, 0), (-1, -1), "RIGHT")])
-        items: list[Flowable] = [top, Spacer(1, 18), PartyTitle(self.layout.size("party_title")), Spacer(1, 26)]
+        # The form's code in the top right corner (a paragraph keeps its own alignment, not the table's).
+        code = Paragraph(party.markup(d.form_code), self.styles["note"].clone("fee_code", alignment=TA_RIGHT))
+        items: list[Flowable] = [code, Spacer(1, 18), PartyTitle(self.layout.size("party_title")), Spacer(1, 26)]
         items += [self.para(d.superior, "center"), self.para(d.cell, "center")]
         items += [Spacer(1, 40), self._big(d.title, 26), Spacer(1, 10), self._big(f"Năm {d.year}", 18),
                   Spacer(1, 40)]

@@ -155,6 +155,9 @@ def _part_two(sheet, book: YearBook) -> None:
     row = _header(sheet, row, PART_TWO_COLUMNS)
     for summary_row in book.summary:
         _write(sheet, row, part_two_values(book, summary_row), bold=summary_row.kind != "month")
+        if summary_row.temporary and not summary_row.future:
+            # Shown «33 (*)» as in the PDF, still a number; the note under the table says who.
+            sheet.cell(row=row, column=3).number_format = '0" (*)"'
         row += 1
     for note in part_two_notes(book):
         row += 1
