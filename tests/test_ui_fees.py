@@ -33,14 +33,19 @@ def members(ui_db):
     return lan, hung
 
 
-@pytest.fixture
-def page(qtbot, members):
+def shown_page(qtbot, width: int = 1200, height: int = 800) -> FeesPage:
+    """The Đảng phí page on today's year, shown at this size (test_ui_fees_refresh builds its page here too)."""
     widget = FeesPage(today=TODAY)
     qtbot.addWidget(widget)
-    widget.resize(1200, 800)
+    widget.resize(width, height)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+@pytest.fixture
+def page(qtbot, members):
+    return shown_page(qtbot)
 
 
 def cell(page: FeesPage, member_id: int, month: int):

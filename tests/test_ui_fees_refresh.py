@@ -18,6 +18,7 @@ from app.services import fees  # noqa: E402
 from app.services import members as member_service  # noqa: E402
 from conftest_ui import add, qapp, ui_db  # noqa: E402,F401
 from tests.conftest import TODAY  # noqa: E402
+from tests.test_ui_fees import shown_page  # noqa: E402
 from ui.fees.model import COL_OWED, FIRST_MONTH  # noqa: E402
 from ui.fees.page import FeesPage  # noqa: E402
 from ui.ops import run_op  # noqa: E402
@@ -48,12 +49,7 @@ def no_error_box(monkeypatch):
 
 @pytest.fixture
 def page(qtbot, members):
-    widget = FeesPage(today=TODAY)
-    qtbot.addWidget(widget)
-    widget.resize(1180, 690)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_page(qtbot, 1180, 690)
 
 
 class Signals:
