@@ -340,6 +340,11 @@ class MainWindow(QMainWindow):
     def show_first(self) -> None:
         """Show the window as the secretary last left it, maximized on a small screen."""
         if self.needs_maximizing():
+            # Fill the screen first: where no window manager acts on "maximized" (a bare X session, some
+            # kiosks) the window would otherwise keep 1280×800 and hang off a 768-pixel screen.
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None:
+                self.setGeometry(screen.availableGeometry())
             self.showMaximized()
         else:
             self.show()
