@@ -8,7 +8,6 @@ from dataclasses import dataclass, fields
 from app.domain import names
 from app.domain.dates import format_date, years_between
 from app.domain.issues import Issue, Severity, ValidationReport  # noqa: F401 - re-exported for older imports
-from app.domain.labels import by_bare_name, field_label  # noqa: F401 - field_label re-exported for older imports
 from app.i18n import _
 
 
@@ -115,10 +114,7 @@ def _normalize_lines(text: str) -> str:
 EDITABLE_FIELDS = tuple(f.name for f in fields(Member) if f.name not in {"id", "status", "archived"})
 DATE_FIELDS = ("birth_date", "admission_date", "ceremony_date", "official_date")
 
-# The labels live in app/domain/labels.py under keys with their area ("member.full_name"). This bare-name view
-# is the old flat table, kept while app/services/meeting_printing.py reads meeting labels from it; it goes when
-# that module calls field_label("meeting." + name).
-FIELD_LABELS = by_bare_name("member", "cell", "meeting", "attendance", "document")
+# The labels live in app/domain/labels.py under keys with their area ("member.full_name").
 
 
 # Quy định 294-QĐ/TW: admission age 18–60 when the cell considers the case (older needs the province).

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.domain import names
+from app.domain.issues import Severity
 from app.domain.members import (
     EDITABLE_FIELDS,
     Issue,
@@ -157,7 +158,7 @@ def check_member(member: Member, today: dt.date | None = None, member_id: int | 
         if twin is not None:
             issues.append(Issue("member.full_name", _(
                 "đã có đồng chí {name} cùng ngày sinh (mã số {id}); kiểm tra xem có nhập trùng không.").format(
-                name=twin.full_name, id=twin.id), False))
+                name=twin.full_name, id=twin.id), Severity.WARNING))
     return issues
 
 
