@@ -491,6 +491,11 @@ def check_payment(facts: MemberFacts, amount: int, month_from: Month, month_to: 
     return issues
 
 
+def span_label(start: Month, end: Month) -> str:
+    """The months a payment covers, as written in messages: "11/2026", or "09/2026–11/2026"."""
+    return mo.label(start) if start == end else f"{mo.label(start)}–{mo.label(end)}"
+
+
 def nothing_to_pay(due: Due, left: int) -> str | None:
     """Why "take what is due" has nothing to take for a month, in the secretary's words; None when it has."""
     month = mo.label(due.month)

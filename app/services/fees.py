@@ -29,6 +29,7 @@ from app.domain.fees import (
     check_relief,
     compute_due,
     nothing_to_pay,
+    span_label,
     unusual_amount,
 )
 from app.domain.issues import Issue
@@ -155,8 +156,7 @@ def due(member_id: int, month: Month) -> Due:
 
 
 def profiles(member_id: int) -> list[FeeProfile]:
-    member_facts(member_id)
-    return [p for p in fm.all_profiles() if p.member_id == member_id]
+    return member_facts(member_id).profiles  # NotFound when there is no such member
 
 
 def reliefs(member_id: int, include_cancelled: bool = False) -> list[Relief]:
@@ -424,7 +424,7 @@ def amount_question(member_id: int, *, amount: int, month_from: Month, month_to:
     if not unusual_amount(amount, expected, factor):
         return None
     month_to = month_to or month_from
-    months = mo.label(month_from) if month_from == month_to else f"{mo.label(month_from)}–{mo.label(month_to)}"
+    months = span_label(month_from, month_to)
     if amount < expected:
         text = _("Đồng chí {name}: số tiền ghi là {amount}, nhỏ hơn nhiều so với số phải đóng tháng {months} là "
                  "{expected}. Có gõ thiếu chữ số không?\n\nVẫn ghi khoản thu {amount}?")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain import months as mo
 from app.domain.dates import Month, format_date
 from app.domain.fee_ledger import PaidState, YearBook, oldest_unpaid
-from app.domain.fees import nothing_to_pay
+from app.domain.fees import nothing_to_pay, span_label
 from app.domain.money import MoneyError, format_money, parse_money
 from app.i18n import _
 from app.services import fees
@@ -401,8 +401,7 @@ class FeesPage(Page):
         return False
 
     def _said_payment(self, name: str, payment, instead_of: Month | None = None) -> None:
-        months = mo.label(payment.month_from) if payment.month_from == payment.month_to else \
-            f"{mo.label(payment.month_from)}–{mo.label(payment.month_to)}"
+        months = span_label(payment.month_from, payment.month_to)
         text = _("Đã ghi: đồng chí {name} đóng {amount} cho tháng {months} ({channel}, ngày {day}).").format(
             name=name, amount=format_money(payment.amount), months=months, channel=payment.channel.label,
             day=format_date(payment.paid_on))
