@@ -141,10 +141,7 @@ class AttendanceRegisterDocument(Document):
         for table in tables[:-1]:
             story += [table, Spacer(1, 10)]
         legend = [Spacer(1, 6)] + [self.para(line, "note") for line in d.legend]
-        signer = self.layout.form("resolution")
-        ending = self.signature_rows(None, [signer.get("signer_on_behalf", "T/M CHI BỘ"),
-                                            signer.get("signer_title", "BÍ THƯ")],
-                                     right_name=d.secretary_name, lead=legend)
+        ending = self.signature_rows(None, self.cell_signer(), right_name=d.secretary_name, lead=legend)
         # The legend and the signatures go with the table's last member rows and its three count rows.
         story.append(TableWithEnding(tables[-1], ending, keep_rows=6))
         return story

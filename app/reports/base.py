@@ -373,6 +373,11 @@ class Document:
             return [*story[:start], KeepEnding(first.body, [*first.kept, *rest, *closing], lines, heads=first.heads)]
         return [*story[:start], KeepEnding(first, [*rest, *closing], lines)]
 
+    def cell_signer(self) -> list[str]:
+        """T/M CHI BỘ / BÍ THƯ, as the resolution's layout spells them: whoever signs for the cell."""
+        signer = self.layout.form("resolution")
+        return [signer.get("signer_on_behalf", "T/M CHI BỘ"), signer.get("signer_title", "BÍ THƯ")]
+
     def signatures(self, left: list[str] | None, right: list[str], left_name: str = "", right_name: str = "",
                    lead: list[Flowable] | None = None) -> Flowable:
         """Two signing blocks side by side: headings in bold capitals, space to sign, then the name.

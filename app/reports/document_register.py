@@ -74,11 +74,8 @@ class DocumentRegisterDocument(Document):
         story += self.title("SỔ ĐĂNG KÝ VĂN BẢN ĐI", f"Nhiệm kỳ {d.term}" if d.term else "")
         rows, extra = self._rows()
         table = self.grid(rows, self._widths(), header_rows=1, size=self.table_size, extra=extra)
-        signer = self.layout.form("resolution")
         note = self.para("Số văn bản chạy liên tục theo từng loại trong nhiệm kỳ, theo thứ tự ngày của văn bản; "
                          "số không theo thứ tự ngày được ghi ở cột Ghi chú.", "note")
-        ending = self.signature_rows(None, [signer.get("signer_on_behalf", "T/M CHI BỘ"),
-                                            signer.get("signer_title", "BÍ THƯ")],
-                                     right_name=d.secretary_name, lead=[Spacer(1, 6), note])
+        ending = self.signature_rows(None, self.cell_signer(), right_name=d.secretary_name, lead=[Spacer(1, 6), note])
         story.append(TableWithEnding(table, ending, keep_rows=3))
         return story

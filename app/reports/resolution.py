@@ -37,7 +37,7 @@ class ResolutionDocument(Document):
         story += self._opening()
         story += self._sections()
         vote = self.para(vote_sentence(d.vote, "Nghị quyết này", m.date))
-        closing = self.recipient_rows(self._recipients(), self._signer_heading(), d.secretary_name, lead=[vote])
+        closing = self.recipient_rows(self._recipients(), self.cell_signer(), d.secretary_name, lead=[vote])
         return self.ending(story, closing)
 
     def _opening(self) -> list[Flowable]:
@@ -72,5 +72,3 @@ class ResolutionDocument(Document):
                                                     "Lưu Chi bộ."]
         return [line.format(committee=committee) for line in lines]
 
-    def _signer_heading(self) -> list[str]:
-        return [self.settings.get("signer_on_behalf", "T/M CHI BỘ"), self.settings.get("signer_title", "BÍ THƯ")]

@@ -99,7 +99,11 @@ def _day(day: dt.date) -> str:
 def free_number(doc_type: str, day: dt.date, term: str | None = None) -> int | None:
     """The number that keeps the term in date order for a document dated `day`: one after the last
     dated on or before that day, when it is still below the first dated after it; None when no gap is left."""
-    numbers = dated_numbers(doc_type, term)
+    return _gap(dated_numbers(doc_type, term), day)
+
+
+def _gap(numbers: list[IssuedNumber], day: dt.date) -> int | None:
+    """free_number over numbers already read."""
     before = max((n.number for n in numbers if n.issued_on <= day), default=0)
     after = min((n.number for n in numbers if n.issued_on > day), default=None)
     return before + 1 if after is None or before + 1 < after else None
@@ -109,9 +113,9 @@ def order_conflict(doc_type: str, meeting_id: int | None, day: dt.date) -> Numbe
     """Why this meeting's document cannot be numbered in date order (None when it can, or has its number)."""
     if meeting_id is not None and number_of(doc_type, meeting_id) is not None:
         return None
-    if free_number(doc_type, day) is not None:
-        return None
     numbers = dated_numbers(doc_type)
+    if _gap(numbers, day) is not None:
+        return None
     earlier = [n for n in numbers if n.issued_on <= day]
     before = max(earlier, key=lambda n: n.number) if earlier else None
     after = min((n for n in numbers if n.issued_on > day), key=lambda n: n.number)

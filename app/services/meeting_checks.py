@@ -9,6 +9,7 @@ from app.domain.meetings import (
     OUTSIDE_CODE,
     AbsenceRecord,
     AttendanceCounts,
+    Attendee,
     Mark,
     Meeting,
     Standing,
@@ -92,19 +93,15 @@ class YearRegister:
     rows: list[RegisterRow]
     records: list[AbsenceRecord]
 
-    @property
-    def regular_months(self) -> set[int]:
-        return {c.meeting.date.month for c in self.columns if c.meeting.kind.is_regular}
 
-
-def _r3_months(roster: Roster, meetings: list[Meeting], marks: dict) -> dict[int, dict[Month, Mark]]:
+def _r3_months(rolls: list[tuple[Meeting, list[Attendee]]]) -> dict[int, dict[Month, Mark]]:
     """R3's input: each member's month marks at the regular meetings, only where expected as official
     or probationary (months exempt, temporary or outside the cell are skipped)."""
     by_month: dict[int, dict[Month, list[Mark]]] = {}
-    for m in meetings:
+    for m, attendees in rolls:
         if not m.kind.is_regular:
             continue
-        for a in roster.attendees(m.date, marks.get(m.id, {})):
+        for a in attendees:
             if a.standing in (Standing.OFFICIAL, Standing.PROBATIONARY):
                 by_month.setdefault(a.member_id, {}).setdefault(Month.of(m.date), []).append(a.mark)
     return {member: {month: month_mark(found) for month, found in months.items()}
@@ -118,8 +115,8 @@ def year_register(year: int, roster: Roster | None = None) -> YearRegister:
     marks = marks_of([m.id for m in meetings])
     rows: dict[int, RegisterRow] = {}
     columns = []
-    for m in meetings:
-        attendees = roster.attendees(m.date, marks.get(m.id, {}))
+    rolls = [(m, roster.attendees(m.date, marks.get(m.id, {}))) for m in meetings]
+    for m, attendees in rolls:
         columns.append(RegisterColumn(m, count_attendance(attendees)))
         for a in attendees:
             rows.setdefault(a.member_id, RegisterRow(a.member_id, a.full_name, a.sort_key)).codes[m.id] = \
@@ -128,7 +125,7 @@ def year_register(year: int, roster: Roster | None = None) -> YearRegister:
         for m in meetings:
             row.codes.setdefault(m.id, OUTSIDE_CODE)
     people = {m.id: (m.full_name, roster.sort_keys[m.id]) for m in roster.members}
-    records = absence_records(_r3_months(roster, meetings, marks), people)
+    records = absence_records(_r3_months(rolls), people)
     for record in records:
         if record.member_id in rows:
             rows[record.member_id].absent_months = record.absent_count

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from app.domain.cell import CellInfo
 from app.domain.dates import Month
-from app.domain.meetings import AttendanceCounts, count_attendance, vote_result
 from app.domain.labels import field_label
+from app.domain.meetings import AttendanceCounts, Meeting, count_attendance, vote_result
 from app.i18n import _
 from app.reports import base, meeting_text, party
 from app.reports.attendance_register import (
@@ -207,13 +207,12 @@ def print_attendance_register(year: int, target: Path | str | io.BytesIO | None 
 _REGISTER_TYPES = ((RESOLUTION, documents.RESOLUTION, "Nghị quyết"), (MINUTES, documents.MINUTES, "Biên bản"))
 
 
-def _signed_by(form: str, meeting_id: int | None, people: dict[int, str], secretary: str) -> str:
+def _signed_by(form: str, m: Meeting | None, people: dict[int, str], secretary: str) -> str:
     """Who signs: the secretary on behalf of the cell; the minute-taker and the chair for minutes."""
     if form == RESOLUTION:
         return f"{secretary} (Bí thư)" if secretary else "Bí thư"
-    if meeting_id is None:
+    if m is None:
         return ""
-    m = meeting_service.get_meeting(meeting_id)
     names = [f"{people[m.chair_id]} (chủ trì)" if m.chair_id in people else "",
              f"{people[m.minute_taker_id]} (thư ký)" if m.minute_taker_id in people else ""]
     return "\n".join(n for n in names if n)
@@ -233,7 +232,7 @@ def document_register_print(term: str | None, today: dt.date) -> DocumentRegiste
             meeting = meeting_service.get_meeting(n.meeting_id) if n.meeting_id is not None else None
             entries.append(RegisterEntry(
                 n.text, n.issued_on, kind, meeting_text.document_summary(form, meeting) if meeting else "",
-                _signed_by(form, n.meeting_id, people, info.secretary_name),
+                _signed_by(form, meeting, people, info.secretary_name),
                 "Không theo thứ tự ngày" if n.number in late else ""))
         groups.append((f"{kind} ({doc_type})", entries))
     header = PartyHeader(info.superior_name, info.name, None, info.place_name, today)
