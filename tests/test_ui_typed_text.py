@@ -19,10 +19,10 @@ from app.services import meetings as svc  # noqa: E402
 from app.services import members as member_service  # noqa: E402
 from app.storage.db import close_database, open_database  # noqa: E402
 from conftest_ui import qapp, type_text, ui_db  # noqa: E402,F401
+from test_ui_meetings import TODAY, _page  # noqa: E402
 from ui.meetings.page import MeetingsPage  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-TODAY = dt.date(2026, 11, 23)
 TYPED = "Đồng chí Lan đề nghị sửa đường liên thôn trước Tết"
 
 
@@ -33,16 +33,6 @@ def _cell_with_two_meetings() -> tuple[int, int]:
     first = svc.add_meeting(Meeting(date=dt.date(2026, 10, 5), place="Nhà văn hóa"))
     second = svc.add_meeting(Meeting(date=dt.date(2026, 11, 5), place="Nhà văn hóa"))
     return first.id, second.id
-
-
-def _page(qtbot) -> MeetingsPage:
-    page = MeetingsPage(today=TODAY)
-    qtbot.addWidget(page)
-    page.resize(1280, 760)
-    with qtbot.waitActive(page):
-        page.show()
-        page.activateWindow()
-    return page
 
 
 def _type_minutes(qtbot, page: MeetingsPage, text: str) -> None:
@@ -161,6 +151,10 @@ def test_text_typed_before_a_kill_is_offered_back_on_the_next_start(qtbot, ui_db
     page = window.meetings
     assert page.tabs.currentWidget() is page.content
     assert page.current_meeting_id() == first
+    assert page.content.texts["discussion"].toPlainText() == TYPED
+    assert page.content.note.isVisibleTo(page)
+    # The page reading the meeting again (it saves the text put back) keeps the note in sight.
+    page.reload()
     assert page.content.texts["discussion"].toPlainText() == TYPED
     assert page.content.note.isVisibleTo(page)
     assert "gõ dở" in window.statusBar().currentMessage()

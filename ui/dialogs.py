@@ -193,27 +193,16 @@ class BaseDialog(QDialog):
         """«Lưu», «Không lưu» or «Quay lại»: "save", "discard" or "back" (also for Esc on the question)."""
         ok = self.ok_button
         save_text = ok.text().replace("&", "") if ok is not None else _("Lưu")
-        box = QMessageBox(QMessageBox.Icon.Question, _("Chưa lưu"),
-                          _("Những gì vừa gõ trong cửa sổ «{title}» chưa được lưu.").format(title=self.windowTitle()),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(_("Bấm «{save}» để lưu rồi đóng, «Không lưu» để đóng và bỏ những gì vừa gõ, "
-                                 "«Quay lại» để sửa tiếp.").format(save=save_text))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        # Qt keeps a question narrow and breaks a window's name in two; give its lines room.
-        for name in ("qt_msgbox_label", "qt_msgbox_informativelabel"):
-            label = box.findChild(QLabel, name)
-            if label is not None:
-                label.setMinimumWidth(box.fontMetrics().averageCharWidth() * 55)
-        save = box.addButton(save_text, QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(_("Không lưu"), QMessageBox.ButtonRole.DestructiveRole)
-        back = box.addButton(_("Quay lại"), QMessageBox.ButtonRole.RejectRole)
-        # A reflex Enter or Esc on the question loses nothing.
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        box.exec()
-        choice = {save: "save", discard: "discard"}.get(box.clickedButton(), "back")
-        box.deleteLater()
-        return choice
+        # A reflex Enter or Esc on the question loses nothing («Quay lại», the last, is both).
+        return choose(self, _("Chưa lưu"),
+                      _("Những gì vừa gõ trong cửa sổ «{title}» chưa được lưu.").format(title=self.windowTitle()),
+                      [(save_text, QMessageBox.ButtonRole.AcceptRole, "save"),
+                       (_("Không lưu"), QMessageBox.ButtonRole.DestructiveRole, "discard"),
+                       (_("Quay lại"), QMessageBox.ButtonRole.RejectRole, "back")],
+                      informative=_("Bấm «{save}» để lưu rồi đóng, «Không lưu» để đóng và bỏ những gì vừa gõ, "
+                                    "«Quay lại» để sửa tiếp.").format(save=save_text),
+                      # Qt keeps a question narrow and breaks a window's name in two; give its lines room.
+                      min_chars=55)
 
     # --- Enter and the required fields ----------------------------------------------------------
 
@@ -414,6 +403,29 @@ def show_error(parent, text: str, title: str | None = None) -> None:
 def show_info(parent, text: str, title: str | None = None) -> None:
     ok = QMessageBox.StandardButton.Ok
     _message(parent, QMessageBox.Icon.Information, title or _("Thông báo"), text, ok, {ok: _("Đóng")}).exec()
+
+
+def choose(parent, title: str, text: str, choices: list[tuple[str, QMessageBox.ButtonRole, object]], *,
+           informative: str = "", min_chars: int = 0) -> object:
+    """A question with buttons in our own words, each (label, role, value); the value of the one clicked.
+    The last choice is the default button and Esc's, and its value is also the answer when none was clicked."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    if informative:
+        box.setInformativeText(informative)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if min_chars:
+        for name in ("qt_msgbox_label", "qt_msgbox_informativelabel"):
+            label = box.findChild(QLabel, name)
+            if label is not None:
+                label.setMinimumWidth(box.fontMetrics().averageCharWidth() * min_chars)
+    values = {box.addButton(label, role): value for label, role, value in choices}
+    last = list(values)[-1]
+    box.setDefaultButton(last)
+    box.setEscapeButton(last)
+    box.exec()
+    value = values.get(box.clickedButton(), choices[-1][2])
+    box.deleteLater()
+    return value
 
 
 def confirm(parent, text: str, title: str, yes_text: str) -> bool:

@@ -62,9 +62,7 @@ def heading(text: str) -> QLabel:
 
 
 class ComingSoon(QWidget):
-    """A page whose work arrives in a later version, said plainly in the middle of the screen."""
-
-    area = "overview"
+    """A page whose work arrives in a later version, said plainly in the middle of the screen (F1: the overview)."""
 
     def __init__(self, title: str, description: str, parent: QWidget | None = None):
         super().__init__(parent)

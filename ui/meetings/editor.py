@@ -1,6 +1,8 @@
 """The meeting's own tabs: Thông tin (when, where, who led it) and Nội dung (what was said, decided, voted)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -55,6 +57,7 @@ class _Form(QWidget):
         super().__init__(parent)
         self.meeting: Meeting | None = None
         self._loaded: dict[str, str] = {}
+        self._loading = False  # the widgets are being filled by the program, not typed in
         self.errors = red_label()
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -104,7 +107,14 @@ class _Form(QWidget):
         if self.meeting is not None and self.draft_form and not self._loading:
             self._draft_timer.start()
 
-    _loading = False
+    @contextmanager
+    def _filling(self):
+        """The program fills the widgets inside: their change signals start no draft."""
+        self._loading = True
+        try:
+            yield
+        finally:
+            self._loading = False
 
     def keep_draft(self) -> None:
         """Write what is typed and not saved into the draft of this meeting's tab."""
@@ -120,9 +130,11 @@ class _Form(QWidget):
     # --- loading and saving --------------------------------------------------------------------------
     def _set_loaded(self, meeting: Meeting | None) -> None:
         """After the widgets show meeting: remember them as saved, then put back any draft left over."""
+        # The note on a draft put back stays while its meeting is shown, even if the page reads it again.
+        if meeting is None or self.meeting is None or meeting.id != self.meeting.id:
+            self.note.hide()
         self.meeting = meeting
         self.errors.hide()
-        self.note.hide()
         self._loaded = self.raw_values()
         if meeting is None or not self.draft_form:
             return
@@ -132,11 +144,8 @@ class _Form(QWidget):
             draft = None
         if draft is None:
             return
-        self._loading = True
-        try:
+        with self._filling():
             self.apply_raw(draft.fields)
-        finally:
-            self._loading = False
         self.note.setText(_("Phần gõ lúc {time} chưa được lưu đã được đưa lại vào đây. Bấm «Lưu» (hoặc chuyển sang "
                             "việc khác) để lưu.").format(time=draft.saved_at.strftime("%H:%M %d/%m/%Y")))
         self.note.show()
@@ -242,11 +251,8 @@ class InfoForm(_Form):
         return box
 
     def load(self, meeting: Meeting | None, people: list[Attendee]) -> None:
-        self._loading = True
-        try:
+        with self._filling():
             self._fill(meeting, people)
-        finally:
-            self._loading = False
         self._set_loaded(meeting)
 
     def _line_edits(self) -> dict[str, QLineEdit]:
@@ -385,16 +391,13 @@ class ContentForm(_Form):
         layout.addLayout(buttons)
 
     def load(self, meeting: Meeting | None) -> None:
-        self._loading = True
-        try:
+        with self._filling():
             self.setEnabled(meeting is not None)
             for name, edit in self.texts.items():
                 edit.setPlainText(getattr(meeting, name) if meeting else "")
             for name, spin in self.votes.items():
                 value = getattr(meeting, name) if meeting else None
                 spin.setValue(-1 if value is None else value)
-        finally:
-            self._loading = False
         self._set_loaded(meeting)
 
     def raw_values(self) -> dict[str, str]:

@@ -197,8 +197,7 @@ class MeetingsPage(Page):
             # The tab that made the change shows it already; only the list's line and the warnings follow.
             self._refresh_rows(changes.meetings)
             return
-        self.flush_edits()
-        self.reload()
+        self.reload()  # it saves what is typed first
 
     def _refresh_rows(self, meeting_ids) -> None:
         """Update the list's lines of these meetings in place (a reset would reload the open meeting)."""

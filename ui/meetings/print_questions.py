@@ -1,11 +1,10 @@
 """What the Sinh hoạt page asks before a meeting's paper is printed: empty sections, a number out of date order."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.i18n import _
-from ui.dialogs import confirm
+from ui.dialogs import choose, confirm
 
 
 def ask_before_printing(parent: QWidget, form: str, meeting_id: int) -> str | None:
@@ -27,20 +26,10 @@ def _ask_numbering(parent: QWidget, conflict) -> str | None:
     from app.reports.party import number_text
     from app.services import meeting_printing
 
-    box = QMessageBox(QMessageBox.Icon.Question, _("Số văn bản"),
-                      _("{reason}\n\nCấp số tiếp theo (không theo thứ tự ngày), in để trống số rồi ghi tay theo sổ "
-                        "đăng ký văn bản, hay thôi?").format(reason=conflict), QMessageBox.StandardButton.NoButton,
-                      parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    next_number = box.addButton(_("Cấp {number}").format(number=number_text(conflict.next_free, conflict.doc_type)),
-                                QMessageBox.ButtonRole.AcceptRole)
-    blank = box.addButton(_("In để trống số"), QMessageBox.ButtonRole.ActionRole)
-    cancel = box.addButton(_("Hủy"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(cancel)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is next_number:
-        return meeting_printing.NEXT_NUMBER
-    if clicked is blank:
-        return meeting_printing.BLANK
-    return None
+    return choose(parent, _("Số văn bản"),
+                  _("{reason}\n\nCấp số tiếp theo (không theo thứ tự ngày), in để trống số rồi ghi tay theo sổ "
+                    "đăng ký văn bản, hay thôi?").format(reason=conflict),
+                  [(_("Cấp {number}").format(number=number_text(conflict.next_free, conflict.doc_type)),
+                    QMessageBox.ButtonRole.AcceptRole, meeting_printing.NEXT_NUMBER),
+                   (_("In để trống số"), QMessageBox.ButtonRole.ActionRole, meeting_printing.BLANK),
+                   (_("Hủy"), QMessageBox.ButtonRole.RejectRole, None)])
