@@ -554,6 +554,11 @@ class PaidState(enum.StrEnum):
         return {PaidState.PAID: _("Đã đóng"), PaidState.PARTIAL: _("Đóng chưa đủ"), PaidState.UNPAID: _("Chưa đóng"),
                 PaidState.EXEMPT: _("Được miễn"), PaidState.NO_PROFILE: _("Chưa khai mức đóng")}[self]
 
+    @property
+    def owes(self) -> bool:
+        """Not paid in full (nothing paid, or part of it): what the notice and the grid call still owed."""
+        return self in (PaidState.UNPAID, PaidState.PARTIAL)
+
 
 def paid_state(line: MonthLine) -> PaidState:
     if line.due.exempt:

@@ -129,7 +129,7 @@ def notice_print(month: Month, book: YearBook) -> FeeNoticePrint:
     if info is None:
         raise ServiceError(_("Chưa có thông tin chi bộ; hãy nhập tên chi bộ và cấp ủy cấp trên trước khi in."))
     lines = fees.monthly_report(month, book.made_on, book)
-    owing = [line for line in lines if line.state in (PaidState.UNPAID, PaidState.PARTIAL)]
+    owing = [line for line in lines if line.state.owes]
     paid = sum(1 for line in lines if line.state is PaidState.PAID)
     exempt = sum(1 for line in lines if line.state is PaidState.EXEMPT)
     summary = [_("{cell} có {count} đảng viên trong sổ đảng phí tháng {month}: {paid} đồng chí đã đóng đủ, {owing} "

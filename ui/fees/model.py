@@ -259,7 +259,7 @@ class FeeGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if state is None:
                 return QBrush(QColor(_NOT_IN_BOOK))
-            if state in (PaidState.UNPAID, PaidState.PARTIAL) and (not_yet or line.month == Month.of(self.today)):
+            if state.owes and (not_yet or line.month == Month.of(self.today)):
                 return None  # not owed yet: no alarm colour
             if state is PaidState.PAID and line.late:
                 return QBrush(QColor(PAID_LATE[0]))
@@ -304,7 +304,7 @@ class FeeGridModel(QAbstractTableModel):
             parts.append(_("Quá hạn chưa đóng đủ: tính vào cảnh báo 3 tháng trong năm."))
         if line.excused:
             parts.append(_("* Có lý do chính đáng."))
-        if state in (PaidState.UNPAID, PaidState.PARTIAL):
+        if state is not None and state.owes:
             parts.append(_("Nhấn Enter hoặc Space để ghi đã thu {amount} tiền mặt hôm nay ({day}).").format(
                 amount=format_money(line.outstanding), day=format_date(self.today)))
         return "\n".join(parts)

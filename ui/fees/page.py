@@ -489,7 +489,7 @@ class FeesPage(Page):
         lines = self.report_model.lines
         paid = [line.name for line in lines if line.state is PaidState.PAID]
         unpaid = [f"{line.name} ({format_money(line.outstanding)})" for line in lines
-                  if line.state in (PaidState.UNPAID, PaidState.PARTIAL)]
+                  if line.state.owes]
         text = _("Tình hình đóng đảng phí tháng {month}: {paid} đồng chí đã đóng; {count} đồng chí chưa đóng đủ{names}.").format(
             month=mo.label(month), paid=len(paid), count=len(unpaid), names=(": " + ", ".join(unpaid)) if unpaid else "")
         QGuiApplication.clipboard().setText(text)

@@ -180,7 +180,7 @@ class FeePanels(QTabWidget):
     def show_report(self, book: YearBook, month: Month, today: dt.date) -> None:
         lines = sorted(fees.monthly_report(month, today, book), key=lambda line: _ORDER[line.state])
         paid = sum(1 for line in lines if line.state is PaidState.PAID)
-        unpaid = sum(1 for line in lines if line.state in (PaidState.UNPAID, PaidState.PARTIAL))
+        unpaid = sum(1 for line in lines if line.state.owes)
         # Short enough to stay on one line beside its three buttons at 150 %.
         self.report_title.setText(_("Tháng {month}: {paid} đã đóng, {unpaid} chưa đóng đủ, {exempt} được miễn.").format(
             month=mo.label(month), paid=paid, unpaid=unpaid,
