@@ -43,6 +43,11 @@ _SEXES = (None, *Sex)
 class _FormScroll(QScrollArea):
     """Asks for the height of the whole form, so the dialog opens showing all of it when the screen allows."""
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # The fields take the focus, not the frame around them: the dialog opens in Họ và tên, ready to type.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
     def sizeHint(self) -> QSize:
         body = self.widget()
         hint = body.sizeHint()
