@@ -18,6 +18,9 @@ from app.storage.models import database
 APPLICATION_ID = 0x43484942
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "synchronous": "full", "busy_timeout": 5000}
+# Every transaction takes the write lock when it begins, so a write that meets another process's lock waits
+# (busy_timeout) instead of failing at once: a deferred transaction that reads first cannot wait for it.
+LOCK_TYPE = "IMMEDIATE"
 
 
 class DatabaseError(Exception):
@@ -90,9 +93,10 @@ def open_database(path: Path | str, passphrase: str | None = None) -> SqliteData
     if encrypted:
         from playhouse.sqlcipher_ext import SqlCipherDatabase
 
-        db = SqlCipherDatabase(str(path), passphrase=passphrase, pragmas=PRAGMAS, check_same_thread=False)
+        db = SqlCipherDatabase(str(path), passphrase=passphrase, pragmas=PRAGMAS, check_same_thread=False,
+                               lock_type=LOCK_TYPE)
     else:
-        db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+        db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False, lock_type=LOCK_TYPE)
     try:
         db.connect(reuse_if_open=True)
         _migrate(db, path, passphrase if encrypted else None)
@@ -186,8 +190,7 @@ def _migrate(db: SqliteDatabase, path: Path, passphrase: str | None) -> None:
         copy_database(db, pre_migration_copy_path(path, version), passphrase)
     for number in range(version + 1, migrations.SCHEMA_VERSION + 1):
         with db.atomic():
-            for statement in migrations.statements(migrations.STEPS[number - 1]):
-                db.execute_sql(statement)
+            migrations.apply_step(db, number)
             db.execute_sql(f"PRAGMA user_version = {number}")
             db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 

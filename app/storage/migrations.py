@@ -1,6 +1,8 @@
 """The schema as a numbered ladder of steps, read and written through PRAGMA user_version."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.storage import schema_drafts, schema_fees, schema_meetings
 
 # Each step is plain SQL so that later model changes never rewrite history.
@@ -83,6 +85,17 @@ CREATE TABLE setting (
 
 STEPS: tuple[str, ...] = (_V1, schema_meetings.SQL, schema_fees.SQL, schema_drafts.SQL)
 SCHEMA_VERSION = len(STEPS)
+# Step number -> a function run after that step's SQL, in the same transaction, for what SQL cannot do
+# (filling a column computed in Python). It gets the peewee database.
+AFTER_STEP: dict[int, Callable[[object], None]] = {}
+
+
+def apply_step(db, number: int) -> None:
+    """Bring db from version number-1 to number (the caller holds the transaction and sets user_version)."""
+    for statement in statements(STEPS[number - 1]):
+        db.execute_sql(statement)
+    if number in AFTER_STEP:
+        AFTER_STEP[number](db)
 
 
 def statements(script: str) -> list[str]:
