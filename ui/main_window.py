@@ -1,19 +1,23 @@
 """The main window: the cell's name, the navigation on the left, one page per part of the secretary's work."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QRect, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -26,8 +30,9 @@ from app.services import settings as setting_service
 from app.services.changes import Changes
 from app.services.errors import ServiceError
 from app.storage.db import DatabaseError
-from ui.dialogs import settings, show_error
-from ui.ops import announce, hub, run_op
+from ui.dialogs import choose, settings, show_error
+from ui.files import remember_folder, remembered_folder
+from ui.ops import announce, error_text, hub, run_op
 from ui.pages import Page
 from ui.safety.lock import IdleLock
 from ui.widgets import ComingSoon, scaled_font
@@ -91,6 +96,16 @@ PAGES: tuple[PageEntry, ...] = (
                   "huy hiệu Đảng, thu nộp đảng phí, sinh hoạt chuyên đề."))),
 )
 ROSTER, MEETINGS, FEES = 0, 1, 2
+
+
+def _closing_backup_path(folder: Path | None) -> Path | None:
+    """The closing backup's file in a folder chosen after a failure; None for the usual backup folder."""
+    if folder is None:
+        return None
+    from app.storage.backup import backup_name
+    from app.storage.db import current
+
+    return folder / backup_name(current().path, "khi-dong", dt.datetime.now())
 
 
 class MainWindow(QMainWindow):
@@ -412,8 +427,8 @@ class MainWindow(QMainWindow):
     def _daily_backup(self) -> None:
         try:
             safety.daily_backup_if_due()
-        except (ServiceError, DatabaseError) as exc:
-            self.statusBar().showMessage(str(exc), 15000)
+        except Exception as exc:  # noqa: BLE001 - a note in the status bar, never a box: work goes on
+            self.statusBar().showMessage(_("Chưa sao lưu hằng ngày được: {error}").format(error=error_text(exc)), 60000)
 
     def closeEvent(self, event) -> None:
         self.flush_all()
@@ -421,9 +436,42 @@ class MainWindow(QMainWindow):
         if not self.isMaximized():
             settings().setValue("geometry/MainWindow", self.saveGeometry())
         # A backup on every close: the one copy of the cell's records is never more than a session old.
+        daily_waiting = self.daily_timer.isActive()
         self.daily_timer.stop()
-        try:
-            safety.backup_now("khi-dong")
-        except (ServiceError, DatabaseError) as exc:
-            show_error(self, _("Không sao lưu được khi đóng chương trình: {error}").format(error=exc))
+        if not self._backup_on_close():
+            event.ignore()  # the secretary chose to stay (Esc): the window stays open as it was
+            if daily_waiting:
+                self.daily_timer.start(3000)
+            return
         super().closeEvent(event)
+
+    def _backup_on_close(self) -> bool:
+        """Take the closing backup; when it fails, ask until it is made (True), the secretary closes without it
+        (True) or stays (False)."""
+        folder: Path | None = None
+        while True:
+            try:
+                safety.backup_now("khi-dong", target=_closing_backup_path(folder))
+                return True
+            except Exception as exc:  # noqa: BLE001 - a full disk or a pulled stick must not close the window silently
+                answer, folder = self._ask_after_failed_backup(error_text(exc), folder)
+            if answer != "retry":
+                return answer == "close"
+
+    def _ask_after_failed_backup(self, failure: str, folder: Path | None) -> tuple[str, Path | None]:
+        """Thử lại (in the folder chosen, if any), Chọn thư mục khác…, Đóng không sao lưu, or Không đóng (Esc)."""
+        while True:
+            answer = choose(self, _("Chưa sao lưu được"), _(
+                "Không sao lưu được khi đóng chương trình, nên chưa có bản sao lưu của lần làm việc này."),
+                [(_("Thử lại"), QMessageBox.ButtonRole.AcceptRole, "retry"),
+                 (_("Chọn thư mục khác…"), QMessageBox.ButtonRole.ActionRole, "folder"),
+                 (_("Đóng không sao lưu"), QMessageBox.ButtonRole.DestructiveRole, "close"),
+                 (_("Không đóng"), QMessageBox.ButtonRole.RejectRole, "stay")],
+                informative=failure, min_chars=60)
+            if answer != "folder":
+                return answer, folder
+            chosen = QFileDialog.getExistingDirectory(self, _("Chọn thư mục để sao lưu"),
+                                                      str(remembered_folder("backup")))
+            if chosen:
+                remember_folder(Path(chosen), "backup")
+                return "retry", Path(chosen)

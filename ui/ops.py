@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.i18n import _
 from app.services import changes as change_service
+from app.services import failures
 from app.services.changes import Changes, Outcome
 from app.services.errors import ServiceError, ValidationFailed
 from app.storage.db import DatabaseError
@@ -49,11 +50,13 @@ def announce(changes: Changes, source: object = None) -> None:
 
 
 def error_text(exc: BaseException) -> str:
-    """The Vietnamese message for any failure of an operation."""
+    """The Vietnamese message for any failure of an operation: a locked, full or read-only file or a pulled
+    stick says what to do (failures.message_for), a service's refusal is its own message."""
+    text = failures.message_for(exc)
+    if text is not None:
+        return text
     if isinstance(exc, (ServiceError, DatabaseError)):
         return str(exc)
-    if isinstance(exc, OSError):
-        return _("Không ghi hoặc đọc được tệp: {error}").format(error=exc.strerror or exc)
     return _("Có lỗi không lường trước; dữ liệu đã lưu không bị thay đổi.\n\n{error}").format(
         error=traceback.format_exception_only(type(exc), exc)[-1].strip())
 
@@ -89,4 +92,10 @@ def run_long_op(parent: QWidget | None, label: str, fn: Callable[[], object],
         if on_done is not None:
             on_done(outcome.value)
 
-    run_task(parent, label, lambda: change_service.perform(fn), finished)
+    def work() -> Outcome:
+        try:
+            return change_service.perform(fn)
+        except Exception as exc:  # noqa: BLE001 - the progress dialog's box shows the same message as run_op's
+            raise ServiceError(error_text(exc)) from exc
+
+    run_task(parent, label, work, finished)

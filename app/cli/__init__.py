@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
+import traceback
 from pathlib import Path
 
 from app import paths
 from app.cli.common import Parser, UsageError, read_passphrase
 from app.i18n import _
+from app.services import failures
 from app.services.errors import ServiceError, ValidationFailed
 from app.storage.db import DatabaseError, open_database
-
-
 
 # Commands that may create the data file; every other one needs an existing cell's file.
 CREATING_COMMANDS = ("init", "demo")
@@ -89,11 +90,26 @@ def run(args: argparse.Namespace) -> int:
     except ValidationFailed as exc:
         for issue in exc.issues:
             print(_("Lỗi: {issue}").format(issue=issue), file=sys.stderr)
-    except (ServiceError, DatabaseError, UsageError) as exc:
-        print(_("Lỗi: {error}").format(error=exc), file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - every failure is a message, never a traceback
+        print(_("Lỗi: {error}").format(error=failure_text(exc)), file=sys.stderr)
+        if os.environ.get("CHIBO_DEBUG"):
+            traceback.print_exception(exc, file=sys.stderr)
     if creates and new_file:
         _remove_new_file(path)
     return 1
+
+
+def failure_text(exc: Exception) -> str:
+    """A locked, full or read-only file, a pulled stick: what happened and what to do; a message written for
+    the user as it is; anything else (a bug) in one line, its traceback shown with CHIBO_DEBUG=1."""
+    text = failures.message_for(exc)
+    if text is not None:
+        return text
+    if isinstance(exc, (ServiceError, DatabaseError, UsageError)):
+        return str(exc)
+    return _("có lỗi không lường trước trong chương trình; dữ liệu đã lưu không bị thay đổi. Chạy lại với "
+             "CHIBO_DEBUG=1 để xem chi tiết và gửi cho người phát triển. ({error})").format(
+        error=traceback.format_exception_only(type(exc), exc)[-1].strip())
 
 
 def _remove_new_file(path: Path) -> None:
