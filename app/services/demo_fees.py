@@ -11,7 +11,7 @@ from app.services import cell as cell_service
 from app.services import fees, settings
 from app.storage import audit
 from app.storage import fee_models as fm
-from app.storage.models import bulk_insert, database, now
+from app.storage.models import bulk_insert, database, next_id, now
 
 DEMO_START = Month(2025, 1)
 # Thôn Đông, xã Hòa Bình: a rural commune, minimum-wage region III.
@@ -49,11 +49,33 @@ def build(today: dt.date | None = None) -> int:
         bulk_insert(fm.FeePayment, [{**row, "recorded_at": stamp} for row in payments], columns=12)
         excuses = _excuses(facts, today)
         bulk_insert(fm.FeeExcuse, [{**row, "recorded_at": stamp} for row in excuses], columns=4)
-        bulk_insert(fm.FeeRemittance, [{**row, "recorded_at": stamp} for row in _remittances(payments, today)],
-                    columns=7)
-        audit.record("fee_demo", None, "create", {"profiles": [0, len(profiles)], "payments": [0, len(payments)]},
-                     "Dữ liệu đảng phí của chi bộ mẫu")
+        remittances = _remittances(payments, today)
+        first_remittance = next_id(fm.FeeRemittance)
+        bulk_insert(fm.FeeRemittance, [{**row, "recorded_at": stamp} for row in remittances], columns=7)
+        audit.record_many(_history(profiles, reliefs, payments, excuses, remittances, first_remittance))
     return len(payments)
+
+
+def _history(profiles: list[dict], reliefs: list[dict], payments: list[dict], excuses: list[dict],
+             remittances: list[dict], first_remittance: int) -> list[dict]:
+    """The history entries the fee services write for the same rows, so the demo's history accounts for
+    every row, as history_check.verify expects."""
+    entry = audit.entry
+    entries = [entry("fee_profile", r["member"], "create", {
+        "effective_from": [None, r["effective_from"]], "category": [None, r["category"]], "basis": [None, r["basis"]],
+        "region": [None, r["region"]]}, r["note"]) for r in profiles]
+    entries += [entry("fee_relief", r["member"], "create", {
+        "kind": [None, r["kind"]], "percent": [None, r["percent"]], "from_month": [None, r["from_month"]],
+        "to_month": [None, r["to_month"]]}, r["reason"]) for r in reliefs]
+    entries += [entry("fee_payment", r["member"], "create", {
+        "amount": [None, r["amount"]], "paid_on": [None, r["paid_on"].isoformat()],
+        "months": [None, f"{r['month_from']}..{r['month_to']}"], "channel": [None, r["channel"]],
+        "reference": [None, r["reference"]]}) for r in payments]
+    entries += [entry("fee_excuse", r["member"], "create", {"month": [None, r["month"]]}, r["reason"]) for r in excuses]
+    entries += [entry("fee_remittance", first_remittance + i, "create", {"month": [None, r["month"]],
+                                                                        "amount": [None, r["amount"]]})
+                for i, r in enumerate(remittances)]
+    return entries
 
 
 def _age(member_facts: MemberFacts, day: dt.date) -> int:

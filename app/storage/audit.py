@@ -5,10 +5,11 @@ import contextlib
 import datetime as dt
 import enum
 import functools
-import getpass
+import hashlib
 import json
+import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from app.storage.models import ChangeLog, bulk_insert, now
 
@@ -32,9 +33,15 @@ def diff(old: dict, new: dict) -> dict[str, list]:
 
 @functools.cache
 def _actor() -> str:
+    """The account the program runs under, asked of the OS: getpass would take $USER or $LOGNAME, which anyone
+    can set to another name before starting the program."""
     try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name on some Windows set-ups; the record still counts
+        if os.name == "nt":
+            return os.getlogin()  # GetUserNameW: the account of this process, not an environment variable
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except Exception:  # noqa: BLE001 - no account name (a container's bare uid); the record still counts
         return ""
 
 
@@ -55,8 +62,50 @@ def record(entity: str, entity_id: int | None, action: str, changes: dict | None
 _watchers = threading.local()
 
 
+# The columns an entry's hash covers, in this order; verify reads them with this SQL, so both sides agree.
+HASHED_COLUMNS = ("at", "entity", "entity_id", "action", "changes", "reason", "actor")
+CHAIN_SQL = f"SELECT id, prev_hash, hash, {', '.join(HASHED_COLUMNS)} FROM change_log ORDER BY id"
+_SEPARATOR = "\x1f"
+
+
+def seal(prev_hash: str, values: Sequence) -> str:
+    """The hash of one history entry: SHA-256 (hex) of the previous entry's hash and the entry's values as stored
+    (HASHED_COLUMNS; `at` as SQLite holds it, e.g. '2026-11-23 21:41:23'; a NULL entity_id as '').
+
+    The canonical text is the eight fields joined by U+001F. Should a field itself hold U+001F, the text is
+    U+001E followed by the JSON array of them instead, so no two different entries share a text. Used both
+    when writing (record_many, the migration that sealed older files) and when checking (history_check).
+    """
+    at, entity, entity_id, action, changes, reason, actor = values
+    parts = [prev_hash, str(at), entity, "" if entity_id is None else str(entity_id), action, changes, reason, actor]
+    text = _SEPARATOR.join(parts)
+    if text.count(_SEPARATOR) != len(parts) - 1:
+        text = "\x1e" + json.dumps(parts, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def stored_time(value: object) -> str:
+    """A time as SQLite stores it (the sqlite3 module writes a datetime as isoformat with a space)."""
+    return value.isoformat(" ") if isinstance(value, dt.datetime) else str(value)
+
+
+def last_hash() -> str:
+    row = ChangeLog.select(ChangeLog.hash).order_by(ChangeLog.id.desc()).limit(1).tuples().first()
+    return row[0] if row else ""
+
+
 def record_many(entries_: list[dict]) -> None:
-    bulk_insert(ChangeLog, entries_, columns=7)
+    """Append entries, each chained to the one before by its hash; inside the caller's transaction, which
+    begins IMMEDIATE, so no other process writes between reading the last hash and these inserts."""
+    if not entries_:
+        return
+    prev = last_hash()
+    rows = []
+    for item in entries_:
+        row = {**item, "at": stored_time(item["at"]), "prev_hash": prev}
+        row["hash"] = prev = seal(prev, [row[c] for c in HASHED_COLUMNS])
+        rows.append(row)
+    bulk_insert(ChangeLog, rows, columns=9)
     for seen in getattr(_watchers, "stack", ()):
         seen.extend(entries_)
 

@@ -92,6 +92,9 @@ class ChangeLog(BaseModel):
     changes = TextField(default="{}")
     reason = TextField(default="")
     actor = CharField(default="")
+    # The hash chain (schema step 5): each entry's hash covers the previous one's; see audit.seal.
+    prev_hash = CharField(default="")
+    hash = CharField(default="")
 
 
 class Setting(BaseModel):
