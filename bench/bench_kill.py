@@ -25,11 +25,9 @@ def main(argv: list[str]) -> int:
         path = Path(folder) / "chibo.sqlite"
         result = crash_loop.run_kill_loop(path, kills, seed=seed)
         check = crash_loop.verify(path, result.acks)
-    by_kind = {kind: sum(1 for a in result.acks if a.kind == kind) for kind in ("add", "update", "status")}
-    print(f"kills done: {result.kills} ({result.silent_kills} before the writer's first acknowledgement)")
-    print(f"operations acknowledged: {len(result.acks)} "
-          f"(add {by_kind['add']}, update {by_kind['update']}, status {by_kind['status']})")
-    print(f"lost committed operations: {len(check.lost)}")
+    for line in crash_loop.figures(result.kills, result.acks, check):
+        print(line)
+    print(f"kills before the writer's first acknowledgement: {result.silent_kills}")
     print(f"half operations found: {len(check.half)}")
     print(f"integrity_check: {check.integrity}")
     print(f"seconds taken: {result.seconds:.1f}")

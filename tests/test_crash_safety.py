@@ -1,5 +1,6 @@
 """Crash safety: a writer killed with SIGKILL at random moments loses no committed operation and leaves
-no half-written one (a member without its audit entry, a status row without its log entry, …).
+no half-written one (a member without its audit entry, a status row, a fee payment, an attendance mark or a
+meeting's text without its log entry, …).
 
 The writer (tests/helpers/crash_writer.py) prints an acknowledgement only after each service call has
 returned; the loop (tests/helpers/crash_loop.py) kills it CHIBO_KILLS times (25 here; the benchmark
@@ -75,14 +76,26 @@ def test_the_checker_itself_sees_lost_and_half_operations(killed_database, tmp_p
     copy = tmp_path / "damaged.sqlite"
     with closing(sqlite3.connect(str(path))) as source, closing(sqlite3.connect(str(copy))) as dest:
         source.backup(dest)
-    never = [crash_loop.Ack("add", 10**9, 10**8), crash_loop.Ack("update", 10**9, 10**8),
-             crash_loop.Ack("status", 10**9, 10**8)]
-    assert len(crash_loop.verify(copy, result.acks + never).lost) == 3
+    never = [crash_loop.Ack(kind, 10**9, 10**8) for kind in writer.KINDS]
+    lost = crash_loop.verify(copy, result.acks + never).lost
+    # Each one, and the meeting's text is older than the last one acknowledged.
+    assert len(lost) == len(writer.KINDS) + 1 and any("older than the last acknowledged" in line for line in lost), lost
+    member = next(a.member_id for a in result.acks if a.kind == "mark")
     with closing(sqlite3.connect(str(copy))) as conn, conn:
         # A member written without its audit entry, initial status or update entry.
         conn.execute("INSERT INTO member (full_name, sort_key, search_text, created_at, updated_at, card_number, notes) "
                      "VALUES ('Nửa Chừng', 'x', 'x', '2026-01-01', '2026-01-01', '1', 'không có nhật ký')")
+        # A payment, a mark and a meeting's text written without their entries.
+        conn.execute("INSERT INTO fee_payment (member_id, amount, paid_on, month_from, month_to, channel, reference, "
+                     "received_by, note, recorded_at, cancel_reason) VALUES (?, 777, '2026-11-23', '2026-11', "
+                     "'2026-11', 'cash', '', '', 'nửa chừng', '2026-11-23', '')", (member,))
+        meeting = conn.execute("SELECT id FROM meeting").fetchone()[0]
+        conn.execute("UPDATE attendance SET reason = 'không có nhật ký' WHERE member_id = ?", (member,))
+        conn.execute("UPDATE meeting SET discussion = 'không có nhật ký' WHERE id = ?", (meeting,))
     half = crash_loop.verify(copy, result.acks).half
     assert any("'create' entries" in h for h in half)
     assert any("no initial" in h for h in half)
     assert any("without its 'update' entry" in h for h in half)
+    assert any("fee_payment rows" in h for h in half) and any("payment of 777 without its entry" in h for h in half)
+    assert any(f"member {member}: mark" in h for h in half)
+    assert any("discussion 'không có nhật ký' stored" in h for h in half)
