@@ -167,7 +167,9 @@ def test_unreadable_files_get_a_clear_message(cell_db, tmp_path, name, content, 
 def test_zip_bomb_is_refused_before_inflating(cell_db, tmp_path, monkeypatch):
     import zipfile
 
-    monkeypatch.setattr(roster_io, "MAX_UNZIPPED_BYTES", 4 * 1024 * 1024)
+    from app.services import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_TOTAL_BYTES", 4 * 1024 * 1024)
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (5 * 1024 * 1024))

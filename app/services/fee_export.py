@@ -29,6 +29,7 @@ from app.services.fee_book_rows import (
     part_two_values,
     regime_note,
 )
+from app.services.spreadsheets import write_cell
 
 MONEY_FORMAT = "#,##0"
 
@@ -67,22 +68,18 @@ def _cover(sheet, book: YearBook, title: str) -> int:
     """The book's heading lines; returns the next free row."""
     s = _styles()
     info = cell_service.get_cell()
-    sheet["A1"] = cover_line("Đảng bộ", info.superior_name if info else "")
-    sheet["A2"] = cover_line("Chi bộ", info.name if info else "")
-    sheet["A2"].font = s["bold"]
-    sheet["H1"] = "ĐẢNG CỘNG SẢN VIỆT NAM"
-    sheet["H1"].font = s["bold"]
-    sheet["H2"] = FORM_CODE
-    sheet["A4"] = f"{BOOK_TITLE} — NĂM {book.year}"
-    sheet["A4"].font = s["title"]
-    sheet["A5"] = title
-    sheet["A5"].font = s["bold"]
-    sheet["A6"] = regime_note(book.year)
+    write_cell(sheet, 1, 1, cover_line("Đảng bộ", info.superior_name if info else ""))
+    write_cell(sheet, 2, 1, cover_line("Chi bộ", info.name if info else "")).font = s["bold"]
+    write_cell(sheet, 1, 8, "ĐẢNG CỘNG SẢN VIỆT NAM").font = s["bold"]
+    write_cell(sheet, 2, 8, FORM_CODE)
+    write_cell(sheet, 4, 1, f"{BOOK_TITLE} — NĂM {book.year}").font = s["title"]
+    write_cell(sheet, 5, 1, title).font = s["bold"]
+    write_cell(sheet, 6, 1, regime_note(book.year))
     if book.open_month is not None:
         # The month the book is made in has not ended: nothing of it is closed (as in the PDF).
-        sheet["A7"] = _("Lập ngày {day}: tháng {month} chưa kết thúc, số liệu tháng này, quý này và cả năm là tạm "
-                        "tính đến ngày lập sổ.").format(day=as_of(book), month=mo.label(book.open_month))
-        sheet["A7"].font = s["bold"]
+        note = _("Lập ngày {day}: tháng {month} chưa kết thúc, số liệu tháng này, quý này và cả năm là tạm "
+                 "tính đến ngày lập sổ.").format(day=as_of(book), month=mo.label(book.open_month))
+        write_cell(sheet, 7, 1, note).font = s["bold"]
         return 9
     return 8
 
@@ -96,14 +93,14 @@ def _header(sheet, row: int, columns) -> int:
         span = 1
         while sub is not None and col + span <= len(columns) and columns[col + span - 1][0] == top:
             span += 1
-        sheet.cell(row=row, column=col, value=top)
+        write_cell(sheet, row, col, top)
         if sub is None:
             sheet.merge_cells(start_row=row, start_column=col, end_row=row + 1, end_column=col)
         else:
             if span > 1:
                 sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
             for offset in range(span):
-                sheet.cell(row=row + 1, column=col + offset, value=columns[col + offset - 1][1])
+                write_cell(sheet, row + 1, col + offset, columns[col + offset - 1][1])
         col += span
     for r in (row, row + 1):
         for c in range(1, len(columns) + 1):
@@ -117,7 +114,7 @@ def _header(sheet, row: int, columns) -> int:
 def _write(sheet, row: int, values: list, bold: bool = False) -> None:
     s = _styles()
     for col, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=col, value=value if value not in ("",) else None)
+        cell = write_cell(sheet, row, col, value if value not in ("",) else None)
         cell.border = s["border"]
         if isinstance(value, int) and not isinstance(value, bool):
             cell.number_format = MONEY_FORMAT
@@ -131,7 +128,7 @@ def _part_one(sheet, book: YearBook) -> None:
     minutes = minutes_notes(book)
     for month in book_months(book):
         rows, total = part_one(book, month)
-        sheet.cell(row=row, column=1, value=month_title(book, month)).font = _styles()["bold"]
+        write_cell(sheet, row, 1, month_title(book, month)).font = _styles()["bold"]
         row = _header(sheet, row + 1, part_one_columns(book, month))
         for line in rows:
             _write(sheet, row, line.values())
@@ -141,9 +138,9 @@ def _part_one(sheet, book: YearBook) -> None:
         _write(sheet, row, values, bold=True)
         for note in minutes.get(month, []):
             row += 1
-            sheet.cell(row=row, column=1, value=note)
+            write_cell(sheet, row, 1, note)
         row += 2
-    sheet.cell(row=row, column=1, value=f"Ghi chú: {EXEMPT_NOTE}")
+    write_cell(sheet, row, 1, f"Ghi chú: {EXEMPT_NOTE}")
     for letter, width in zip("ABCDEFGHIJK", (5, 28, 8, 9, 14, 12, 13, 12, 13, 15, 30)):
         sheet.column_dimensions[letter].width = width
 
@@ -151,7 +148,7 @@ def _part_one(sheet, book: YearBook) -> None:
 def _part_two(sheet, book: YearBook) -> None:
     sheet.title = "Phan II - Tong hop"
     row = _cover(sheet, book, PART_TWO)
-    sheet.cell(row=row - 1, column=1, value=f"NĂM: {book.year}").font = _styles()["bold"]
+    write_cell(sheet, row - 1, 1, f"NĂM: {book.year}").font = _styles()["bold"]
     row = _header(sheet, row, PART_TWO_COLUMNS)
     for summary_row in book.summary:
         _write(sheet, row, part_two_values(book, summary_row), bold=summary_row.kind != "month")
@@ -161,7 +158,7 @@ def _part_two(sheet, book: YearBook) -> None:
         row += 1
     for note in part_two_notes(book):
         row += 1
-        sheet.cell(row=row, column=1, value=note)
+        write_cell(sheet, row, 1, note)
     for letter, width in zip("ABCDEFGHIJK", (14, 14, 12, 12, 14, 14, 14, 14, 14, 14, 12)):
         sheet.column_dimensions[letter].width = width
 
@@ -177,7 +174,7 @@ def _grid(sheet, book: YearBook) -> None:
     headers = ["Stt", "Họ và tên đảng viên", *(_grid_heading(book, Month(book.year, m)) for m in range(1, 13)),
                _("Phải đóng cả năm"), _("Đã đóng cho năm"), _("Còn nợ (hôm nay)")]
     for col, text in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=col, value=text)
+        cell = write_cell(sheet, 1, col, text)
         cell.font, cell.alignment, cell.border = s["bold"], s["wrap"], s["border"]
     for index, member in enumerate(book.members, start=1):
         values: list = [index, member.name]
@@ -188,8 +185,8 @@ def _grid(sheet, book: YearBook) -> None:
         _write(sheet, index + 1, values)
     sheet.column_dimensions["B"].width = 28
     sheet.freeze_panes = "C2"
-    sheet.cell(row=len(book.members) + 3, column=2,
-               value=_("Lập ngày {day}").format(day=format_date(book.made_on)))
+    write_cell(sheet, len(book.members) + 3, 2,
+               _("Lập ngày {day}").format(day=format_date(book.made_on)))
 
 
 def _grid_heading(book: YearBook, month: Month) -> str:

@@ -13,6 +13,7 @@ from app.domain.labels import field_label
 from app.domain.members import MemberStatus, Sex
 from app.i18n import _
 from app.services.errors import ServiceError
+from app.services.spreadsheets import safe_csv_row
 from app.storage import audit
 from app.storage.models import Member
 
@@ -106,8 +107,9 @@ def export(rows: list[dict], path: Path) -> None:
                 writer.writerow([_("Thời điểm"), _("Đối tượng"), _("Họ và tên"), _("Việc"), _("Thay đổi"),
                                  _("Lý do"), _("Người dùng máy")])
                 for row in rows:
-                    writer.writerow([row["at"], row["entity_label"], row["subject"], row["action_label"],
-                                     describe_changes(row), row["reason"], row["actor"]])
+                    # A reason or a name typed as «=…» must not run when the secretary opens the file in Excel.
+                    writer.writerow(safe_csv_row([row["at"], row["entity_label"], row["subject"], row["action_label"],
+                                                  describe_changes(row), row["reason"], row["actor"]]))
         else:
             raise ServiceError(_("Tên tệp nhật ký phải kết thúc bằng .csv hoặc .json."))
     except OSError as exc:

@@ -5,7 +5,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,14 +24,14 @@ from app.domain.members import (
 )
 from app.i18n import _
 from app.services import members as member_service
-from app.services import safety
+from app.services import safety, spreadsheets
 from app.services.cell import get_cell
 from app.services.errors import ServiceError
+from app.services.spreadsheets import write_cell
 from app.storage import audit
 from app.storage.models import database
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 MAX_ROWS = 100_000
 HEADER_SEARCH_ROWS = 40
 
@@ -162,36 +161,42 @@ def _read_xlsx(path: Path) -> list[tuple[int, list]]:
     import openpyxl  # loaded only when importing; keeps the command line quick to start
 
     try:
-        with zipfile.ZipFile(path) as archive:
-            # A zip bomb announces itself in the directory: refuse before inflating anything.
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ServiceError(_("Tệp {file} giải nén ra quá lớn, không đọc.").format(file=path.name))
-        # read_only streams rows; openpyxl never runs macros or formulas, data_only takes cached values.
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except ServiceError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise ServiceError(_("Không đọc được tệp Excel {file}: tệp hỏng hoặc không phải .xlsx ({error}).").format(
-            file=path.name, error=type(exc).__name__)) from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        # A sheet may claim thousands of columns; rows are cut to a sane width and their empty tail.
-        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
-            if number > MAX_ROWS:
-                raise ServiceError(_("Tệp {file} có hơn {max} dòng, không đọc.").format(file=path.name, max=MAX_ROWS))
-            values = list(values)
-            while values and values[-1] is None:
-                values.pop()
-            rows.append((number, values))
-        return rows
-    except ServiceError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise ServiceError(_("Không đọc được tệp Excel {file} ({error}).").format(
-            file=path.name, error=type(exc).__name__)) from exc
-    finally:
-        book.close()
+        source = path.open("rb")  # one open file: the bytes that pass the bounds are the bytes parsed
+    except OSError as exc:
+        raise spreadsheets.unreadable(path.name, type(exc).__name__) from exc
+    with source:
+        spreadsheets.check_workbook(source, path.name)
+        try:
+            source.seek(0)
+            # data_only: a formula cell gives the value Excel last showed, or None; the formula is never
+            # read, so it is never kept or run (openpyxl computes nothing). Reading the formula's text instead
+            # would also let a file make openpyxl re-translate one long shared formula for every cell.
+            # A text cell beginning with "=" is a plain str either way.
+            book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+            raise spreadsheets.unreadable(path.name, type(exc).__name__) from exc
+        try:
+            return _sheet_rows(book.worksheets[0], path.name)
+        except ServiceError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise ServiceError(_("Không đọc được tệp Excel {file} ({error}).").format(
+                file=path.name, error=type(exc).__name__)) from exc
+        finally:
+            book.close()
+
+
+def _sheet_rows(sheet, file_name: str) -> list[tuple[int, list]]:
+    rows = []
+    # A sheet may claim thousands of columns; rows are cut to a sane width and their empty tail.
+    for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        if number > MAX_ROWS:
+            raise ServiceError(_("Tệp {file} có hơn {max} dòng, không đọc.").format(file=file_name, max=MAX_ROWS))
+        values = [spreadsheets.unquote_cell_text(v) for v in values]
+        while values and values[-1] is None:
+            values.pop()
+        rows.append((number, values))
+    return rows
 
 
 def _decode(data: bytes) -> str:
@@ -217,7 +222,7 @@ def _read_csv(path: Path) -> list[tuple[int, list]]:
         for number, values in enumerate(reader, start=1):
             if number > MAX_ROWS:
                 raise ServiceError(_("Tệp {file} có hơn {max} dòng, không đọc.").format(file=path.name, max=MAX_ROWS))
-            rows.append((number, values))
+            rows.append((number, [spreadsheets.unquote_cell_text(v) for v in values]))
     except csv.Error as exc:
         raise ServiceError(_("Tệp {file}, dòng {row}: không đọc được ({error}).").format(
             file=path.name, row=reader.line_num, error=exc)) from exc
@@ -488,22 +493,21 @@ def export_roster(path: Path | str, include_left: bool = False, today: dt.date |
     sheet.title = "Danh sach dang vien"
     last_col = len(EXPORT_FIELDS) + 2
     bold = Font(bold=True)
-    sheet["A1"] = (cell.superior_name if cell else "").upper()
-    sheet["A2"] = (cell.name if cell else "").upper()
-    sheet["A2"].font = bold
-    sheet.cell(row=1, column=6, value="ĐẢNG CỘNG SẢN VIỆT NAM").font = bold
+    write_cell(sheet, 1, 1, (cell.superior_name if cell else "").upper())
+    write_cell(sheet, 2, 1, (cell.name if cell else "").upper()).font = bold
+    write_cell(sheet, 1, 6, "ĐẢNG CỘNG SẢN VIỆT NAM").font = bold
     place = f"{cell.place_name}, " if cell and cell.place_name else ""
-    sheet.cell(row=2, column=6, value=f"{place}ngày {today.day:02d} tháng {today.month:02d} năm {today.year}")
-    title = sheet.cell(row=4, column=1, value=_("DANH SÁCH ĐẢNG VIÊN {cell}").format(
+    write_cell(sheet, 2, 6, f"{place}ngày {today.day:02d} tháng {today.month:02d} năm {today.year}")
+    title = write_cell(sheet, 4, 1, _("DANH SÁCH ĐẢNG VIÊN {cell}").format(
         cell=(cell.name if cell else "").upper()))
     title.font = Font(bold=True, size=14)
-    sheet.cell(row=5, column=1, value=_("(Tính đến ngày {date})").format(date=format_date(today)))
+    write_cell(sheet, 5, 1, _("(Tính đến ngày {date})").format(date=format_date(today)))
     for row in (4, 5):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
         sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center")
     headers = ["STT", *(_column(f) for f in EXPORT_FIELDS), _column("status")]
     for col, header in enumerate(headers, start=1):
-        sheet.cell(row=7, column=col, value=header).font = bold
+        write_cell(sheet, 7, col, header).font = bold
     for index, entry in enumerate(entries, start=1):
         mem = entry.member
         values = [index]
@@ -512,12 +516,12 @@ def export_roster(path: Path | str, include_left: bool = False, today: dt.date |
             values.append(value.label if isinstance(value, Sex) else value)
         values.append(mem.status.label if mem.status else "")
         for col, value in enumerate(values, start=1):
-            target = sheet.cell(row=7 + index, column=col, value=value if value != "" else None)
+            target = write_cell(sheet, 7 + index, col, value if value != "" else None)
             if isinstance(value, dt.date):
                 target.number_format = "DD/MM/YYYY"
             elif isinstance(value, str):
                 target.number_format = "@"
-    sheet.cell(row=9 + len(entries), column=2, value=_("Tổng số: {count} đồng chí").format(count=len(entries)))
+    write_cell(sheet, 9 + len(entries), 2, _("Tổng số: {count} đồng chí").format(count=len(entries)))
     sheet.column_dimensions["B"].width = 28
     try:
         book.save(path)
