@@ -9,6 +9,7 @@ refusals and their messages; this only measures them.
 from __future__ import annotations
 
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -20,7 +21,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CASES = ("baseline", "styles_bomb", "shared_strings_bomb", "memory_bomb", "lying_header", "formula_roster",
-         "large_roster")
+         "large_roster", "styles_at_bound", "shared_strings_at_bound", "sheet_at_bound")
+
+
+def _make(name: str, path: Path) -> None:
+    """The hostile files of tests/helpers/hostile_files.py, and files just inside each bound: the slowest
+    that are read rather than refused."""
+    from app.services import spreadsheets
+    from tests.helpers import hostile_files as h
+
+    if hasattr(h, name):
+        getattr(h, name)(path)
+    elif name == "styles_at_bound":
+        parts = h.roster_parts()
+        head, tail = h._split(parts["xl/styles.xml"], b"</cellXfs>")
+        free = spreadsheets.STYLES_MAX_TAGS - parts["xl/styles.xml"].count(b"<") - 10
+        h._write(path, parts, ("xl/styles.xml", head, b"<xf/>", tail, free))
+    elif name == "shared_strings_at_bound":
+        rng = random.Random(10)  # packed ~57:1 like shared_strings_bomb, so only the tag bound applies
+        block = b"".join(b"<si><t>%s</t></si>" % rng.choice((b"", b"a")) for _ in range(10_000))
+        h._write(path, h._with_shared_strings(h.roster_parts()),
+                 (h.SHARED_STRINGS, h._SST_HEAD, block, b"</sst>", spreadsheets.SHARED_STRINGS_MAX_TAGS // 40_001))
+    elif name == "sheet_at_bound":
+        h.large_roster(path, 18_000)  # ~2.4 million tags with its 14 columns
 
 
 def _peak_mb() -> float:
@@ -56,12 +79,10 @@ def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--case":
         run_case(sys.argv[2], Path(os.environ["CHIBO_BENCH_DIR"]))
         return
-    from tests.helpers import hostile_files
-
     folder = Path(tempfile.mkdtemp(prefix="chibo-hostile-"))
     for name in CASES[1:]:
         start = time.perf_counter()
-        getattr(hostile_files, name)(folder / f"{name}.xlsx")
+        _make(name, folder / f"{name}.xlsx")
         print(f"made {name} in {time.perf_counter() - start:.2f} s")
     env = dict(os.environ, CHIBO_BENCH_DIR=str(folder))
     print("case\tfile\tseconds\tpeak MB\toutcome")

@@ -30,7 +30,7 @@ MAX_TOTAL_BYTES = 128 * MB  # all parts unpacked; 9 times the 10,000-member expo
 MAX_RATIO = 100
 RATIO_GRACE_BYTES = 1 * MB  # a small part may be packed as tightly as it likes: it costs nothing
 SHEET_MAX_BYTES = 64 * MB
-SHEET_MAX_TAGS = 2_500_000  # twice the 10,000-member export; ~8 s to read on the bench machine
+SHEET_MAX_TAGS = 2_500_000  # twice the 10,000-member export; 7–10 s to preview on the bench machine
 # Styles cost 10 times a sheet's tags and are read whole: a list from Excel has a few thousand tags.
 STYLES_MAX_BYTES = 4 * MB
 STYLES_MAX_TAGS = 50_000  # ~1.5 s and ~90 MB on the bench machine
