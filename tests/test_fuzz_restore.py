@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.members import Member
+from app.services import cell as cell_service
 from app.services import members, safety
 from app.services.errors import ServiceError
 from app.storage import db as storage
@@ -56,11 +57,16 @@ def test_any_bytes_offered_for_restore_are_refused_and_nothing_changes(cell_db, 
 
 
 def _wipe(db_path: Path) -> None:
-    """Back to an empty roster for the next example (hypothesis reuses the fixture)."""
-    storage.database.execute_sql("PRAGMA foreign_keys = OFF")
-    for table in ("status_change", "member"):
-        storage.database.execute_sql(f"DELETE FROM {table}")
-    storage.database.execute_sql("PRAGMA foreign_keys = ON")
+    """Back to the cell with no members for the next example (hypothesis reuses the fixture).
+
+    The history tables refuse deletions, so the file itself is made anew.
+    """
+    cell = cell_service.get_cell()
+    storage.close_database()
+    for path in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        path.unlink(missing_ok=True)
+    storage.open_database(db_path)
+    cell_service.save_cell(cell)
 
 
 @_settings(DAMAGED_BACKUP_EXAMPLES)

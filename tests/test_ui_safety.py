@@ -49,10 +49,58 @@ def test_turning_encryption_on_from_the_dialog(qtbot, ui_db):
     add("Trần Thị Lan")
     dialog = SafetyDialog()
     qtbot.addWidget(dialog)
-    run_modals(qtbot, dialog.encrypt, _fill_passphrase("mat-khau-dai-1"), _click_default)
-    assert storage.is_encrypted_file(ui_db)
+    made = safety.backup_now()
+    asked = []
+
+    def encrypt_them_too(box: QMessageBox) -> None:
+        asked.append(box.text())
+        _button("Mã hóa các bản cũ")(box)
+
+    boxes = run_modals(qtbot, dialog.encrypt, _fill_passphrase("mat-khau-dai-1"), encrypt_them_too, _click_default)
+    assert "2 bản sao lưu cũ chưa mã hóa" in asked[0]
+    assert "Đã mã hóa 2 bản sao lưu cũ" in boxes[2].text()
+    assert storage.is_encrypted_file(ui_db) and storage.is_encrypted_file(made)
     assert "đang được mã hóa" in dialog.encryption_state.text()
     assert [e.member.full_name for e in members.list_members()] == ["Trần Thị Lan"]
+
+
+def _button(text: str):
+    def step(box: QMessageBox) -> None:
+        next(b for b in box.buttons() if b.text() == text).click()
+    return step
+
+
+def test_a_guessable_passphrase_is_kept_only_after_the_warning(qtbot, ui_db):
+    dialog = PassphraseDialog("t", "m", new=True)
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText("matkhau123")
+    dialog.confirm.setText("matkhau123")
+    refused = run_modals(qtbot, lambda: dialog.save() and None, _button("Hủy"))
+    assert "Vẫn dùng mật khẩu này?" in refused[0].text() and "dễ đoán" in refused[0].text()
+    kept = []
+    run_modals(qtbot, lambda: kept.append(dialog.save()), _button("Vẫn dùng"))
+    assert kept == [True]
+    dialog.passphrase.setText("Sông-Hồng-chảy-mãi")
+    dialog.confirm.setText("Sông-Hồng-chảy-mãi")
+    assert dialog.save() is True  # no question for a good one
+
+
+def test_restoring_another_cells_backup_asks_naming_both_cells(qtbot, ui_db, tmp_path):
+    from app.services import cell
+    from tests.helpers import hostile_backups
+
+    add("Trần Thị Lan")
+    here = cell.get_cell().name
+    other = hostile_backups.other_cell(safety.backup_now(), tmp_path / "khac.sqlite")
+    add("Người Thêm Sau")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    result = []
+    boxes = run_modals(qtbot, lambda: result.append(restore_interactively(parent, other)), _button("Hủy"))
+    assert result == [False] and "Chi bộ thôn Tây" in boxes[0].text() and here in boxes[0].text()
+    assert len(members.list_members()) == 2
+    run_modals(qtbot, lambda: result.append(restore_interactively(parent, other)), _yes, _yes, _click_default)
+    assert result[-1] is True and [e.member.full_name for e in members.list_members()] == ["Trần Thị Lan"]
 
 
 def test_mismatched_passphrases_are_refused_in_the_dialog(qtbot, ui_db):

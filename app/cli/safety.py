@@ -18,6 +18,8 @@ def register(sub) -> None:
     restore.add_argument("file", type=Path)
     restore.add_argument("--yes", action="store_true", help=_("không hỏi lại"))
     restore.add_argument("--backup-passphrase-file", type=Path, help=_("mật khẩu của bản sao lưu, nếu khác"))
+    restore.add_argument("--other-cell", action="store_true",
+                         help=_("đồng ý khôi phục bản sao lưu của một chi bộ khác với chi bộ đang mở"))
     restore.set_defaults(handler=_cmd_restore)
     check = sub.add_parser("check-db", help=_("kiểm tra tệp dữ liệu"))
     check.add_argument("--json", action="store_true")
@@ -29,9 +31,13 @@ def register(sub) -> None:
     history.set_defaults(handler=_cmd_history)
     encrypt = sub.add_parser("encrypt", help=_("bật mã hóa dữ liệu bằng mật khẩu"))
     encrypt.add_argument("--passphrase-file", dest="new_passphrase_file", type=Path, required=True)
+    encrypt.add_argument("--remove-old-backups", action="store_true",
+                         help=_("xóa các bản sao lưu cũ chưa mã hóa thay vì mã hóa chúng"))
+    _weak_flag(encrypt)
     encrypt.set_defaults(handler=_cmd_encrypt)
     rekey = sub.add_parser("rekey", help=_("đổi mật khẩu mã hóa"))
     rekey.add_argument("--new-passphrase-file", dest="new_passphrase_file", type=Path, required=True)
+    _weak_flag(rekey)
     rekey.set_defaults(handler=_cmd_rekey)
     sub.add_parser("decrypt", help=_("tắt mã hóa dữ liệu")).set_defaults(handler=_cmd_decrypt)
     settings = sub.add_parser("settings", help=_("xem hoặc sửa thiết lập"))
@@ -43,6 +49,11 @@ def register(sub) -> None:
     set_.add_argument("key")
     set_.add_argument("value")
     set_.set_defaults(handler=_cmd_settings_set)
+
+
+def _weak_flag(parser) -> None:
+    parser.add_argument("--accept-weak-passphrase", action="store_true",
+                        help=_("vẫn dùng mật khẩu dù bị cảnh báo là dễ đoán"))
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
@@ -58,6 +69,11 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     key = read_passphrase(args.backup_passphrase_file) if args.backup_passphrase_file else current().passphrase
     info = safety.inspect_backup(args.file, key)
     print(info.describe())
+    cells = safety.other_cell(info)
+    if cells and not args.other_cell:
+        # A description line is not enough warning before one cell's records replace another's.
+        raise UsageError(_("bản sao lưu là của «{there}», không phải của chi bộ đang mở «{here}»; thêm --other-cell "
+                           "nếu chắc chắn muốn thay dữ liệu của «{here}».").format(here=cells[0], there=cells[1]))
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(_("thêm --yes để khôi phục khi không có người trả lời."))
@@ -65,8 +81,11 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         if names.fold(answer) not in ("co", "c", "yes", "y"):
             print(_("Không khôi phục."))
             return 1
-    safety.restore_from(args.file, key)
-    print(_("Đã khôi phục. Dữ liệu trước đó được sao lưu trong {folder}.").format(folder=safety.backup_folder()))
+    info = safety.restore_from(args.file, key, confirm_other_cell=args.other_cell)
+    if info.kept:
+        print(_("Đã khôi phục. Dữ liệu trước đó được giữ trong {file}.").format(file=info.kept))
+    else:
+        print(_("Đã khôi phục."))
 
 
 def _cmd_check_db(args: argparse.Namespace) -> int:
@@ -112,15 +131,32 @@ def _cmd_history(args: argparse.Namespace) -> int:
 def _cmd_encrypt(args: argparse.Namespace) -> int:
     from app.services import safety
 
-    safety.encrypt_database(read_passphrase(args.new_passphrase_file))
+    passphrase = _new_passphrase(args)
+    old = safety.encrypt_database(passphrase, remove_old_copies=args.remove_old_backups)
     print(_("Đã mã hóa dữ liệu. Từ nay cần mật khẩu để mở; hãy cất mật khẩu ở nơi an toàn."))
+    print(old.describe())
 
 
 def _cmd_rekey(args: argparse.Namespace) -> int:
     from app.services import safety
 
-    safety.rekey(read_passphrase(args.new_passphrase_file))
+    old = safety.rekey(_new_passphrase(args))
     print(_("Đã đổi mật khẩu."))
+    print(old.describe())
+
+
+def _new_passphrase(args: argparse.Namespace) -> str:
+    """The new passphrase, long enough; a guessable one only with --accept-weak-passphrase (warned on stderr)."""
+    from app.services import safety
+
+    passphrase = safety.check_passphrase(read_passphrase(args.new_passphrase_file))
+    warnings = safety.passphrase_warnings(passphrase)
+    for warning in warnings:
+        print(_("Cảnh báo: {warning}").format(warning=warning), file=sys.stderr)
+    if warnings and not args.accept_weak_passphrase:
+        raise UsageError(_("mật khẩu dễ đoán; hãy chọn mật khẩu dài hơn, hoặc thêm --accept-weak-passphrase nếu vẫn "
+                           "muốn dùng."))
+    return passphrase
 
 
 def _cmd_decrypt(args: argparse.Namespace) -> int:

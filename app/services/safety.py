@@ -1,21 +1,31 @@
 """Keeping the cell's records safe: backups, restore, database checks and encryption at rest."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hmac
 import os
-from contextlib import closing
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from app.domain import names
 from app.i18n import _
-from app.services import settings
+from app.services import restore_checks, settings
 from app.services.errors import ServiceError
 from app.storage import audit, backup
 from app.storage import db as storage
 from app.storage.backup import BackupInfo
-from app.storage.models import Cell, ChangeLog, Member, StatusChange, database
+from app.storage.models import Cell, ChangeLog, Member, Setting, StatusChange, database
 
 MIN_PASSPHRASE = 8
+# Below this length, or among these, a passphrase is accepted only after a warning (passphrase_warnings).
+STRONG_PASSPHRASE = 10
+COMMON_PASSPHRASES = frozenset({
+    "matkhau", "matkhau123", "password", "passw0rd", "12345678", "123456789", "1234567890", "qwerty", "qwertyuiop",
+    "abc123", "abcd1234", "abcdefgh", "iloveyou", "admin", "chibo", "dangvien", "dangcongsan", "vietnam",
+    "hochiminh", "bacho", "11111111", "88888888", "00000000", "12341234", "87654321",
+})
 
 
 def backup_folder() -> Path:
@@ -80,16 +90,21 @@ def daily_backup_if_due(now: dt.datetime | None = None) -> Path | None:
 
 def backup_before(operation: str) -> Path | None:
     """A backup before a risky operation (import, restore, re-keying); skipped for an empty database."""
-    if not Member.select().exists() and not Cell.select().exists():
-        return None
-    return backup_now(operation)
+    return backup_now(operation) if _worth_backing_up() else None
+
+
+def _worth_backing_up() -> bool:
+    return Member.select().exists() or Cell.select().exists()
 
 
 def check_database() -> dict:
     """What `check-db` reports: integrity, foreign keys, version, encryption, counts, last backup."""
     state = storage.current()
-    integrity = storage.integrity_messages(database)
-    foreign = storage.foreign_key_problems(database)
+    try:
+        integrity = storage.integrity_messages(database)
+        foreign = storage.foreign_key_problems(database)
+    except Exception as exc:  # noqa: BLE001 - pages so damaged that the check itself stops: said, not raised
+        integrity, foreign = [str(exc)], 0
     last = last_backup_time()
     return {
         "path": str(state.path),
@@ -99,12 +114,19 @@ def check_database() -> dict:
         "schema_version": storage.schema_version(database),
         "encrypted": state.passphrase is not None,
         "size_bytes": state.path.stat().st_size if state.path.exists() else 0,
-        "members": Member.select().count(),
-        "status_changes": StatusChange.select().count(),
-        "change_log_entries": ChangeLog.select().count(),
+        "members": _count_or_none(Member),
+        "status_changes": _count_or_none(StatusChange),
+        "change_log_entries": _count_or_none(ChangeLog),
         "last_backup": last.isoformat() if last else None,
         "backup_folder": str(backup_folder()),
     }
+
+
+def _count_or_none(model) -> int | None:
+    try:
+        return model.select().count()
+    except Exception:  # noqa: BLE001 - a table on a damaged page cannot be counted
+        return None
 
 
 def is_encrypted() -> bool:
@@ -128,40 +150,147 @@ def inspect_backup(path: Path, passphrase: str | None = None) -> BackupInfo:
         raise ServiceError(str(exc)) from exc
 
 
-def restore_from(path: Path, passphrase: str | None = None) -> BackupInfo:
-    """Replace the open database by a checked backup, keeping a backup of the current state first.
+@contextmanager
+def _alone(action: str):
+    """The one place where encrypt, rekey, decrypt and restore make sure no other chibo has the file open.
 
-    The swap is one os.replace, so a power cut leaves either the old file or the new one.
+    Every whole-file swap runs inside it; the lock (app/storage/lock.py) is wired here.
     """
-    passphrase = _key_for(path, passphrase)
-    info = inspect_backup(path, passphrase)
-    state = storage.current()
-    backup_before("truoc-khoi-phuc")
-    staged = state.path.with_name(state.path.name + ".khoi-phuc.tmp")
-    staged.unlink(missing_ok=True)
-    file_key = passphrase if info.encrypted else None
+    yield
+
+
+def _open_cell() -> Cell | None:
     try:
-        with closing(storage.connect_raw(Path(path), file_key, read_only=True, immutable=True)) as src, closing(storage.connect_raw(staged, file_key)) as dst:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
-        storage.close_database()
-        storage.open_database(staged, file_key)  # migrates an older copy, on the staged file only
-        storage.close_database()
-        for leftover in (Path(f"{state.path}-wal"), Path(f"{state.path}-shm")):
-            if leftover.exists() and leftover.stat().st_size:
-                raise ServiceError(_("Tệp dữ liệu đang được mở ở chương trình khác; hãy đóng nó rồi khôi phục lại."))
-            leftover.unlink(missing_ok=True)
-        os.replace(staged, state.path)
-    except Exception as exc:
-        staged.unlink(missing_ok=True)
-        storage.open_database(state.path, state.passphrase)
-        if isinstance(exc, ServiceError):
-            raise
-        raise ServiceError(_("Khôi phục không thành công, dữ liệu giữ nguyên: {error}").format(error=exc)) from exc
-    storage.open_database(state.path, file_key)
+        return Cell.select().order_by(Cell.id).first()
+    except Exception:  # noqa: BLE001 - a damaged file (or none open) may fail any read; it then names no cell
+        return None
+
+
+def _open_cell_name() -> str:
+    cell = _open_cell()
+    return cell.name if cell else ""
+
+
+def other_cell(info: BackupInfo) -> tuple[str, str] | None:
+    """(open cell, backup's cell) when the backup belongs to another cell, else None."""
+    here = _open_cell_name()
+    return (here, info.cell_name) if restore_checks.is_other_cell(here, info.cell_name) else None
+
+
+def _is_damaged() -> bool:
+    try:
+        return storage.integrity_messages(database) != ["ok"]
+    except Exception:  # noqa: BLE001 - a file that cannot even be checked is damaged
+        return True
+
+
+def _machine_settings() -> dict[str, str]:
+    """This machine's own settings rows (stored JSON text), to put back into a restored file."""
+    try:
+        return {row.key: row.value for row in Setting.select() if restore_checks.is_machine_setting(row.key)}
+    except Exception:  # noqa: BLE001 - unreadable in a damaged file: the defaults then apply
+        return {}
+
+
+def _keep_current_before_restore(state: storage.OpenState) -> Path | None:
+    """A checked backup of the open data; for a damaged file (or one whose copy fails its check), a byte copy."""
+    if not _is_damaged():
+        try:
+            return backup_before("truoc-khoi-phuc")
+        except storage.DatabaseError:
+            pass
+    try:
+        return backup.damaged_copy(state.path, dt.datetime.now())[0]
+    except OSError as exc:
+        raise ServiceError(_("Không giữ được bản sao của dữ liệu hiện tại, nên chưa khôi phục: {error}").format(
+            error=exc.strerror or exc)) from exc
+
+
+def restore_from(path: Path, passphrase: str | None = None, *, confirm_other_cell: bool = False) -> BackupInfo:
+    """Replace the open database by a checked backup, keeping a copy of the current state first.
+
+    The offered file must read back whole and mean something the program can use (restore_checks); a backup
+    of another cell needs confirm_other_cell. This machine's settings stay; an encrypted cell stays encrypted.
+    The history entry is written into the new file, which then goes in with one os.replace.
+    """
+    path = Path(path)
+    with _alone("restore"):
+        passphrase = _key_for(path, passphrase)
+        info = inspect_backup(path, passphrase)
+        state = storage.current()
+        cells = other_cell(info)
+        if cells and not confirm_other_cell:
+            raise restore_checks.OtherCellBackup(*cells)
+        machine = _machine_settings()
+        kept = _keep_current_before_restore(state)
+        file_key = passphrase if info.encrypted else None
+        # A plain backup restored into an encrypted cell is encrypted with the cell's key before it goes in.
+        final_key = file_key if info.encrypted else state.passphrase
+        staged = _staged(state.path, "khoi-phuc")
+        try:
+            with closing(storage.connect_raw(path, file_key, read_only=True, immutable=True)) as src, \
+                    closing(storage.connect_raw(staged, file_key)) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+            storage.close_database()
+            storage.open_database(staged, file_key)  # migrates an older copy, on the staged file only
+            for copy in backup.copies_beside(staged):
+                copy.unlink()  # the migration's copy of the staged file: the offered file is still there
+            restore_checks.require_meaningful(database.connection(), path.name)
+            _put_back_machine_settings(machine)
+            _record_and_close("restore", {"file": [None, str(path)], "kept": [None, str(kept) if kept else None]},
+                              info.describe())
+            if final_key != file_key:
+                backup.reencrypt(staged, file_key, final_key)
+            _swap(staged, state.path)
+        except Exception as exc:
+            storage.close_database()
+            staged.unlink(missing_ok=True)
+            _reopen(state)
+            if isinstance(exc, ServiceError):
+                raise
+            raise ServiceError(_("Khôi phục không thành công, dữ liệu giữ nguyên: {error}").format(error=exc)) from exc
+        storage.open_database(state.path, final_key)
+    return dataclasses.replace(info, kept=kept)
+
+
+def _staged(path: Path, kind: str) -> Path:
+    staged = path.with_name(f"{path.name}.{kind}.tmp")
+    staged.unlink(missing_ok=True)
+    return staged
+
+
+def _put_back_machine_settings(rows: dict[str, str]) -> None:
     with database.atomic():
-        audit.record("database", None, "restore", {"file": [None, str(path)]}, info.describe())
-    return info
+        Setting.delete().where(Setting.key.in_(
+            [row.key for row in Setting.select() if restore_checks.is_machine_setting(row.key)])).execute()
+        for key, value in rows.items():
+            Setting.insert(key=key, value=value).execute()
+
+
+def _record_and_close(action: str, changes: dict, reason: str = "") -> None:
+    """The history entry, written into the staged file that is about to be swapped in, so a kill cannot lose it."""
+    with database.atomic():
+        audit.record("database", None, action, changes, reason)
+    # Leaving WAL mode writes every page into the main file: os.replace must not leave the entry in a -wal.
+    database.execute_sql("PRAGMA journal_mode = DELETE")
+    storage.close_database()
+
+
+def _swap(staged: Path, live: Path) -> None:
+    """Put the staged file in place of the live one in one step, refusing while another program holds it."""
+    for leftover in (Path(f"{live}-wal"), Path(f"{live}-shm")):
+        if leftover.exists() and leftover.stat().st_size:
+            raise ServiceError(_("Tệp dữ liệu đang được mở ở chương trình khác; hãy đóng nó rồi làm lại."))
+        leftover.unlink(missing_ok=True)
+    os.replace(staged, live)
+
+
+def _reopen(state: storage.OpenState) -> None:
+    try:
+        storage.open_database(state.path, state.passphrase)
+    except storage.DatabaseError:
+        pass  # a damaged file that no longer opens: the caller's message says the restore did not happen
 
 
 def check_passphrase(passphrase: str) -> str:
@@ -171,46 +300,143 @@ def check_passphrase(passphrase: str) -> str:
     return passphrase
 
 
-def encrypt_database(passphrase: str) -> None:
-    """Turn encryption on: an encrypted copy is made, checked, and swapped in; a plain backup is kept first."""
-    state = storage.current()
-    if state.passphrase is not None:
-        raise ServiceError(_("Dữ liệu đã được mã hóa; dùng «đổi mật khẩu» nếu muốn đổi."))
-    _convert(check_passphrase(passphrase), source_key=None, action="encrypt")
+def passphrase_warnings(passphrase: str) -> list[str]:
+    """Why a passphrase (already long enough to be accepted) is still easy to guess; empty when it is not."""
+    text = passphrase or ""
+    compact = _compact_name(text)
+    guessable = {*COMMON_PASSPHRASES, *(_compact_name(n) for n in _cell_words())} - {""}
+    found = []
+    if len(text) < STRONG_PASSPHRASE:
+        found.append(_("Mật khẩu ngắn (dưới {n} ký tự).").format(n=STRONG_PASSPHRASE))
+    if text.isdigit():
+        found.append(_("Mật khẩu chỉ có chữ số."))
+    if compact in guessable or compact.rstrip("0123456789") in guessable or len(set(compact)) <= 2:
+        found.append(_("Mật khẩu quá phổ biến hoặc dễ đoán (như «matkhau», «12345678», tên chi bộ)."))
+    return found
+
+
+def _compact_name(name: str) -> str:
+    return "".join(ch for ch in names.fold(name) if ch.isalnum())
+
+
+def _cell_words() -> list[str]:
+    cell = _open_cell()
+    return [cell.name, cell.place_name, cell.secretary_name] if cell else []
+
+
+@dataclass(frozen=True)
+class OldCopies:
+    """What encrypting (or re-keying) did to the older copies of the data kept on this machine."""
+
+    encrypted: tuple[Path, ...] = ()
+    removed: tuple[Path, ...] = ()
+    failed: tuple[Path, ...] = ()
+
+    def describe(self) -> str:
+        lines = []
+        if self.encrypted:
+            lines.append(_("Đã mã hóa {n} bản sao lưu cũ bằng mật khẩu mới.").format(n=len(self.encrypted)))
+        if self.removed:
+            lines.append(_("Đã xóa {n} bản sao lưu cũ chưa mã hóa.").format(n=len(self.removed)))
+        if self.failed:
+            lines.append(_("{n} bản sao lưu cũ không mã hóa được, hãy xem lại hoặc xóa: {files}").format(
+                n=len(self.failed), files=", ".join(str(p) for p in self.failed)))
+        return "\n".join(lines) or _("Không có bản sao lưu cũ nào cần mã hóa.")
+
+
+def _older_copies() -> list[Path]:
+    """This file's backups in both backup folders, and the copies beside it (before upgrades, of a damaged file)."""
+    db_path = storage.current().path
+    folders = [backup_folder()]
+    second = settings.get("backup.second_folder")
+    if second:
+        folders.append(Path(second))
+    found = []
+    for folder in dict.fromkeys(folders):
+        try:
+            found += [p for _stamp, p in backup.list_backups(folder, db_path)]
+        except OSError:
+            pass  # a USB stick that is not plugged in holds nothing to encrypt now
+    return found + backup.copies_beside(db_path)
+
+
+def plain_copies_count() -> int:
+    """How many unencrypted older copies turning encryption on would find (with the copy made just before)."""
+    plain = [p for p in _older_copies() if not storage.is_encrypted_file(p)]
+    return len(plain) + (1 if _worth_backing_up() else 0)
+
+
+def _protect_old_copies(old_key: str | None, new_key: str, remove: bool) -> OldCopies:
+    encrypted, removed, failed = [], [], []
+    for path in _older_copies():
+        plain = not storage.is_encrypted_file(path)
+        if not plain and old_key is None:
+            continue  # already encrypted, with a key this operation does not hold
+        try:
+            if remove and plain:
+                path.unlink()
+                removed.append(path)
+            else:
+                backup.reencrypt(path, None if plain else old_key, new_key)
+                encrypted.append(path)
+        except Exception:  # noqa: BLE001 - a damaged or foreign copy stays as it was and is named to the user
+            failed.append(path)
+    return OldCopies(tuple(encrypted), tuple(removed), tuple(failed))
+
+
+def encrypt_database(passphrase: str, *, remove_old_copies: bool = False) -> OldCopies:
+    """Turn encryption on: an encrypted copy is made, checked, and swapped in; a plain backup is kept first.
+
+    Then the older copies of the file on this machine are encrypted with the same key (or removed).
+    """
+    with _alone("encrypt"):
+        if storage.current().passphrase is not None:
+            raise ServiceError(_("Dữ liệu đã được mã hóa; dùng «đổi mật khẩu» nếu muốn đổi."))
+        key = check_passphrase(passphrase)
+        _convert(key, source_key=None, action="encrypt")
+        return _protect_old_copies(None, key, remove_old_copies)
 
 
 def decrypt_database() -> None:
     """Turn encryption off (the settings then say plainly that the data is not encrypted)."""
-    if storage.current().passphrase is None:
-        raise ServiceError(_("Dữ liệu chưa được mã hóa."))
-    _convert(None, source_key=storage.current().passphrase, action="decrypt")
+    with _alone("decrypt"):
+        if storage.current().passphrase is None:
+            raise ServiceError(_("Dữ liệu chưa được mã hóa."))
+        _convert(None, source_key=storage.current().passphrase, action="decrypt")
+
+
+def rekey(new_passphrase: str) -> OldCopies:
+    """Đổi mật khẩu: the file is re-encrypted into a staged copy that is swapped in whole, like encrypt;
+    the older copies are then re-encrypted with the new key, so the old one opens nothing left here."""
+    with _alone("rekey"):
+        old_key = storage.current().passphrase
+        if old_key is None:
+            raise ServiceError(_("Dữ liệu chưa được mã hóa; hãy bật mã hóa trước."))
+        new_key = check_passphrase(new_passphrase)
+        _convert(new_key, source_key=old_key, action="rekey")
+        return _protect_old_copies(old_key, new_key, remove=False)
+
+
+_BEFORE = {"encrypt": "truoc-ma-hoa", "decrypt": "truoc-giai-ma", "rekey": "truoc-doi-mat-khau"}
+
+
+def _counts() -> tuple[int, int]:
+    return Member.select().count(), ChangeLog.select().count()
 
 
 def _convert(new_key: str | None, source_key: str | None, action: str) -> None:
     state = storage.current()
-    backup_before("truoc-ma-hoa" if action == "encrypt" else "truoc-giai-ma")
-    staged = state.path.with_name(state.path.name + ".ma-hoa.tmp")
-    staged.unlink(missing_ok=True)
-    version = storage.schema_version(database)
-    counts = (Member.select().count(), ChangeLog.select().count())
+    backup_before(_BEFORE[action])
+    staged = _staged(state.path, "ma-hoa")
+    counts = _counts()
     storage.close_database()
     try:
-        from sqlcipher3 import dbapi2 as sqlcipher
-
-        with closing(sqlcipher.connect(str(state.path))) as conn:
-            if source_key:
-                conn.execute("PRAGMA key = " + storage.quote(source_key))
-            conn.execute(f"ATTACH DATABASE {storage.quote(str(staged))} AS target KEY {storage.quote(new_key or '')}")
-            conn.execute("SELECT sqlcipher_export('target')")
-            # sqlcipher_export copies tables and rows, not the header fields that identify the file.
-            conn.execute(f"PRAGMA target.user_version = {version}")
-            conn.execute(f"PRAGMA target.application_id = {storage.APPLICATION_ID}")
-            conn.execute("DETACH DATABASE target")
+        backup.export(state.path, source_key, staged, new_key)
         storage.open_database(staged, new_key)
-        if (Member.select().count(), ChangeLog.select().count()) != counts:
+        if _counts() != counts:
             raise ServiceError(_("Bản chuyển đổi không khớp số hồ sơ."))
-        storage.close_database()
-        os.replace(staged, state.path)
+        _record_and_close(action, {"encrypted": [source_key is not None, new_key is not None]})
+        _swap(staged, state.path)
     except Exception as exc:
         storage.close_database()
         staged.unlink(missing_ok=True)
@@ -219,22 +445,33 @@ def _convert(new_key: str | None, source_key: str | None, action: str) -> None:
             raise
         raise ServiceError(_("Không chuyển đổi được, dữ liệu giữ nguyên: {error}").format(error=exc)) from exc
     storage.open_database(state.path, new_key)
-    with database.atomic():
-        audit.record("database", None, action, {"encrypted": [source_key is not None, new_key is not None]})
 
 
-def rekey(new_passphrase: str) -> None:
-    """Đổi mật khẩu of an encrypted database (the file is re-encrypted in place by SQLCipher)."""
-    state = storage.current()
-    if state.passphrase is None:
-        raise ServiceError(_("Dữ liệu chưa được mã hóa; hãy bật mã hóa trước."))
-    new_passphrase = check_passphrase(new_passphrase)
-    backup_before("truoc-doi-mat-khau")
-    database.obj.rekey(new_passphrase)
-    storage.close_database()
-    storage.open_database(state.path, new_passphrase)
-    with database.atomic():
-        audit.record("database", None, "rekey", {})
+def remove_leftovers(path: Path) -> list[Path]:
+    """Staged and temporary files that a killed backup, conversion or restore left behind; the removed ones.
+
+    Looks beside the file and in the backup folders (the settings' folders too when this file is open):
+    call it once the file is open and no other chibo uses it.
+    """
+    path = Path(path)
+    folders = [path.parent, path.parent / "sao-luu"]
+    try:
+        if storage.current().path == path:
+            folders.append(backup_folder())
+            second = settings.get("backup.second_folder")
+            if second:
+                folders.append(Path(second))
+    except storage.DatabaseError:
+        pass  # not open: the default folders only
+    removed = []
+    for folder in dict.fromkeys(folders):
+        for leftover in backup.leftovers(folder, path):
+            try:
+                leftover.unlink()
+                removed.append(leftover)
+            except OSError:
+                pass  # still held (another program): tried again at the next start
+    return removed
 
 
 def close_worker_connection() -> None:

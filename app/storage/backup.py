@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import os
 import re
 import shutil
 from contextlib import closing
@@ -30,6 +32,8 @@ class BackupInfo:
     cell_name: str
     members: int
     last_change: str
+    # After a restore: where the data it replaced was kept (a checked backup, or a byte copy of a damaged file).
+    kept: Path | None = None
 
     def describe(self) -> str:
         return _("{file}: chi bộ «{cell}», {members} hồ sơ, thay đổi cuối lúc {last}, lược đồ {version}{enc}.").format(
@@ -132,3 +136,63 @@ def copy_to(path: Path, folder: Path) -> Path:
     shutil.copy2(path, target.with_name(target.name + ".tmp"))
     target.with_name(target.name + ".tmp").replace(target)
     return target
+
+
+def copies_beside(db_path: Path) -> list[Path]:
+    """Copies kept beside the database file: before each schema upgrade, and of a damaged file before a restore."""
+    db_path = Path(db_path)
+    found = []
+    for kind in ("truoc-nang-cap-v", "hong-truoc-khoi-phuc-"):  # db.pre_migration_copy_path, damaged_copy
+        for ending in ("", "-wal"):
+            found += db_path.parent.glob(f"{glob.escape(db_path.stem)}.{kind}*{db_path.suffix}{ending}")
+    return sorted(found)
+
+
+def damaged_copy(db_path: Path, now: dt.datetime) -> list[Path]:
+    """A plain byte copy of a damaged file and of its write-ahead log, kept for inspection and never checked."""
+    db_path = Path(db_path)
+    target = db_path.with_name(f"{db_path.stem}.hong-truoc-khoi-phuc-{now.strftime('%Y%m%d-%H%M%S')}{db_path.suffix}")
+    made = []
+    for source, copy in ((db_path, target), (Path(f"{db_path}-wal"), Path(f"{target}-wal"))):
+        if source.exists():
+            shutil.copyfile(source, copy)
+            made.append(copy)
+    return made
+
+
+def leftovers(folder: Path, db_path: Path) -> list[Path]:
+    """Temporary files of this database that a killed copy, conversion or restore left in a folder."""
+    pattern = re.compile(rf"^{re.escape(Path(db_path).stem)}[.-].*\.tmp(-journal|-wal|-shm)?$")
+    try:
+        return sorted(p for p in Path(folder).iterdir() if pattern.match(p.name) and p.is_file())
+    except OSError:  # a folder that is not there (a USB stick unplugged) holds nothing to remove
+        return []
+
+
+def export(source: Path, source_key: str | None, target: Path, target_key: str | None) -> None:
+    """A copy of source under another key (None: plain) through sqlcipher_export, with the header fields
+    that name the file ours (sqlcipher_export copies tables and rows, not user_version/application_id)."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    target.unlink(missing_ok=True)
+    with closing(sqlcipher.connect(str(source))) as conn:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        if source_key:
+            conn.execute("PRAGMA key = " + storage.quote(source_key))
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"ATTACH DATABASE {storage.quote(str(target))} AS target KEY {storage.quote(target_key or '')}")
+        conn.execute("SELECT sqlcipher_export('target')")
+        conn.execute(f"PRAGMA target.user_version = {int(version)}")
+        conn.execute(f"PRAGMA target.application_id = {storage.APPLICATION_ID}")
+        conn.execute("DETACH DATABASE target")
+
+
+def reencrypt(path: Path, source_key: str | None, new_key: str) -> None:
+    """Encrypt a copy at rest with new_key: exported to a temporary file, checked, then swapped in whole."""
+    tmp = path.with_name(path.name + ".ma-hoa.tmp")
+    try:
+        export(path, source_key, tmp, new_key)
+        inspect(tmp, new_key)  # refuses a copy that does not read back whole
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -5,7 +5,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.i18n import _
 from app.services import safety
-from ui.dialogs import BaseDialog
+from app.services.errors import ServiceError
+from ui.dialogs import BaseDialog, confirm
 
 
 class PassphraseDialog(BaseDialog):
@@ -39,17 +40,31 @@ class PassphraseDialog(BaseDialog):
 
     def save(self) -> bool:
         text = self.passphrase.text()
-        if self._new:
-            if len(text) < safety.MIN_PASSPHRASE:
-                self.show_general_error(_("Mật khẩu cần ít nhất {n} ký tự.").format(n=safety.MIN_PASSPHRASE))
-                return False
-            if text != self.confirm.text():
-                self.show_general_error(_("Hai lần gõ mật khẩu không giống nhau."))
-                return False
+        if self._new and not self._acceptable_new(text):
+            return False
         if self._check is not None:
             error = self._check(text)
             if error:
                 self.show_general_error(error)
+                self.passphrase.selectAll()
+                return False
+        return True
+
+    def _acceptable_new(self, text: str) -> bool:
+        """Long enough, typed the same twice, and, if easy to guess, kept only after the warning is answered."""
+        try:
+            safety.check_passphrase(text)
+        except ServiceError as exc:
+            self.show_general_error(str(exc))
+            return False
+        if text != self.confirm.text():
+            self.show_general_error(_("Hai lần gõ mật khẩu không giống nhau."))
+            return False
+        warnings = safety.passphrase_warnings(text)
+        if warnings:
+            self.show_general_error(" ".join(warnings))
+            if not confirm(self, "\n".join(warnings) + "\n\n" + _("Vẫn dùng mật khẩu này?"), _("Mật khẩu dễ đoán"),
+                           _("Vẫn dùng")):
                 self.passphrase.selectAll()
                 return False
         return True

@@ -33,13 +33,18 @@ def restore_interactively(parent: QWidget, path: Path | None = None) -> bool:
     except ServiceError as exc:
         show_error(parent, str(exc), _("Không dùng được bản sao lưu"))
         return False
+    cells = safety.other_cell(info)
+    if cells and not confirm(parent, _("Bản sao lưu này là của «{there}», không phải của chi bộ đang mở «{here}».\n\n"
+                                       "Vẫn thay dữ liệu của «{here}» bằng dữ liệu của «{there}»?").format(
+            here=cells[0], there=cells[1]), _("Bản sao lưu của chi bộ khác"), _("Vẫn khôi phục")):
+        return False
     question = _("{info}\n\nThay toàn bộ dữ liệu hiện tại bằng bản này? Dữ liệu hiện tại sẽ được sao lưu trước.").format(
         info=info.describe())
     if not confirm(parent, question, _("Khôi phục"), _("Khôi phục")):
         return False
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        safety.restore_from(path, key)
+        safety.restore_from(path, key, confirm_other_cell=cells is not None)
     except ServiceError as exc:
         show_error(parent, str(exc), _("Khôi phục không thành công"))
         return False

@@ -6,13 +6,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QFileDialog, QMessageBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from app.i18n import _
 from app.services import safety, settings
 from app.services.errors import ServiceError
-from ui.dialogs import BaseDialog, confirm, show_error, show_info
+from ui.dialogs import BaseDialog, choose, confirm, show_error, show_info
 from ui.safety.passphrase_dialog import PassphraseDialog
 
 _OFF_STYLE = "color: #b00020; font-weight: bold;"
@@ -135,16 +135,17 @@ class SafetyDialog(BaseDialog):
             return False
         return True
 
-    def _run(self, fn, done: str, replaced: bool = False) -> None:
+    def _run(self, fn, done, replaced: bool = False) -> None:
+        """done: the message once fn succeeded, or a function of fn's result giving it."""
         try:
-            _busy(fn)
+            result = _busy(fn)
         except ServiceError as exc:
             show_error(self, str(exc))
             return
         if replaced:
             self.data_replaced.emit()
         self.refresh()
-        show_info(self, done)
+        show_info(self, done if isinstance(done, str) else done(result))
 
     def backup_now(self) -> None:
         self._run(lambda: safety.backup_now(), _("Đã sao lưu."))
@@ -174,14 +175,31 @@ class SafetyDialog(BaseDialog):
         dialog = PassphraseDialog(_("Bật mã hóa"), _("Chọn mật khẩu (ít nhất 8 ký tự). Từ nay mỗi lần mở chương "
                                                       "trình cần mật khẩu này; quên mật khẩu là mất dữ liệu."),
                                   self, new=True, ok_text=_("Bật mã hóa"))
-        if dialog.exec() == dialog.DialogCode.Accepted:
-            self._run(lambda: safety.encrypt_database(dialog.value()), _("Đã mã hóa dữ liệu."), replaced=True)
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return
+        remove = self._ask_old_copies()
+        if remove is not None:
+            self._run(lambda: safety.encrypt_database(dialog.value(), remove_old_copies=remove),
+                      lambda old: _("Đã mã hóa dữ liệu.") + "\n" + old.describe(), replaced=True)
+
+    def _ask_old_copies(self) -> bool | None:
+        """Whether the unencrypted older copies are removed (True) or encrypted too (False); None: cancelled."""
+        count = safety.plain_copies_count()
+        if not count:
+            return False
+        role = QMessageBox.ButtonRole
+        return choose(self, _("Các bản sao lưu cũ"),
+                      _("Có {n} bản sao lưu cũ chưa mã hóa (kể cả bản sao lưu ngay trước khi mã hóa): ai mở được "
+                        "chúng là đọc được hồ sơ. Mã hóa chúng bằng mật khẩu mới, hay xóa đi?").format(n=count),
+                      [(_("Mã hóa các bản cũ"), role.AcceptRole, False), (_("Xóa các bản cũ"), role.DestructiveRole, True),
+                       (_("Hủy"), role.RejectRole, None)])
 
     def rekey(self) -> None:
         dialog = PassphraseDialog(_("Đổi mật khẩu"), _("Chọn mật khẩu mới (ít nhất 8 ký tự)."), self, new=True,
                                   ok_text=_("Đổi mật khẩu"))
         if dialog.exec() == dialog.DialogCode.Accepted:
-            self._run(lambda: safety.rekey(dialog.value()), _("Đã đổi mật khẩu."), replaced=True)
+            self._run(lambda: safety.rekey(dialog.value()),
+                      lambda old: _("Đã đổi mật khẩu.") + "\n" + old.describe(), replaced=True)
 
     def decrypt(self) -> None:
         if confirm(self, _("Tắt mã hóa thì ai dùng máy này cũng đọc được hồ sơ. Vẫn tắt?"), _("Tắt mã hóa"),
