@@ -238,7 +238,7 @@ def test_leftovers_of_killed_operations_are_removed_and_nothing_else(demo_db, tm
              demo_db.with_name(demo_db.name + ".khoi-phuc.tmp-journal"),
              folder / (real.name + ".tmp"), folder / (real.name + ".ma-hoa.tmp"), second / (real.name + ".tmp"),
              demo_db.with_name("chibo.truoc-nang-cap-v3-20260101-000000.sqlite.ma-hoa.tmp")]
-    others = [tmp_path / "ghi-chu.tmp", folder / "khac-20260101-000000-000-thu-cong.sqlite.tmp"]
+    others = [tmp_path / "ghi-chu.tmp", tmp_path / "chibo-ghi-chu.tmp", folder / "khac-20260101-000000-000-thu-cong.sqlite.tmp"]
     for path in stale + others:
         path.write_bytes(b"x")
     assert sorted(safety.remove_leftovers(demo_db)) == sorted(stale)

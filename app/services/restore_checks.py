@@ -144,51 +144,41 @@ def _shown(value: object) -> str:
 
 
 def _column_problems(conn, table: str, column: str, declared: str) -> list[str]:
-    checks = _checks_for(table, column, declared)
-    if not checks:
-        return []
+    """A value of the wrong storage class (found by SQLite, fast), else one that fails the column's checks."""
+    name, expected = _ident(column), _STORAGE.get(declared)
     found = []
-    sql = f"SELECT rowid, {_ident(column)}, typeof({_ident(column)}) FROM {_ident(table)} WHERE {_ident(column)} IS NOT NULL"
-    for rowid, value, storage in conn.execute(sql):
-        for check in checks:
-            problem = check(value, storage)
+    if expected:
+        sql = f"SELECT rowid, {name}, typeof({name}) FROM {_ident(table)} WHERE typeof({name}) NOT IN ('null', '{expected}')"
+        found += [f"{_where(table, rowid, column)}: {_storage_problem(value, storage, expected)}"
+                  for rowid, value, storage in conn.execute(sql)]
+    checks = _checks_for(table, column, declared)
+    if checks:
+        sql = f"SELECT rowid, {name} FROM {_ident(table)} WHERE {name} IS NOT NULL"
+        if expected:
+            sql += f" AND typeof({name}) = '{expected}'"
+        for rowid, value in conn.execute(sql):
+            problem = next((p for p in (check(value) for check in checks) if p), "")
             if problem:
                 found.append(f"{_where(table, rowid, column)}: {problem}")
-                break
     return found
 
 
 def _checks_for(table: str, column: str, declared: str) -> list:
-    checks = []
-    if declared in _STORAGE:
-        checks.append(_storage_check(_STORAGE[declared]))
     key = (table, column)
-    if key in KNOWN_VALUES:
-        checks.append(_known_check(KNOWN_VALUES[key]))
-    if declared == "DATE":
-        checks.append(_date_check)
-    elif declared == "DATETIME":
-        checks.append(_datetime_check)
-    if key in MONTH_COLUMNS:
-        checks.append(_month_check)
-    if key in TIME_COLUMNS:
-        checks.append(_time_check)
-    if key in JSON_OBJECT_COLUMNS:
-        checks.append(_json_check)
+    checks = [_known_check(KNOWN_VALUES[key])] if key in KNOWN_VALUES else []
+    checks += [check for wanted, check in ((declared == "DATE", _date_check), (declared == "DATETIME", _datetime_check),
+                                           (key in MONTH_COLUMNS, _month_check), (key in TIME_COLUMNS, _time_check),
+                                           (key in JSON_OBJECT_COLUMNS, _json_check)) if wanted]
     return checks
 
 
-def _storage_check(expected: str):
-    def check(value, storage: str) -> str:
-        if storage == expected:
-            return ""
-        return _("kiểu {found} («{value}»), cần {expected}").format(
-            found=_STORAGE_LABELS[storage](), value=_shown(value), expected=_STORAGE_LABELS[expected]())
-    return check
+def _storage_problem(value, storage: str, expected: str) -> str:
+    return _("kiểu {found} («{value}»), cần {expected}").format(
+        found=_STORAGE_LABELS[storage](), value=_shown(value), expected=_STORAGE_LABELS[expected]())
 
 
 def _known_check(known: frozenset[str]):
-    def check(value, _storage) -> str:
+    def check(value) -> str:
         if value in known:
             return ""
         return _("giá trị «{value}» không thuộc các giá trị chương trình biết ({known})").format(
@@ -206,23 +196,23 @@ def _parses(pattern: re.Pattern, value: str, parse) -> bool:
     return True
 
 
-def _date_check(value, _storage) -> str:
+def _date_check(value) -> str:
     return "" if _parses(_DATE, value, dt.date.fromisoformat) else _("«{value}» không phải ngày (YYYY-MM-DD)").format(
         value=_shown(value))
 
 
-def _datetime_check(value, _storage) -> str:
+def _datetime_check(value) -> str:
     if _parses(_DATETIME, value, dt.datetime.fromisoformat):
         return ""
     return _("«{value}» không phải thời điểm (YYYY-MM-DD HH:MM:SS)").format(value=_shown(value))
 
 
-def _month_check(value, _storage) -> str:
+def _month_check(value) -> str:
     return "" if _parses(_MONTH, value, months.parse_month) else _("«{value}» không phải tháng (YYYY-MM)").format(
         value=_shown(value))
 
 
-def _time_check(value, _storage) -> str:
+def _time_check(value) -> str:
     try:
         parse_time(value)
     except TimeParseError:
@@ -230,7 +220,7 @@ def _time_check(value, _storage) -> str:
     return ""
 
 
-def _json_check(value, _storage) -> str:
+def _json_check(value) -> str:
     try:
         if isinstance(json.loads(value), dict):
             return ""

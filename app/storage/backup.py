@@ -162,7 +162,9 @@ def damaged_copy(db_path: Path, now: dt.datetime) -> list[Path]:
 
 def leftovers(folder: Path, db_path: Path) -> list[Path]:
     """Temporary files of this database that a killed copy, conversion or restore left in a folder."""
-    pattern = re.compile(rf"^{re.escape(Path(db_path).stem)}[.-].*\.tmp(-journal|-wal|-shm)?$")
+    # Ours are named after the file: "chibo.sqlite.ma-hoa.tmp" beside it, "chibo-<stamp>-<kind>.sqlite.tmp" in a
+    # backup folder; a "chibo-notes.tmp" of the secretary's own is not.
+    pattern = re.compile(rf"^{re.escape(Path(db_path).stem)}(\.|-\d{{8}}-\d{{6}}-\d{{3}}-).*\.tmp(-journal|-wal|-shm)?$")
     try:
         return sorted(p for p in Path(folder).iterdir() if pattern.match(p.name) and p.is_file())
     except OSError:  # a folder that is not there (a USB stick unplugged) holds nothing to remove
