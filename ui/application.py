@@ -119,12 +119,17 @@ def ask_passphrase(message: str) -> str | None:
 
 
 def _open(db_path: Path, passphrase: str | None = None) -> bool:
+    """Open the file for this window; when another window is editing it, ask first (ui/safety/second_window)."""
     from app.storage.db import DatabaseError, PassphraseNeeded, WrongPassphrase, open_database
     from ui.dialogs import show_error
+    from ui.safety.second_window import ask_how_to_open
 
+    read_only = ask_how_to_open(db_path)
+    if read_only is None:
+        return False
     while True:
         try:
-            open_database(db_path, passphrase)
+            open_database(db_path, passphrase, role="window", read_only=read_only)
             return True
         except (PassphraseNeeded, WrongPassphrase) as exc:
             # The storage layer cannot tell an encrypted file from a foreign one; its message says both.

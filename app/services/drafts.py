@@ -3,6 +3,9 @@
 A draft lives in the cell's own file (so it is encrypted with it), holds the fields of one form that
 differ from what is saved, and is removed when they are saved. On the next start the window offers back
 what a draft still holds.
+
+A file open only to look at (read-only) takes no write: its drafts are kept in memory for the session, and the
+drafts in the file (another window's, still typing perhaps) are not offered.
 """
 from __future__ import annotations
 
@@ -10,8 +13,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from app.storage import db as storage
 from app.storage.models import Draft as DraftRow
 from app.storage.models import database, now
+
+_in_memory: dict[tuple[str, str], Draft] = {}  # read-only mode: (file, key) -> draft, for this session only
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,11 @@ def _to_draft(row: DraftRow) -> Draft | None:
 
 def keep(key: str, fields: dict[str, str]) -> None:
     """Write (or, with no fields, remove) the draft of a form; one small transaction, no history entry."""
+    if _read_only():
+        _in_memory.pop(_memory_key(key), None)
+        if fields:
+            _in_memory[_memory_key(key)] = Draft(key, dict(fields), dt.datetime.now().replace(microsecond=0))
+        return
     with database.atomic():
         if not fields:
             DraftRow.delete().where(DraftRow.key == key).execute()
@@ -58,12 +69,33 @@ def discard(key: str) -> None:
     keep(key, {})
 
 
+def kept_in_memory() -> bool:
+    """Drafts go to memory only: the file is open read-only (a form then keeps what is typed, saving nothing)."""
+    try:
+        return _read_only()
+    except storage.DatabaseError:
+        return False
+
+
+def _read_only() -> bool:
+    return storage.current().read_only
+
+
+def _memory_key(key: str) -> tuple[str, str]:
+    return str(storage.current().path), key
+
+
 def get(key: str) -> Draft | None:
+    if _read_only():
+        return _in_memory.get(_memory_key(key))
     row = DraftRow.get_or_none(DraftRow.key == key)
     return _to_draft(row) if row is not None else None
 
 
 def all_drafts() -> list[Draft]:
     """Every draft left, oldest first (those a crash or a kill interrupted)."""
+    if _read_only():
+        here = str(storage.current().path)
+        return sorted((d for (file, _key), d in _in_memory.items() if file == here), key=lambda d: d.saved_at)
     drafts = (_to_draft(row) for row in DraftRow.select().order_by(DraftRow.saved_at))
     return [d for d in drafts if d is not None]

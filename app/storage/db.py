@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -35,15 +36,26 @@ class WrongPassphrase(DatabaseError):
     """The passphrase does not open the file; nothing was written to it."""
 
 
+class FileInUse(DatabaseError):
+    """Another process has the file open, or is replacing it (lock.py); the message names it."""
+
+
+class ReadOnlyFile(DatabaseError):
+    """A write was tried on a file opened only to look at (open_database(read_only=True)); nothing was written."""
+
+
 @dataclass
 class OpenState:
     """The database the models are bound to, and what it takes to open a copy of it."""
 
     path: Path
     passphrase: str | None
+    read_only: bool = False
 
 
 _state: OpenState | None = None
+# How this process opened each file, (role, read_only): a reopen (restore, encryption) keeps it unless told otherwise.
+_modes: dict[Path, tuple[str, bool]] = {}
 
 
 def current() -> OpenState:
@@ -82,36 +94,123 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def open_database(path: Path | str, passphrase: str | None = None) -> SqliteDatabase:
-    """Open (creating if absent) and migrate the database at path, and bind the models to it."""
+def open_database(path: Path | str, passphrase: str | None = None, *, role: str | None = None,
+                  read_only: bool | None = None) -> SqliteDatabase:
+    """Open (creating if absent) and migrate the database at path, and bind the models to it.
+
+    The process is recorded beside the file as having it open (lock.py) under role ("window", "command <name>").
+    A file this process opened before is reopened with the same role and read_only unless told otherwise, so a
+    restore or an encryption that reopens it leaves the window as it was; a new one defaults to "command", editing.
+    read_only: nothing can be written (a write raises ReadOnlyFile), and a file that needs migrating is refused.
+    """
     global _state
+    from app.storage import lock  # lock.py builds on this module's errors
+
     path = Path(path)
     passphrase = passphrase or None
-    inspect_file(path, passphrase)
+    before = _modes.get(path.resolve(), ("command", False))
+    role = role or before[0]
+    read_only = before[1] if read_only is None else read_only
+    version = inspect_file(path, passphrase)[1]
+    if read_only:
+        _check_viewable(path, version)
     path.parent.mkdir(parents=True, exist_ok=True)
     encrypted = passphrase is not None and (is_encrypted_file(path) or not path.exists() or path.stat().st_size == 0)
-    if encrypted:
-        from playhouse.sqlcipher_ext import SqlCipherDatabase
-
-        db = SqlCipherDatabase(str(path), passphrase=passphrase, pragmas=PRAGMAS, check_same_thread=False,
-                               lock_type=LOCK_TYPE)
-    else:
-        db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False, lock_type=LOCK_TYPE)
+    fresh = lock.registered(path) is None
+    lock.register(path, role, read_only)
     try:
-        db.connect(reuse_if_open=True)
-        _migrate(db, path, passphrase if encrypted else None)
-    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
-        db.close()
-        raise DatabaseError(_("Không đọc được tệp {path}: {error}").format(path=path, error=exc)) from exc
-    close_database()
+        db = _connect(path, passphrase if encrypted else None, read_only)
+    except BaseException:
+        if fresh:
+            lock.release(path)
+        raise
+    close_thread_connection()
+    if _state is not None and _state.path.resolve() != path.resolve():
+        lock.release(_state.path)
     database.initialize(db)
-    _state = OpenState(path, passphrase if encrypted else None)
+    _state = OpenState(path, passphrase if encrypted else None, read_only)
+    _modes[path.resolve()] = (role, read_only)
     return db
 
 
+def _connect(path: Path, passphrase: str | None, read_only: bool) -> SqliteDatabase:
+    """The peewee database on path, connected and migrated (or, read-only, checked to need no migration)."""
+    if read_only:
+        # No journal_mode: a viewer leaves the file's mode as it is. DEFERRED: BEGIN IMMEDIATE is a write.
+        pragmas, lock_type = {**{k: v for k, v in PRAGMAS.items() if k != "journal_mode"}, "query_only": 1}, "DEFERRED"
+    else:
+        pragmas, lock_type = PRAGMAS, LOCK_TYPE
+    if passphrase is not None:
+        from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+        kind = _view_only_cipher() if read_only else SqlCipherDatabase
+        db = kind(str(path), passphrase=passphrase, pragmas=pragmas, check_same_thread=False, lock_type=lock_type)
+    else:
+        kind = _ViewOnlySqlite if read_only else SqliteDatabase
+        db = kind(str(path), pragmas=pragmas, check_same_thread=False, lock_type=lock_type)
+    try:
+        db.connect(reuse_if_open=True)
+        if not read_only:
+            _migrate(db, path, passphrase)
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        db.close()
+        raise DatabaseError(_("Không đọc được tệp {path}: {error}").format(path=path, error=exc)) from exc
+    return db
+
+
+def _check_viewable(path: Path, version: int) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        raise DatabaseError(_("Không có dữ liệu ở {path} để xem.").format(path=path))
+    if version != migrations.SCHEMA_VERSION:
+        raise DatabaseError(_(
+            "Tệp {path} cần được nâng cấp (lược đồ {found} lên {known}), mà khi mở chỉ để xem thì không nâng cấp "
+            "được. Hãy đóng chương trình đang mở tệp rồi mở lại để sửa.").format(
+                path=path, found=version, known=migrations.SCHEMA_VERSION))
+
+
+def read_only_message(path: Path | str) -> str:
+    """Why a write did not happen, naming who has the file open for editing if anyone does."""
+    from app.storage import lock
+
+    editors = [holder for holder in lock.others(path) if not holder.read_only]
+    if editors:
+        return _("Tệp đang mở chỉ để xem ({holders} đang mở để sửa); thay đổi không được lưu.").format(
+            holders="; ".join(holder.describe() for holder in editors))
+    return _("Tệp đang mở chỉ để xem; thay đổi không được lưu. Muốn sửa, hãy đóng chương trình rồi mở lại.")
+
+
+class _ViewOnly:
+    """Mixed into the database of a file open only to look: a write is refused in words, not in sqlite's."""
+
+    def execute_sql(self, sql, params=None):
+        try:
+            return super().execute_sql(sql, params)
+        except peewee.OperationalError as exc:
+            if "readonly" not in str(exc):
+                raise
+            # from None: the message is whole, and failures.message_for, which reads the chain, must not replace it.
+            raise ReadOnlyFile(read_only_message(self.database)) from None
+
+
+class _ViewOnlySqlite(_ViewOnly, SqliteDatabase):
+    pass
+
+
+@functools.cache
+def _view_only_cipher() -> type:
+    # Built when first needed: sqlcipher3 is optional, and only an encrypted file needs it.
+    from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+    return type("_ViewOnlyCipher", (_ViewOnly, SqlCipherDatabase), {})
+
+
 def close_database() -> None:
+    """Unbind the models and let go of this process's record beside the file."""
     global _state
+    from app.storage import lock
+
     close_thread_connection()
+    lock.release()
     _state = None
 
 

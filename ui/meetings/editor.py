@@ -99,7 +99,8 @@ class _Form(QWidget):
             widget.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.FocusOut and self.is_dirty():
+        # A file open only to look takes no save: leaving the box keeps the text as a draft in memory, no box.
+        if event.type() == QEvent.Type.FocusOut and self.is_dirty() and not drafts.kept_in_memory():
             self.save()
         return False
 
@@ -179,7 +180,11 @@ class _Form(QWidget):
         return True
 
     def flush(self) -> bool:
-        """Save what is typed, if anything; True when nothing is left unsaved."""
+        """Save what is typed, if anything; True when nothing is left unsaved (or, on a file open only to look,
+        when what is typed is kept as a draft in memory: it is shown again with its meeting)."""
+        if self.is_dirty() and drafts.kept_in_memory():
+            self.keep_draft()
+            return True
         return self.save() if self.is_dirty() else True
 
     def show_issues(self, issues: list[Issue]) -> None:
