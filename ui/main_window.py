@@ -375,7 +375,9 @@ class MainWindow(QMainWindow):
             info = cell_service.get_cell()
         except DatabaseError:
             info = None
-        self.setWindowTitle(f"{info.name} — chibo" if info else "chibo")
+        from ui.safety.second_window import read_only_mark
+
+        self.setWindowTitle((f"{info.name} — chibo" if info else "chibo") + read_only_mark(self))
         self.cell_label.setText(info.name if info else "")
         self.superior_label.setText(info.superior_name if info else "")
 
