@@ -141,7 +141,8 @@ def test_a_full_database_refuses_an_import_with_a_message(db, capsys, full_datab
 
 
 def test_a_full_database_refuses_a_fee_payment_with_a_message(db, capsys, monkeypatch):
-    assert run(capsys, db, "fees", "profile", 1, "--category", "bhxh", "--from", "2026-01", "--basis", "8.000.000")[0] == 0
+    profile = run(capsys, db, "fees", "profile", 1, "--category", "bhxh", "--from", "2026-01", "--basis", "8.000.000")
+    assert profile[0] == 0
     storage.close_database()
     monkeypatch.setitem(storage.PRAGMAS, "max_page_count", 1)
     code, _out, err = run(capsys, db, "fees", "pay", 1, "--amount", "80000", "--month", "2026-02",
@@ -227,3 +228,20 @@ def test_a_bug_is_one_line_without_a_traceback_unless_asked(db, capsys, monkeypa
     monkeypatch.setenv("CHIBO_DEBUG", "1")
     code, _out, err = run(capsys, db, "members", "list")
     assert code == 1 and "Traceback (most recent call last)" in err and "def broken" not in err
+
+
+def test_a_message_written_for_the_user_stands_even_over_a_known_failure():
+    try:
+        try:
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        except sqlite3.OperationalError as exc:
+            raise storage.DatabaseError("Tệp đang mở chỉ để xem; thay đổi không được lưu.") from exc
+    except storage.DatabaseError as written:
+        assert failures.message_for(written) is None
+    try:
+        try:
+            raise sqlite3.OperationalError("database is locked")
+        except sqlite3.OperationalError as exc:
+            raise storage.DatabaseError("Không đọc được tệp a.sqlite: database is locked") from exc
+    except storage.DatabaseError as passed_on:
+        assert "chương trình khác đang giữ" in failures.message_for(passed_on)

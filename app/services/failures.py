@@ -88,10 +88,19 @@ def classify(exc: BaseException) -> tuple[Failure, BaseException] | None:
         elif _is_database_error(link):
             kind = _sqlite_kind(link)
         else:
+            # A message written for the user (storage.ReadOnlyFile) stands; one that only passes on the
+            # failure's own English text («Không ghi được tệp X: No space left on device») is said again here.
+            cause = link.__cause__ or (None if link.__suppress_context__ else link.__context__)
+            if cause is None or _own_text(cause) not in str(link):
+                return None
             continue
         if kind is not None:
             return kind, link
     return None
+
+
+def _own_text(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
 def _sqlite_kind(exc: BaseException) -> Failure | None:
