@@ -97,13 +97,9 @@ def test_sqlite_and_peewee_errors_by_their_text(text, words):
 
 
 def test_a_failure_wrapped_in_a_service_error_is_found_and_a_bug_is_not():
-    try:
-        try:
-            raise OSError(errno.ENOSPC, "No space left on device", "/mnt/usb/x.xlsx")
-        except OSError as exc:
-            raise ServiceError("Không ghi được tệp /mnt/usb/x.xlsx: No space left on device") from exc
-    except ServiceError as wrapped:
-        assert "hết chỗ trống" in failures.message_for(wrapped)
+    wrapped = _raised_from(OSError(errno.ENOSPC, "No space left on device", "/mnt/usb/x.xlsx"),
+                           ServiceError("Không ghi được tệp /mnt/usb/x.xlsx: No space left on device"))
+    assert "hết chỗ trống" in failures.message_for(wrapped)
     assert failures.message_for(ServiceError("Không có đảng viên số 7.")) is None
     assert failures.message_for(ValueError("bug")) is None
     assert failures.message_for(sqlite3.OperationalError("no such table: member")) is None
@@ -230,18 +226,21 @@ def test_a_bug_is_one_line_without_a_traceback_unless_asked(db, capsys, monkeypa
     assert code == 1 and "Traceback (most recent call last)" in err and "def broken" not in err
 
 
+def _raised_from(cause: BaseException, wrapper: BaseException) -> BaseException:
+    """wrapper as a service raises it: `raise wrapper from cause`, with both tracebacks."""
+    try:
+        try:
+            raise cause
+        except type(cause) as exc:
+            raise wrapper from exc
+    except type(wrapper) as raised:
+        return raised
+
+
 def test_a_message_written_for_the_user_stands_even_over_a_known_failure():
-    try:
-        try:
-            raise sqlite3.OperationalError("attempt to write a readonly database")
-        except sqlite3.OperationalError as exc:
-            raise storage.DatabaseError("Tệp đang mở chỉ để xem; thay đổi không được lưu.") from exc
-    except storage.DatabaseError as written:
-        assert failures.message_for(written) is None
-    try:
-        try:
-            raise sqlite3.OperationalError("database is locked")
-        except sqlite3.OperationalError as exc:
-            raise storage.DatabaseError("Không đọc được tệp a.sqlite: database is locked") from exc
-    except storage.DatabaseError as passed_on:
-        assert "chương trình khác đang giữ" in failures.message_for(passed_on)
+    written = _raised_from(sqlite3.OperationalError("attempt to write a readonly database"),
+                           storage.DatabaseError("Tệp đang mở chỉ để xem; thay đổi không được lưu."))
+    assert failures.message_for(written) is None
+    passed_on = _raised_from(sqlite3.OperationalError("database is locked"),
+                             storage.DatabaseError("Không đọc được tệp a.sqlite: database is locked"))
+    assert "chương trình khác đang giữ" in failures.message_for(passed_on)
