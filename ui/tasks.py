@@ -1,15 +1,14 @@
 """Long work (import, export) off the GUI thread, with a progress dialog and a clear error message."""
 from __future__ import annotations
 
-import traceback
 from typing import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.i18n import _
-from app.services.errors import ServiceError
 from ui.dialogs import show_error
+from ui.ops import error_text
 
 # Running tasks, kept alive until their result has been delivered to the GUI thread.
 _running: set["Task"] = set()
@@ -31,10 +30,8 @@ class _Job(QRunnable):
         # Only signals leave this thread; widgets are touched by the Task's slots in the GUI thread.
         try:
             self.task.succeeded.emit(self.fn())
-        except ServiceError as exc:
-            self.task.failed.emit(str(exc))
-        except Exception:  # noqa: BLE001 - any failure must reach the user, not vanish with the thread
-            self.task.failed.emit(_("Có lỗi không lường trước:\n{error}").format(error=traceback.format_exc(limit=3)))
+        except Exception as exc:  # noqa: BLE001 - any failure must reach the user, not vanish with the thread
+            self.task.failed.emit(error_text(exc))
         finally:
             _close_thread_connection()
 

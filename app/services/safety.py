@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app.domain import names
 from app.i18n import _
-from app.services import restore_checks, settings
+from app.services import failures, restore_checks, settings
 from app.services.errors import ServiceError
 from app.storage import audit, backup
 from app.storage import db as storage
@@ -50,9 +50,12 @@ def backup_now(kind: str = "thu-cong", *, target: Path | None = None, now: dt.da
             made = backup.make_backup(Path(target))
         else:
             made = _rotating_backup(kind, now)
-    except OSError as exc:
-        raise ServiceError(_("Không sao lưu được vào {path}: {error}").format(
-            path=target or backup_folder(), error=exc.strerror or exc)) from exc
+    except Exception as exc:
+        # SQLite's backup copy reports a full disk or a pulled stick as its own error, not as an OSError.
+        if not isinstance(exc, OSError) and failures.classify(exc) is None:
+            raise
+        raise ServiceError(" ".join((_("Không sao lưu được vào {path}.").format(path=target or backup_folder()),
+                                     failures.message_for(exc) or str(exc)))) from exc
     with database.atomic():
         audit.record("database", None, "backup", {"file": [None, str(made)]}, kind)
     return made
@@ -61,7 +64,8 @@ def backup_now(kind: str = "thu-cong", *, target: Path | None = None, now: dt.da
 def _rotating_backup(kind: str, now: dt.datetime) -> Path:
     db_path = storage.current().path
     folder = backup_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    # Only the last folder is made: the path of a pulled USB stick must fail, not be made again on the system disk.
+    folder.mkdir(exist_ok=True)
     made = backup.make_backup(folder / backup.backup_name(db_path, kind, now))
     keep = (settings.get("backup.keep_daily"), settings.get("backup.keep_weekly"), settings.get("backup.keep_monthly"))
     backup.thin(folder, db_path, *keep)

@@ -131,7 +131,7 @@ def thin(folder: Path, db_path: Path, daily: int, weekly: int, monthly: int) -> 
 
 
 def copy_to(path: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)  # not its parents: a stick that is not plugged in is not made on the system disk
     target = folder / path.name
     shutil.copy2(path, target.with_name(target.name + ".tmp"))
     target.with_name(target.name + ".tmp").replace(target)
