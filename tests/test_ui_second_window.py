@@ -6,7 +6,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QMessageBox, QToolBar  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from app.domain.cell import CellInfo  # noqa: E402
 from app.services import cell as cell_service  # noqa: E402
@@ -21,7 +21,7 @@ from test_ui_typed_text import TYPED, _cell_with_two_meetings  # noqa: E402
 from ui import application  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.ops import error_text  # noqa: E402
-from ui.safety.second_window import BANNER_NAME  # noqa: E402
+from ui.safety.second_window import banner  # noqa: E402
 
 
 def _window() -> MainWindow:
@@ -53,7 +53,7 @@ def test_a_second_window_is_asked_and_opens_only_to_look(qtbot, ui_db: Path):
 
         window = _window()
         assert window.windowTitle() == "Chi bộ Thôn Đông — chibo (chỉ xem)"
-        assert not window.findChild(QToolBar, BANNER_NAME).isHidden()
+        assert not banner(window).isHidden()
 
         try:
             cell_service.save_cell(CellInfo(name="Đổi tên", superior_name="Đảng bộ xã Hòa Bình"))
@@ -114,4 +114,4 @@ def test_a_record_from_another_computer_may_be_taken_over_after_a_warning(qtbot,
     assert lock.others(ui_db) == []
     window = _window()
     assert window.windowTitle() == "Chi bộ Thôn Đông — chibo"
-    assert window.findChild(QToolBar, BANNER_NAME) is None
+    assert banner(window) is None

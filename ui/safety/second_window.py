@@ -13,7 +13,7 @@ from app.storage.lock import Holder
 from ui.dialogs import choose
 
 EDIT, VIEW, QUIT = "edit", "view", "quit"
-BANNER_NAME = "read_only_banner"
+BANNER_ATTRIBUTE = "read_only_banner"
 
 
 def editors_elsewhere(path: Path) -> list[Holder]:
@@ -47,26 +47,33 @@ def ask_how_to_open(path: Path, parent: QWidget | None = None) -> bool | None:
     return True if answer == VIEW else None
 
 
+def banner(window: QMainWindow) -> QToolBar | None:
+    """The read-only banner of a window, if it has one."""
+    # An attribute, not findChild: PySide6 6.11 loses a reference to None each time findChild finds nothing,
+    # and refresh_title runs often enough for that to crash the program.
+    return getattr(window, BANNER_ATTRIBUTE, None)
+
+
 def read_only_mark(window: QMainWindow) -> str:
     """« (chỉ xem)» for the window title when the file is open only to look, with a banner across the window."""
     try:
         read_only = storage.current().read_only
     except storage.DatabaseError:
         read_only = False
-    banner = window.findChild(QToolBar, BANNER_NAME)
+    bar = banner(window)
     if not read_only:
-        if banner is not None:
-            banner.hide()
+        if bar is not None:
+            bar.hide()
         return ""
-    if banner is None:
-        banner = QToolBar(window)
-        banner.setObjectName(BANNER_NAME)
-        banner.setMovable(False)
-        banner.setFloatable(False)
-        banner.toggleViewAction().setVisible(False)
-        banner.setStyleSheet("QToolBar { background: #fff3c4; border: none; padding: 2px 8px; }")
-        banner.addWidget(QLabel(_("Chỉ xem: tệp đang được mở để sửa ở cửa sổ khác, ở đây không lưu được thay đổi. "
-                                  "Muốn sửa, hãy đóng cửa sổ kia rồi mở lại chibo.")))
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner)
-    banner.show()
+    if bar is None:
+        bar = QToolBar(window)
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setVisible(False)
+        bar.setStyleSheet("QToolBar { background: #fff3c4; border: none; padding: 2px 8px; }")
+        bar.addWidget(QLabel(_("Chỉ xem: tệp đang được mở để sửa ở cửa sổ khác, ở đây không lưu được thay đổi. "
+                               "Muốn sửa, hãy đóng cửa sổ kia rồi mở lại chibo.")))
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        setattr(window, BANNER_ATTRIBUTE, bar)
+    bar.show()
     return " " + _("(chỉ xem)")
