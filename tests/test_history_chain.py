@@ -212,3 +212,17 @@ def test_a_v4_file_is_sealed_when_it_migrates_and_verifies_clean(tmp_path: Path)
         assert history_check.verify()["ok"]
     finally:
         storage.close_database()
+
+
+def test_check_db_says_which_row_was_edited_behind_the_programs_back(busy: Path, capsys):
+    from app import cli
+
+    storage.close_database()
+    assert cli.main(["--db", str(busy), "check-db"]) == 0
+    _tamper(busy, "UPDATE member SET full_name = 'Nguyễn Văn Hưng' WHERE id = 1")
+    storage.close_database()
+    capsys.readouterr()
+    assert cli.main(["--db", str(busy), "check-db"]) == 1
+    out = capsys.readouterr().out
+    assert "CÓ LỖI" in out
+    assert "Hồ sơ số 1: họ và tên trong bảng là «Nguyễn Văn Hưng»" in out

@@ -98,8 +98,7 @@ def _cmd_check_db(args: argparse.Namespace) -> int:
         yes_no = {True: _("có"), False: _("không")}
         lines = (
             (_("Tệp dữ liệu"), report["path"]),
-            (_("Tình trạng"), _("toàn vẹn") if report["ok"] else _("CÓ LỖI: {errors}").format(
-                errors="; ".join(report["integrity_check"]))),
+            (_("Tình trạng"), _("toàn vẹn") if report["ok"] else _("CÓ LỖI")),
             (_("Lỗi khóa ngoại"), report["foreign_key_problems"]),
             (_("Phiên bản lược đồ"), report["schema_version"]),
             (_("Mã hóa"), yes_no[report["encrypted"]]),
@@ -111,6 +110,7 @@ def _cmd_check_db(args: argparse.Namespace) -> int:
         )
         for label, value in lines:
             print(f"{label}: {value}")
+        print(safety.problems_text(report))
     return 0 if report["ok"] else 1
 
 

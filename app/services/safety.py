@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app.domain import names
 from app.i18n import _
-from app.services import failures, restore_checks, settings
+from app.services import failures, history_check, restore_checks, settings
 from app.services.errors import ServiceError
 from app.storage import audit, backup
 from app.storage import db as storage
@@ -110,9 +110,11 @@ def check_database() -> dict:
     except Exception as exc:  # noqa: BLE001 - pages so damaged that the check itself stops: said, not raised
         integrity, foreign = [str(exc)], 0
     last = last_backup_time()
+    # The history is checked only on a sound file: on damaged pages its reading would say nothing true.
+    history = history_check.verify() if integrity == ["ok"] else None
     return {
         "path": str(state.path),
-        "ok": integrity == ["ok"] and not foreign,
+        "ok": integrity == ["ok"] and not foreign and history is not None and history["ok"],
         "integrity_check": integrity,
         "foreign_key_problems": foreign,
         "schema_version": storage.schema_version(database),
@@ -123,7 +125,20 @@ def check_database() -> dict:
         "change_log_entries": _count_or_none(ChangeLog),
         "last_backup": last.isoformat() if last else None,
         "backup_folder": str(backup_folder()),
+        "history": history,
     }
+
+
+def problems_text(report: dict) -> str:
+    """What check_database found, in Vietnamese lines: the file's own check, then the history's."""
+    lines = []
+    if report["integrity_check"] != ["ok"]:
+        lines.append(_("Tệp bị hỏng: {errors}").format(errors="; ".join(report["integrity_check"])))
+    if report["foreign_key_problems"]:
+        lines.append(_("{n} dòng trỏ tới một dòng không còn (khóa ngoại).").format(n=report["foreign_key_problems"]))
+    if report["history"] is not None:
+        lines.append(history_check.summary(report["history"]))
+    return "\n".join(lines)
 
 
 def _count_or_none(model) -> int | None:

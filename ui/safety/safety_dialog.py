@@ -158,8 +158,8 @@ class SafetyDialog(BaseDialog):
 
     def check(self) -> None:
         report = _busy(safety.check_database)
-        text = _("Tệp dữ liệu toàn vẹn.") if report["ok"] else _("Tệp dữ liệu có lỗi: {errors}").format(
-            errors="; ".join(report["integrity_check"]))
+        text = _("Tệp dữ liệu toàn vẹn.") if report["ok"] else _("Tệp dữ liệu có lỗi.")
+        text += "\n" + safety.problems_text(report)
         show_info(self, _("{state}\n{members} hồ sơ, {changes} dòng nhật ký; mã hóa: {enc}.").format(
             state=text, members=report["members"], changes=report["change_log_entries"],
             enc=_("có") if report["encrypted"] else _("không")))
