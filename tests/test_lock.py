@@ -272,3 +272,51 @@ def test_an_encryption_reopens_the_file_as_the_same_window(tmp_path: Path):
     assert lock.registered(path).role == "window" and len(records(path)) == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(lock.FOLDER_SUFFIX)] == [path.name + ".dang-mo"]
     storage.close_database()
+
+
+@needs_sqlcipher
+@pytest.mark.parametrize("operation", ["encrypt", "restore"])
+def test_a_whole_file_swap_is_refused_while_another_chibo_has_the_file_open(tmp_path: Path, operation: str):
+    """The attack that corrupted the file 7 times in 7: encrypt (or restore) under another process's feet."""
+    from app.services import safety
+    from app.services.errors import ServiceError
+
+    path = _cell_file(tmp_path)
+    storage.open_database(path, role="window")
+    made = safety.backup_now()
+    before = path.read_bytes()
+    other = ready_child(path, role="window")
+    try:
+        with pytest.raises((ServiceError, storage.DatabaseError)) as refused:
+            if operation == "encrypt":
+                safety.encrypt_database("mật khẩu dài đủ")
+            else:
+                safety.restore_from(made)
+        message = str(refused.value)
+        assert f"tiến trình {other.pid}" in message and "Hãy đóng chương trình đó" in message
+        assert not storage.is_encrypted_file(path)
+        assert cell_service.get_cell().name == "Chi bộ thôn Đông"
+    finally:
+        end(other)
+    storage.close_database()
+    assert path.read_bytes()[:100] == before[:100]
+    storage.open_database(path)
+    assert storage.integrity_messages(storage.database) == ["ok"]
+    storage.close_database()
+
+
+def test_the_next_start_removes_a_killed_conversions_plain_copy_unless_another_chibo_is_at_work(tmp_path: Path):
+    """A killed decrypt left `….ma-hoa.tmp`, a plaintext copy of the whole database, beside the file."""
+    from app import cli
+
+    path = _cell_file(tmp_path)
+    leftover = path.with_name(path.name + ".ma-hoa.tmp")
+    leftover.write_bytes(b"SQLite format 3\x00 plain rows")
+    other = ready_child(path, role="window")
+    try:
+        assert cli.main(["--db", str(path), "check-db"]) == 0
+        assert leftover.exists()  # it may be the other process's conversion under way
+    finally:
+        end(other)
+    assert cli.main(["--db", str(path), "check-db"]) == 0
+    assert not leftover.exists()

@@ -130,6 +130,9 @@ def _open(db_path: Path, passphrase: str | None = None) -> bool:
     while True:
         try:
             open_database(db_path, passphrase, role="window", read_only=read_only)
+            from app.services.safety import tidy_after_start
+
+            tidy_after_start()
             return True
         except (PassphraseNeeded, WrongPassphrase) as exc:
             # The storage layer cannot tell an encrypted file from a foreign one; its message says both.

@@ -80,7 +80,10 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(_("không có dữ liệu chi bộ ở {path}; tạo bằng «chibo init» hoặc «chibo demo», "
                                "hoặc kiểm tra lại đường dẫn --db.").format(path=path))
         passphrase = read_passphrase(args.open_passphrase_file) if args.open_passphrase_file else None
-        open_database(path, passphrase)
+        open_database(path, passphrase, role=f"command {args.command}")
+        from app.services.safety import tidy_after_start
+
+        tidy_after_start()
         if not creates and args.command not in CELLLESS_COMMANDS:
             from app.services.cell import get_cell
 

@@ -173,9 +173,18 @@ def inspect_backup(path: Path, passphrase: str | None = None) -> BackupInfo:
 def _alone(action: str):
     """The one place where encrypt, rekey, decrypt and restore make sure no other chibo has the file open.
 
-    Every whole-file swap runs inside it; the lock (app/storage/lock.py) is wired here.
+    Every whole-file swap runs inside it: the gate is held throughout, so no process starts using the file
+    between the check and the swap (app/storage/lock.py).
     """
-    yield
+    from app.storage import lock
+
+    with lock.exclusive(storage.current().path, _ACTIONS[action]()):
+        yield
+
+
+# What each whole-file swap is called in the message that refuses it.
+_ACTIONS = {"restore": lambda: _("khôi phục"), "encrypt": lambda: _("bật mã hóa"), "decrypt": lambda: _("tắt mã hóa"),
+            "rekey": lambda: _("đổi mật khẩu")}
 
 
 def _open_cell() -> Cell | None:
@@ -491,6 +500,17 @@ def remove_leftovers(path: Path) -> list[Path]:
             except OSError:
                 pass  # still held (another program): tried again at the next start
     return removed
+
+
+def tidy_after_start() -> list[Path]:
+    """remove_leftovers for the open file, when no other chibo uses it (a leftover may be another's work
+    in progress) and it is open for editing; the removed files."""
+    from app.storage import lock
+
+    state = storage.current()
+    if state.read_only or lock.others(state.path):
+        return []
+    return remove_leftovers(state.path)
 
 
 def close_worker_connection() -> None:
