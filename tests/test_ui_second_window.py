@@ -115,3 +115,22 @@ def test_a_record_from_another_computer_may_be_taken_over_after_a_warning(qtbot,
     window = _window()
     assert window.windowTitle() == "Chi bộ Thôn Đông — chibo"
     assert banner(window) is None
+
+
+def test_a_read_only_window_closes_without_a_backup_or_a_question(qtbot, ui_db: Path):
+    from app.services import safety
+
+    _cell_with_two_meetings()
+    folder = safety.backup_folder()
+    storage.close_database()
+    child = ready_child(ui_db, role="window")
+    try:
+        storage.open_database(ui_db, role="window", read_only=True)
+        window = MainWindow()
+        window.show()
+        assert safety.daily_backup_if_due() is None
+        assert window.close()  # a failed backup would ask (a modal box) and keep the window open
+        assert not folder.exists() or list(folder.iterdir()) == []
+    finally:
+        storage.close_database()
+        end(child)

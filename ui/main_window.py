@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
         # A backup on every close: the one copy of the cell's records is never more than a session old.
         daily_waiting = self.daily_timer.isActive()
         self.daily_timer.stop()
-        if not self._backup_on_close():
+        if safety.takes_backups() and not self._backup_on_close():
             event.ignore()  # the secretary chose to stay (Esc): the window stays open as it was
             if daily_waiting:
                 self.daily_timer.start(3000)

@@ -84,7 +84,15 @@ def last_backup_time() -> dt.datetime | None:
     return backups[0][0] if backups else None
 
 
+def takes_backups() -> bool:
+    """A window that only looks (opened read-only) takes no backups: the one editing the file does, and a backup
+    is recorded in the history, which a read-only window cannot write."""
+    return not storage.current().read_only
+
+
 def daily_backup_if_due(now: dt.datetime | None = None) -> Path | None:
+    if not takes_backups():
+        return None
     now = now or dt.datetime.now()
     last = last_backup_time()
     if last is None or now - last >= dt.timedelta(days=1):
