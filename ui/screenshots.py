@@ -589,6 +589,16 @@ def take_dialog_pictures(shot: Shooter, folder: Path) -> None:
         return open_
 
     shot.dialog("hop-thoai-mat-khau", on_safety("encrypt"))
+
+    def failed_closing_backup() -> None:
+        import errno
+
+        from ui.ops import error_text
+
+        full = OSError(errno.ENOSPC, "No space left on device", str(folder / "sao-luu" / "chibo.sqlite"))
+        needs_window()._ask_after_failed_backup(error_text(full), None)
+
+    shot.dialog("hop-thoai-chua-sao-luu-khi-dong", failed_closing_backup)
     # The lock's prompt is answered "unlocked": a refusal would close the window.
     shot.dialog("hop-thoai-mo-khoa", lambda: needs_window().lock.lock(), QDialog.DialogCode.Accepted.value)
 
@@ -708,6 +718,24 @@ def take_start_pictures(shot: Shooter, folder: Path) -> None:
         return CellDialog(first_run=True)
 
     shot.dialog("hop-thoai-chao-mung", first_run)
+
+    def second_window() -> None:
+        # Another computer's window: the question then also offers «Vẫn mở để sửa», its longest form.
+        import datetime as dt
+
+        from app.storage.lock import Holder
+        from ui.safety import second_window as asking
+
+        elsewhere = Holder(id="1", host="MAY-VAN-PHONG", user="bithu", pid=4242, role="window", read_only=False,
+                           started=dt.datetime(2026, 12, 1, 7, 45), verified=False)
+        shown = asking.editors_elsewhere
+        asking.editors_elsewhere = lambda _path: [elsewhere]
+        try:
+            asking.ask_how_to_open(locked)
+        finally:
+            asking.editors_elsewhere = shown
+
+    shot.dialog("hop-thoai-tep-dang-mo-noi-khac", second_window)
 
 
 def main(argv: list[str] | None = None) -> int:
