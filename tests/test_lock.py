@@ -320,3 +320,35 @@ def test_the_next_start_removes_a_killed_conversions_plain_copy_unless_another_c
         end(other)
     assert cli.main(["--db", str(path), "check-db"]) == 0
     assert not leftover.exists()
+
+
+OPENER = """
+import sys
+from app.storage import db, lock
+lock.GATE_WAIT_SECONDS = 60.0
+print("OPENING", flush=True)
+try:
+    db.open_database(sys.argv[1], sys.argv[2], role="command members")
+    print("OPENED", db.current().passphrase is not None, flush=True)
+except db.DatabaseError as exc:
+    print("REFUSED", exc, flush=True)
+"""
+
+
+@needs_sqlcipher
+def test_a_process_opening_the_file_during_an_encryption_opens_it_as_it_is_once_done(tmp_path: Path):
+    """The file is looked at only after the gate: one started mid-encryption must not take it for plain."""
+    from app.services import safety
+
+    path = _cell_file(tmp_path)
+    key = "mật khẩu dài đủ"
+    storage.open_database(path, role="window")
+    with lock.exclusive(path):
+        child = subprocess.Popen([sys.executable, "-c", OPENER, str(path), key], cwd=ROOT, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert child.stdout.readline().strip() == "OPENING"
+        time.sleep(0.5)  # let it look at the file, as it did before waiting (not needed for the test to pass)
+        safety.encrypt_database(key)
+    out, err = child.communicate(timeout=120)
+    assert out.strip() == "OPENED True", out + err
+    storage.close_database()

@@ -111,14 +111,19 @@ def open_database(path: Path | str, passphrase: str | None = None, *, role: str 
     before = _modes.get(path.resolve(), ("command", False))
     role = role or before[0]
     read_only = before[1] if read_only is None else read_only
-    version = inspect_file(path, passphrase)[1]
-    if read_only:
-        _check_viewable(path, version)
+    if path.is_dir():
+        raise DatabaseError(_("{path} là một thư mục, không phải tệp dữ liệu.").format(path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    encrypted = passphrase is not None and (is_encrypted_file(path) or not path.exists() or path.stat().st_size == 0)
     fresh = lock.registered(path) is None
+    # Registering waits while another process replaces the file (encrypt, decrypt, restore): the file is
+    # looked at only after that, or it would be opened as plain when it has just become encrypted, or back.
     lock.register(path, role, read_only)
     try:
+        version = inspect_file(path, passphrase)[1]
+        if read_only:
+            _check_viewable(path, version)
+        encrypted = passphrase is not None and (is_encrypted_file(path) or not path.exists()
+                                                or path.stat().st_size == 0)
         db = _connect(path, passphrase if encrypted else None, read_only)
     except BaseException:
         if fresh:
