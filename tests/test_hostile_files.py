@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
+import gc
 import io
+import os
 import re
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from app.domain.members import Member, Sex
-from app.services import fee_export, history, members, roster_io, spreadsheets
+from app.services import failures, fee_export, fee_printing, files, history, members, roster_io, spreadsheets
 from app.services.errors import ServiceError
 from app.storage.models import ChangeLog, Member as MemberRow, StatusChange
 from tests.conftest import TODAY
 from tests.helpers import hostile_files
 
+ROOT = Path(__file__).resolve().parents[1]
 ADVICE = "chibo không đọc để tránh treo máy. Hãy lưu lại tệp bằng Excel hoặc xuất ra CSV."
 
 
@@ -217,3 +224,141 @@ def test_safe_cell_text_and_unquote_cell_text_undo_each_other(text):
     written = spreadsheets.safe_cell_text(text)
     assert written[:1] not in ("=", "+", "-", "@", "\t", "\r")
     assert spreadsheets.unquote_cell_text(written) == text
+
+
+# --- a sheet's <dimension> is not believed ----------------------------------------------------------
+
+
+def test_a_dimension_smaller_than_the_data_loses_no_member(cell_db, tmp_path):
+    """Regression: openpyxl's read-only reader stopped at the last row the <dimension> claimed, so five
+    members under an edited A1:F2 imported as one, and nothing said so."""
+    path = hostile_files.lying_dimension(tmp_path / "nam.xlsx", "A1:F2")
+    preview = roster_io.preview_import(path, today=TODAY)
+    assert preview.ok and not preview.rejected, preview.summary()
+    assert [row.member.full_name for row in preview.added] == [r[1] for r in hostile_files.FIVE_MEMBERS]
+    assert [row.member.residence for row in preview.added] == ["thôn Tây"] * 5  # column G, past the claimed F
+    roster_io.apply_import(preview, today=TODAY)
+    assert MemberRow.select().count() == 5
+
+
+@pytest.mark.parametrize("ref", ["A1:F2", "A1", "C3:D4", "A1:XFD1048576", "A1:H1048576", "A1:XFD6"])
+def test_whatever_the_dimension_claims_the_rows_read_are_those_in_the_file(cell_db, tmp_path, ref):
+    """Smaller, shifted or far larger than the data: each row in the file is read once, cut to its cells;
+    none is dropped and none is made up (a claim of a million rows or 16,384 columns pads nothing)."""
+    rows = roster_io.read_rows(hostile_files.lying_dimension(tmp_path / "ds.xlsx", ref))
+    assert rows == [(number, [v for v in values if v != ""])  # openpyxl writes no cell for the empty notes
+                    for number, values in enumerate([hostile_files.HEADERS, *hostile_files.FIVE_MEMBERS], start=1)]
+    assert len(roster_io.preview_import(tmp_path / "ds.xlsx", today=TODAY).added) == 5
+
+
+# --- a full disk: what the program writes lands whole or not at all ------------------------------------
+
+
+def _with_member(cell_db):
+    stored = members.add_member(Member(full_name="Lê Văn Ghi", birth_date=dt.date(1970, 1, 2), sex=Sex.MALE,
+                                       admission_date=dt.date(1995, 1, 2), official_date=dt.date(1996, 1, 2)),
+                                today=TODAY).member
+    stored.notes = "đã sửa"
+    members.update_member(stored.id, stored, reason="sửa ghi chú", today=TODAY)
+
+
+WRITERS = {
+    "ds.xlsx": lambda path: roster_io.export_roster(path, today=TODAY),
+    "so-dang-phi.xlsx": lambda path: fee_export.export_year(TODAY.year, path, today=TODAY),
+    "nhat-ky.csv": lambda path: history.export(history.entries(), path),
+    "nhat-ky.json": lambda path: history.export(history.entries(), path),
+    "so-dang-phi.pdf": lambda path: fee_printing.print_fee_book(TODAY.year, path, today=TODAY),
+}
+
+
+def _written_size(tmp_path, name: str) -> int:
+    """What the writer of name writes with room to spare: a full disk then gets half of it."""
+    folder = tmp_path / "du-cho"
+    folder.mkdir()
+    WRITERS[name](folder / name)
+    assert sorted(p.name for p in folder.iterdir()) == [name]  # and no temporary file is left
+    return (folder / name).stat().st_size
+
+
+@pytest.fixture
+def unraisable(monkeypatch):
+    """What Python reports as «Exception ignored in …» (a ZipFile's __del__ failing to finish its file)."""
+    seen = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+    yield seen
+    gc.collect()
+
+
+@pytest.mark.parametrize("name", list(WRITERS))
+@pytest.mark.parametrize("before", [None, b"the file that was there"])
+def test_on_a_full_disk_a_written_file_is_whole_or_not_there(cell_db, tmp_path, unraisable, name, before):
+    _with_member(cell_db)
+    room = _written_size(tmp_path, name) // 2
+    folder = tmp_path / "day"
+    folder.mkdir()
+    target = folder / name
+    if before is not None:
+        target.write_bytes(before)
+    with hostile_files.full_disk(folder, room), pytest.raises(ServiceError) as raised:
+        WRITERS[name](target)
+    gc.collect()
+    assert [p.name for p in folder.iterdir()] == ([name] if before else [])  # no half file, no temporary one
+    if before is not None:
+        assert target.read_bytes() == before
+    assert unraisable == []  # no ZipFile left open on the half file, failing again when collected
+    assert name in str(raised.value) and os.strerror(errno.ENOSPC) in str(raised.value)
+    # The secretary is told the disk is full, about her file (not about chibo's temporary one).
+    told = failures.message_for(raised.value)
+    assert "hết chỗ trống" in told and name in told and files.TEMPORARY_SUFFIX not in told
+
+
+def test_a_failed_rename_leaves_the_old_file_and_no_temporary_one(tmp_path, monkeypatch):
+    target = tmp_path / "ds.csv"
+    target.write_bytes(b"cu")
+
+    def no_room(*_args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", no_room)
+    with pytest.raises(OSError) as raised:
+        files.write_file_atomically(target, b"moi")
+    assert raised.value.filename == str(target)
+    assert [p.name for p in tmp_path.iterdir()] == ["ds.csv"] and target.read_bytes() == b"cu"
+
+
+def test_a_file_written_whole_replaces_the_old_one_and_leaves_nothing_beside_it(tmp_path):
+    target = tmp_path / "ds.csv"
+    target.write_bytes(b"cu")
+    files.write_file_atomically(target, b"moi")
+    assert [p.name for p in tmp_path.iterdir()] == ["ds.csv"] and target.read_bytes() == b"moi"
+    assert files.temporary_path(target).name == ".ds.csv.dang-ghi.tmp"
+
+
+_FULL_DISK_CLI = """
+import sys
+from pathlib import Path
+from app.cli import main
+from tests.helpers.hostile_files import full_disk
+with full_disk(Path(sys.argv[1]), int(sys.argv[2])):
+    code = main(sys.argv[3:])
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("command, name", [(["members", "export"], "m.xlsx"), (["history", "-o"], "h.csv")])
+def test_the_command_line_on_a_full_disk_says_so_and_leaves_no_file_and_no_traceback(cell_db, tmp_path,
+                                                                                     command, name):
+    """Regression: `chibo members export m.xlsx` printed its message, then «Exception ignored in: <function
+    ZipFile.__del__ …> Traceback … No space left on device», and left half of m.xlsx; history -o half a CSV."""
+    _with_member(cell_db)
+    from app.storage import db as storage
+
+    storage.close_database()  # the command opens it itself
+    folder = tmp_path / "day"
+    folder.mkdir()
+    result = subprocess.run([sys.executable, "-c", _FULL_DISK_CLI, str(folder), "700", "--db", str(cell_db),
+                             *command, str(folder / name)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "hết chỗ trống" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
+    assert list(folder.iterdir()) == []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from reportlab.platypus.flowables import _listWrapOn
 
 from app.reports import party
 from app.reports.layout import Layout, load_layout
+from app.services.files import write_file_atomically
 
 FONT = "ChiboSerif"
 _STYLES = ("regular", "bold", "italic", "bold_italic")
@@ -471,16 +473,18 @@ def _page_template(layout: Layout, orientation: str) -> PageTemplate:
 def render(documents: list[Document], target: Path | str | io.BytesIO | None = None) -> bytes | None:
     """Lay out one or more forms into one PDF; each starts on a new page with its own page numbers.
 
-    With no target the PDF comes back as bytes (for the preview); otherwise it is written there.
+    With no target the PDF comes back as bytes (for the preview); otherwise it is written there, a file
+    whole or not at all (laid out in memory first, then app.services.files.write_file_atomically).
     """
     if not documents:
         raise ValueError("no documents")
     layout = documents[0].layout
-    buffer = io.BytesIO() if target is None else target
+    to_file = isinstance(target, (str, os.PathLike))
+    buffer = io.BytesIO() if target is None or to_file else target
     templates = [_page_template(layout, o) for o in ("portrait", "landscape")]
     first = documents[0].orientation
     templates.sort(key=lambda t: t.id != first)
-    doc = BaseDocTemplate(buffer if not isinstance(buffer, Path) else str(buffer), pageTemplates=templates,
+    doc = BaseDocTemplate(buffer, pageTemplates=templates,
                           pagesize=layout.page_size(first), initialFontName=face("regular"),
                           title=_title(documents), author="chibo", creator="chibo", subject="",
                           invariant=1)
@@ -493,6 +497,8 @@ def render(documents: list[Document], target: Path | str | io.BytesIO | None = N
     doc.build(story)
     if target is None:
         return buffer.getvalue()
+    if to_file:
+        write_file_atomically(target, buffer.getvalue())
     return None
 
 

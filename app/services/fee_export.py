@@ -29,7 +29,7 @@ from app.services.fee_book_rows import (
     part_two_values,
     regime_note,
 )
-from app.services.spreadsheets import write_cell
+from app.services.spreadsheets import save_workbook, write_cell
 
 MONEY_FORMAT = "#,##0"
 
@@ -46,10 +46,7 @@ def export_year(year: int, path: Path | str, *, today: dt.date | None = None, bo
     _part_one(workbook.active, book)
     _part_two(workbook.create_sheet(), book)
     _grid(workbook.create_sheet(), book)
-    try:
-        workbook.save(path)
-    except OSError as exc:
-        raise ServiceError(_("Không ghi được tệp {file}: {error}").format(file=path, error=exc.strerror)) from exc
+    save_workbook(workbook, path)
     return len(book.members)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ from app.domain.labels import field_label
 from app.domain.members import MemberStatus, Sex
 from app.i18n import _
 from app.services.errors import ServiceError
+from app.services.files import write_export
 from app.services.spreadsheets import safe_csv_row
 from app.storage import audit
 from app.storage.models import Member
@@ -96,21 +98,20 @@ def describe(entry: dict) -> str:
 
 
 def export(rows: list[dict], path: Path) -> None:
-    """Write the history as .csv (for Excel, UTF-8 with BOM) or .json."""
+    """Write the history as .csv (for Excel, UTF-8 with BOM) or .json, whole or not at all."""
     path = Path(path)
-    try:
-        if path.suffix.lower() == ".json":
-            path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
-        elif path.suffix.lower() == ".csv":
-            with path.open("w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow([_("Thời điểm"), _("Đối tượng"), _("Họ và tên"), _("Việc"), _("Thay đổi"),
-                                 _("Lý do"), _("Người dùng máy")])
-                for row in rows:
-                    # A reason or a name typed as «=…» must not run when the secretary opens the file in Excel.
-                    writer.writerow(safe_csv_row([row["at"], row["entity_label"], row["subject"], row["action_label"],
-                                                  describe_changes(row), row["reason"], row["actor"]]))
-        else:
-            raise ServiceError(_("Tên tệp nhật ký phải kết thúc bằng .csv hoặc .json."))
-    except OSError as exc:
-        raise ServiceError(_("Không ghi được tệp {file}: {error}").format(file=path, error=exc.strerror)) from exc
+    if path.suffix.lower() == ".json":
+        data = json.dumps(rows, ensure_ascii=False, indent=2).encode("utf-8")
+    elif path.suffix.lower() == ".csv":
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow([_("Thời điểm"), _("Đối tượng"), _("Họ và tên"), _("Việc"), _("Thay đổi"),
+                         _("Lý do"), _("Người dùng máy")])
+        for row in rows:
+            # A reason or a name typed as «=…» must not run when the secretary opens the file in Excel.
+            writer.writerow(safe_csv_row([row["at"], row["entity_label"], row["subject"], row["action_label"],
+                                          describe_changes(row), row["reason"], row["actor"]]))
+        data = text.getvalue().encode("utf-8-sig")
+    else:
+        raise ServiceError(_("Tên tệp nhật ký phải kết thúc bằng .csv hoặc .json."))
+    write_export(path, data)

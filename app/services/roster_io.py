@@ -188,10 +188,17 @@ def _read_xlsx(path: Path) -> list[tuple[int, list]]:
 
 def _sheet_rows(sheet, file_name: str) -> list[tuple[int, list]]:
     rows = []
-    # A sheet may claim thousands of columns; rows are cut to a sane width and their empty tail.
+    # The <dimension> a sheet claims is not believed: openpyxl's read-only reader stops at the last row it
+    # claims (an edited A1:F2 over five members read one, silently) and pads every row to the width it
+    # claims. Forgotten, every row in the file is read, and max_col cuts each to a sane width (a claim of
+    # 16,384 columns once made a 7 KB file cost 132 MB); the empty tail of each row is dropped below.
+    sheet.reset_dimensions()
     for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
         if number > MAX_ROWS:
             raise ServiceError(_("Tệp {file} có hơn {max} dòng, không đọc.").format(file=file_name, max=MAX_ROWS))
+        if values.count(None) == len(values):  # a row missing from the file, or empty: no cell to look at
+            rows.append((number, []))
+            continue
         values = [spreadsheets.unquote_cell_text(v) for v in values]
         while values and values[-1] is None:
             values.pop()
@@ -523,8 +530,5 @@ def export_roster(path: Path | str, include_left: bool = False, today: dt.date |
                 target.number_format = "@"
     write_cell(sheet, 9 + len(entries), 2, _("Tổng số: {count} đồng chí").format(count=len(entries)))
     sheet.column_dimensions["B"].width = 28
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise ServiceError(_("Không ghi được tệp {file}: {error}").format(file=path, error=exc.strerror)) from exc
+    spreadsheets.save_workbook(book, path)
     return len(entries)

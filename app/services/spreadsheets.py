@@ -1,14 +1,18 @@
-"""Spreadsheets crossing the program's edge: the bounds a workbook must keep before it is parsed, and the
-guard on every text the program writes to a spreadsheet or CSV so that no spreadsheet runs it."""
+"""Spreadsheets crossing the program's edge: the bounds a workbook must keep before it is parsed, the
+guard on every text the program writes to a spreadsheet or CSV so that no spreadsheet runs it, and the
+saving of a workbook whole or not at all."""
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 from app.i18n import _
 from app.services.errors import ServiceError
+from app.services.files import write_export
 
 KB = 1024
 MB = 1024 * KB
@@ -196,3 +200,13 @@ def write_cell(sheet, row: int, column: int, value: object):
 def safe_csv_row(values: list) -> list:
     """A CSV row with every text guarded by safe_cell_text."""
     return [safe_cell_text(value) for value in values]
+
+
+def save_workbook(book, path: Path | str) -> None:
+    """Save an openpyxl workbook to path whole or not at all (ServiceError when it cannot be written).
+
+    openpyxl saves into memory first: saved straight to a file on a full disk it would leave half a file and
+    a ZipFile open on it, whose __del__ then prints a traceback when it fails to finish the file."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_export(path, buffer.getvalue())

@@ -1,10 +1,15 @@
 """Hostile spreadsheets made on the spot, never kept as binaries: each generator writes one kind of bad
-file to a path, streaming its big part into the zip so that neither it nor the test holds that part whole.
-Used by tests/test_hostile_files.py and bench/bench_hostile.py."""
+file to a path, streaming its big part into the zip so that neither it nor the test holds that part whole;
+and a full disk (full_disk) for the files the program writes. Used by tests/test_hostile_files.py and
+bench/bench_hostile.py."""
 from __future__ import annotations
 
+import builtins
+import contextlib
 import datetime as dt
+import errno
 import io
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -120,6 +125,20 @@ def formula_roster(path: Path) -> Path:
     return _write(path, parts)
 
 
+FIVE_MEMBERS = [[i, f"Phạm Văn {name}", f"0{i}/04/1971", "Nam", "04/05/1996", f"2000000{i}", "thôn Tây", ""]
+                for i, name in enumerate(("Một", "Hai", "Ba", "Bốn", "Năm"), start=1)]
+
+
+def lying_dimension(path: Path, ref: str = "A1:F2") -> Path:
+    """FIVE_MEMBERS under the headers, in a sheet whose <dimension> claims `ref` instead of A1:H6: smaller
+    (A1:F2, as an edited or badly written file says) or far larger (A1:XFD1048576) than what it holds."""
+    parts = roster_parts(FIVE_MEMBERS)
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    assert b'<dimension ref="A1:H6" />' in sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(b'<dimension ref="A1:H6" />', f'<dimension ref="{ref}" />'.encode())
+    return _write(path, parts)
+
+
 def large_roster(path: Path, count: int = 10_000) -> Path:
     """A legitimate list of `count` members with many columns filled, as a secretary's big list looks."""
     rng = random.Random(7)
@@ -138,3 +157,40 @@ def large_roster(path: Path, count: int = 10_000) -> Path:
                       f"09{rng.randint(10 ** 7, 10 ** 8 - 1)}", "Kinh", "Không"])
     book.save(path)
     return path
+
+
+# --- a full disk ------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def full_disk(folder: Path, room: int):
+    """Files opened for writing in folder (by open, io.open or Path.open, as zipfile, openpyxl, reportlab
+    and csv do) behave as on a disk with `room` bytes free: what is written past it fails with ENOSPC when
+    it reaches the disk, as the OS does, part of a write first. Files already open stay on that disk."""
+    left = [room]
+    real_open = builtins.open
+    folder = Path(folder).resolve()
+
+    class OnFullDisk(io.FileIO):
+        def write(self, data):
+            if not left[0]:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            written = super().write(memoryview(data).cast("B")[:left[0]])
+            left[0] -= written
+            return written
+
+    def fake_open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None, closefd=True, opener=None):
+        if not isinstance(file, (str, os.PathLike)) or not set(mode) & set("wax+") \
+                or Path(file).resolve().parent != folder:
+            return real_open(file, mode, buffering, encoding, errors, newline, closefd, opener)
+        raw = OnFullDisk(file, mode.replace("b", "").replace("t", ""), closefd=closefd, opener=opener)
+        buffered = io.BufferedRandom(raw) if "+" in mode else io.BufferedWriter(raw)
+        return buffered if "b" in mode else io.TextIOWrapper(buffered, encoding=encoding or "locale", errors=errors,
+                                                             newline=newline)
+
+    saved = builtins.open, io.open
+    builtins.open = io.open = fake_open
+    try:
+        yield
+    finally:
+        builtins.open, io.open = saved
