@@ -226,3 +226,45 @@ def test_check_db_says_which_row_was_edited_behind_the_programs_back(busy: Path,
     out = capsys.readouterr().out
     assert "CÓ LỖI" in out
     assert "Hồ sơ số 1: họ và tên trong bảng là «Nguyễn Văn Hưng»" in out
+
+
+# --- a damaged or hostile history is a finding, never a crash (issue: fuzzed restore) ----------------------
+
+def _damage_history(path: Path) -> None:
+    """Undecodable bytes in one entry's link, a JSON nested 200 000 deep in another's changes, a blob name."""
+    with sqlite3.connect(path) as conn:
+        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        for name, _sql in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        conn.execute("UPDATE change_log SET prev_hash = CAST(X'64FF00D9' AS TEXT) WHERE id = 2")
+        conn.execute("UPDATE change_log SET changes = ? WHERE id = 3", ("[" * 200_000,))
+        conn.execute("UPDATE member SET full_name = CAST(X'4EFF' AS TEXT) WHERE id = 1")
+        for _name, sql in triggers:
+            conn.execute(sql)
+
+
+def test_verify_reports_undecodable_and_deeply_nested_history_instead_of_raising(busy):
+    storage.close_database()
+    _damage_history(busy)
+    storage.open_database(busy)
+    result = history_check.verify()
+    assert not result["ok"] and not result["chain_ok"]
+    assert result["findings"][0]["kind"] == "chain" and "dòng số 2" in result["findings"][0]["message"]
+    assert audit.entries()[2]["changes"]["?"][1].startswith("[[[[")
+
+
+@pytest.mark.parametrize("command", [["check-db"], ["check-db", "--json"], ["history"], ["history", "--json"],
+                                     ["history", "-o", "nhat-ky.csv"], ["history", "-o", "nhat-ky.json"]])
+def test_the_command_line_reads_a_damaged_history_with_a_message(busy, capsys, command):
+    from app.cli import main
+
+    storage.close_database()
+    _damage_history(busy)
+    if "-o" in command:
+        command = [*command[:-1], str(busy.parent / command[-1])]
+    code = main(["--db", str(busy), *command])
+    out, err = capsys.readouterr()
+    assert "không lường trước" not in out + err
+    assert code == (1 if command[0] == "check-db" else 0)
+    if command == ["check-db"]:
+        assert "Nhật ký dòng số 2" in out

@@ -352,3 +352,12 @@ def test_a_process_opening_the_file_during_an_encryption_opens_it_as_it_is_once_
     out, err = child.communicate(timeout=120)
     assert out.strip() == "OPENED True", out + err
     storage.close_database()
+
+
+def test_the_user_named_in_a_lock_record_is_the_os_account_not_the_environments(monkeypatch):
+    from app.storage import audit, lock
+
+    for name in ("USER", "LOGNAME", "USERNAME", "LNAME"):
+        monkeypatch.setenv(name, "ke-gia-mao")
+    assert lock._user() == audit.os_account()
+    assert lock._user() != "ke-gia-mao"

@@ -2,6 +2,7 @@
 plaintext behind; the history entry of a swap is in the new file before it goes in."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -284,3 +285,77 @@ def test_command_line_encrypt_warns_of_a_weak_passphrase_and_reports_the_old_cop
     code, out, err = _cli(capsys, "--db", demo_db, "--passphrase-file", strong, "rekey", "--new-passphrase-file", weak,
                           "--accept-weak-passphrase")
     assert code == 0 and "Cảnh báo" in err and "Đã đổi mật khẩu" in out
+
+
+def test_a_setting_restore_refuses_is_one_the_settings_command_refuses_in_the_same_words(demo_db):
+    with pytest.raises(ServiceError) as refused:
+        settings.set_value("meetings.min_minutes", "-500")
+    assert "-500 nằm ngoài khoảng 0–1000" in str(refused.value)
+    assert settings.value_problem("meetings.min_minutes", -500) in str(refused.value)
+    assert settings.value_problem("meetings.min_minutes", 90) == ""
+    assert settings.value_problem("meetings.min_minutes", True)  # a bool is not a number of minutes
+    assert settings.value_problem("may.chu", "x")
+
+
+def _tampered_backup(tmp_path: Path) -> Path:
+    """The demo's backup with a member's name and a payment's amount changed behind the history's back."""
+    return hostile_backups.tampered(safety.backup_now(), tmp_path / "sua-tay.sqlite",
+                                    "UPDATE member SET full_name = 'Kẻ Mạo Danh' WHERE id = 1",
+                                    "UPDATE fee_payment SET amount = amount + 1000000 WHERE id = 1")
+
+
+def test_a_backup_edited_behind_its_history_is_not_restored_without_a_confirmation(demo_db, tmp_path):
+    tampered = _tampered_backup(tmp_path)
+    assert backup.inspect(tampered).integrity == "ok"
+    with closing(sqlite3.connect(tampered)) as conn:
+        assert restore_checks.problems(conn) == []  # every value is one the program knows
+    members.add_member(Member(full_name="Người Mới Thêm"), today=TODAY)
+    before = _names()
+    with pytest.raises(restore_checks.HistoryDisagrees) as refused:
+        safety.restore_from(tampered)
+    assert "Kẻ Mạo Danh" in str(refused.value) and "khoản thu đảng phí" in str(refused.value).lower()
+    assert "dữ liệu hiện tại giữ nguyên" in str(refused.value)
+    assert _names() == before and safety.check_database()["ok"]
+    safety.restore_from(tampered, confirm_history_problems=True)
+    assert "Kẻ Mạo Danh" in _names()
+    assert _last_action(demo_db) == "restore"
+
+
+def test_the_command_line_restores_an_edited_backup_only_with_accept_history_problems(demo_db, tmp_path, capsys):
+    tampered = _tampered_backup(tmp_path)
+    storage.close_database()
+    assert main(["--db", str(demo_db), "restore", "--yes", str(tampered)]) == 1
+    err = capsys.readouterr().err
+    assert "Kẻ Mạo Danh" in err and "--accept-history-problems" in err and "không lường trước" not in err
+    assert main(["--db", str(demo_db), "restore", "--yes", "--accept-history-problems", str(tampered)]) == 0
+    storage.open_database(demo_db)
+    assert "Kẻ Mạo Danh" in _names()
+
+
+def test_restore_from_the_command_line_replaces_a_file_that_no_longer_opens(demo_db, tmp_path, capsys):
+    good = safety.backup_now(target=tmp_path / "tot.sqlite")
+    before = _names()
+    storage.close_database()
+    damaged = os.urandom(100) + demo_db.read_bytes()[100:]
+    demo_db.write_bytes(damaged)
+    assert main(["--db", str(demo_db), "check-db"]) == 1
+    capsys.readouterr()
+    assert main(["--db", str(demo_db), "restore", "--yes", str(good)]) == 0
+    out, err = capsys.readouterr()
+    kept = [p for p in demo_db.parent.iterdir() if ".hong-truoc-khoi-phuc-" in p.name and p.suffix == ".sqlite"]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    assert str(kept[0]) in out and "không lường trước" not in out + err
+    storage.open_database(demo_db)
+    assert _names() == before and _last_action(demo_db) == "restore"
+    assert safety.check_database()["ok"]
+
+
+def test_restore_over_a_file_that_no_longer_opens_checks_the_backup_as_any_restore(demo_db, tmp_path, capsys):
+    tampered = _tampered_backup(tmp_path)
+    storage.close_database()
+    damaged = os.urandom(100) + demo_db.read_bytes()[100:]
+    demo_db.write_bytes(damaged)
+    assert main(["--db", str(demo_db), "restore", "--yes", str(tampered)]) == 1
+    assert "--accept-history-problems" in capsys.readouterr().err
+    assert demo_db.read_bytes() == damaged
+    assert not list(demo_db.parent.glob("*.tmp"))

@@ -183,3 +183,20 @@ def test_closing_the_main_window_takes_a_backup(qtbot, ui_db):
     made = [p for _t, p in backup.list_backups(ui_db.parent / "sao-luu", ui_db)]
     assert len(made) == 1 and "khi-dong" in made[0].name
     assert backup.inspect(made[0]).members == 1
+
+
+def test_the_window_asks_before_restoring_a_backup_that_disagrees_with_its_history(qtbot, ui_db, tmp_path):
+    from tests.helpers import hostile_backups
+
+    add("Trần Thị Lan")
+    edited = hostile_backups.tampered(safety.backup_now(), tmp_path / "sua.sqlite",
+                                      "UPDATE member SET full_name = 'Kẻ Mạo Danh'")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    result = []
+    boxes = run_modals(qtbot, lambda: result.append(restore_interactively(parent, edited)), _yes, _button("Hủy"))
+    assert result == [False] and "Kẻ Mạo Danh" in boxes[1].text() and "Vẫn khôi phục" in boxes[1].text() + "".join(
+        b.text() for b in boxes[1].buttons())
+    assert [e.member.full_name for e in members.list_members()] == ["Trần Thị Lan"]
+    run_modals(qtbot, lambda: result.append(restore_interactively(parent, edited)), _yes, _yes, _click_default)
+    assert result[-1] is True and [e.member.full_name for e in members.list_members()] == ["Kẻ Mạo Danh"]

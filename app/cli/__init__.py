@@ -17,7 +17,7 @@ from app.cli.common import Parser, UsageError, read_passphrase
 from app.i18n import _
 from app.services import failures
 from app.services.errors import ServiceError, ValidationFailed
-from app.storage.db import DatabaseError, open_database
+from app.storage.db import DatabaseError, FileInUse, ReadOnlyFile, open_database
 
 # Commands that may create the data file; every other one needs an existing cell's file.
 CREATING_COMMANDS = ("init", "demo")
@@ -80,7 +80,17 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(_("không có dữ liệu chi bộ ở {path}; tạo bằng «chibo init» hoặc «chibo demo», "
                                "hoặc kiểm tra lại đường dẫn --db.").format(path=path))
         passphrase = read_passphrase(args.open_passphrase_file) if args.open_passphrase_file else None
-        open_database(path, passphrase, role=f"command {args.command}")
+        try:
+            open_database(path, passphrase, role=f"command {args.command}")
+        except (FileInUse, ReadOnlyFile):
+            raise
+        except DatabaseError as exc:
+            if args.command != "restore":
+                raise
+            # A file that does not open at all can still be replaced by a backup: the one way back from it.
+            from app.cli.safety import restore_unopenable
+
+            return restore_unopenable(args, path, passphrase, exc)
         from app.services.safety import tidy_after_start
 
         tidy_after_start()

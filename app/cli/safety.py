@@ -20,6 +20,8 @@ def register(sub) -> None:
     restore.add_argument("--backup-passphrase-file", type=Path, help=_("mật khẩu của bản sao lưu, nếu khác"))
     restore.add_argument("--other-cell", action="store_true",
                          help=_("đồng ý khôi phục bản sao lưu của một chi bộ khác với chi bộ đang mở"))
+    restore.add_argument("--accept-history-problems", action="store_true",
+                         help=_("đồng ý khôi phục bản sao lưu có dữ liệu không khớp với nhật ký thay đổi của nó"))
     restore.set_defaults(handler=_cmd_restore)
     check = sub.add_parser("check-db", help=_("kiểm tra tệp dữ liệu"))
     check.add_argument("--json", action="store_true")
@@ -74,18 +76,51 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         # A description line is not enough warning before one cell's records replace another's.
         raise UsageError(_("bản sao lưu là của «{there}», không phải của chi bộ đang mở «{here}»; thêm --other-cell "
                            "nếu chắc chắn muốn thay dữ liệu của «{here}».").format(here=cells[0], there=cells[1]))
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError(_("thêm --yes để khôi phục khi không có người trả lời."))
-        answer = input(_("Thay dữ liệu hiện tại bằng bản này? (gõ «co» để đồng ý) "))
-        if names.fold(answer) not in ("co", "c", "yes", "y"):
-            print(_("Không khôi phục."))
-            return 1
-    info = safety.restore_from(args.file, key, confirm_other_cell=args.other_cell)
+    if not _confirmed(args):
+        return 1
+    info = _restore(args, safety.restore_from, args.file, key, confirm_other_cell=args.other_cell)
     if info.kept:
         print(_("Đã khôi phục. Dữ liệu trước đó được giữ trong {file}.").format(file=info.kept))
     else:
         print(_("Đã khôi phục."))
+
+
+def restore_unopenable(args: argparse.Namespace, path: Path, passphrase: str | None, problem: Exception) -> int:
+    """`restore` over a data file that does not open (run() calls it): the offered backup replaces it, the
+    unreadable bytes kept beside it."""
+    from app.services import safety
+
+    print(_("Không mở được tệp dữ liệu hiện tại: {error}").format(error=problem), file=sys.stderr)
+    key = read_passphrase(args.backup_passphrase_file) if args.backup_passphrase_file else passphrase
+    print(safety.inspect_backup(args.file, key).describe())
+    if not _confirmed(args):
+        return 1
+    info = _restore(args, safety.restore_unopenable, path, args.file, key, confirm_other_cell=args.other_cell)
+    print(_("Đã khôi phục. Tệp cũ không mở được giữ nguyên từng byte trong {file}.").format(file=info.kept))
+    return 0
+
+
+def _confirmed(args: argparse.Namespace) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError(_("thêm --yes để khôi phục khi không có người trả lời."))
+    answer = input(_("Thay dữ liệu hiện tại bằng bản này? (gõ «co» để đồng ý) "))
+    if names.fold(answer) not in ("co", "c", "yes", "y"):
+        print(_("Không khôi phục."))
+        return False
+    return True
+
+
+def _restore(args: argparse.Namespace, restore, *call_args, **options):
+    """restore(*call_args, **options); a backup whose rows disagree with its history only with the flag."""
+    from app.services import restore_checks
+
+    try:
+        return restore(*call_args, confirm_history_problems=args.accept_history_problems, **options)
+    except restore_checks.HistoryDisagrees as exc:
+        raise UsageError(_("{problem}\nThêm --accept-history-problems nếu chắc chắn vẫn muốn khôi phục bản này.")
+                         .format(problem=exc)) from exc
 
 
 def _cmd_check_db(args: argparse.Namespace) -> int:
@@ -116,8 +151,10 @@ def _cmd_check_db(args: argparse.Namespace) -> int:
 
 def _cmd_history(args: argparse.Namespace) -> int:
     from app.services import history
+    from app.storage import audit
 
-    entries = history.entries(args.member)
+    with audit.readable_text():  # a damaged name or entry is printed as it reads, never a crash
+        entries = history.entries(args.member)
     if args.output:
         history.export(entries, args.output)
         print(_("Đã ghi {count} dòng nhật ký ra {file}.").format(count=len(entries), file=args.output))

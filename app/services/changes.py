@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -63,10 +62,7 @@ class Outcome(Generic[T]):
 
 
 def _setting_keys(entry: dict) -> set[str]:
-    try:
-        return set(json.loads(entry["changes"]))
-    except (ValueError, TypeError):
-        return set()
+    return set(audit.parsed_changes(entry["changes"]) or ())
 
 
 def from_entries(entries: Iterable[dict]) -> Changes:

@@ -168,11 +168,7 @@ class _Log:
         """(entity_id, action, changes, reason) of each entry, oldest first; a malformed changes reads as {}."""
         for _id, entity_id, action, changes, reason, _at in self.by_entity.get(entity, ()):
             if (actions is None or action in actions) and action not in skip:
-                try:
-                    parsed = json.loads(changes)
-                except ValueError:
-                    parsed = {}
-                yield entity_id, action, parsed if isinstance(parsed, dict) else {}, reason
+                yield entity_id, action, audit.parsed_changes(changes) or {}, reason
 
     def legacy_demo_time(self) -> str | None:
         """When the demo of programs before schema 5 wrote its fee rows with one summary entry and no entry each."""
@@ -362,19 +358,41 @@ def _check_state(log: _Log) -> tuple[list[Finding], int]:
 
 def verify() -> dict:
     """Check the open database's history; JSON-able: ok, entries, chain_ok, findings (each with kind, table,
-    row, field, in_table, in_history and a Vietnamese message), notes."""
-    with database.atomic("DEFERRED"):  # one snapshot: a write by another process lands wholly before or after
-        rows = _query(audit.CHAIN_SQL)
-        broken = _check_chain(rows)
-        findings = ([broken] if broken else []) + _check_triggers()
-        state, set_aside = _check_state(_Log(rows))
-    findings += state
+    row, field, in_table, in_history and a Vietnamese message), notes.
+
+    Never raises on a damaged or hand-made history: what cannot be read is itself a finding."""
+    rows, findings, chain_ok, set_aside = [], [], False, 0
+    try:
+        # One snapshot: a write by another process lands wholly before or after.
+        with audit.readable_text(), database.atomic("DEFERRED"):
+            rows = _query(audit.CHAIN_SQL)
+            broken = _check_chain(rows)
+            chain_ok = broken is None
+            findings = ([broken] if broken else []) + _check_triggers()
+            state, set_aside = _check_state(_Log(rows))
+            findings += state
+    except Exception as exc:  # noqa: BLE001 - pages or rows the check cannot read: said, not raised
+        findings.append(Finding("unreadable", "change_log", None, "", None, None, _(
+            "Không đọc hết được nhật ký và dữ liệu để đối chiếu ({error}); tệp có thể đã bị hỏng hoặc bị sửa "
+            "bằng tay.").format(error=_error_text(exc))))
     notes = []
     if set_aside:
         notes.append(_("{count} dòng đảng phí do chi bộ mẫu của phiên bản cũ tạo ra không có nhật ký riêng; "
                        "các dòng này không được đối chiếu.").format(count=set_aside))
-    return {"ok": not findings, "entries": len(rows), "chain_ok": broken is None,
-            "findings": [asdict(f) for f in findings], "notes": notes}
+    return {"ok": not findings, "entries": len(rows), "chain_ok": chain_ok,
+            "findings": [_jsonable(asdict(f)) for f in findings], "notes": notes}
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return _("dữ liệu lồng nhau quá sâu")
+    return str(exc) or type(exc).__name__
+
+
+def _jsonable(finding: dict) -> dict:
+    """A value of the file as check-db --json can print it: a blob or any other odd type as its text."""
+    return {key: value if value is None or isinstance(value, (str, int, float)) else str(value)
+            for key, value in finding.items()}
 
 
 def summary(result: dict, limit: int = 10) -> str:

@@ -18,7 +18,7 @@ from app.domain.fees import Channel, FeeCategory, ReliefKind
 from app.domain.meetings import Mark, MeetingKind, TimeParseError, parse_time
 from app.domain.members import MemberStatus, Sex
 from app.i18n import _
-from app.services import settings
+from app.services import history_check, settings
 from app.services.errors import ServiceError
 
 
@@ -68,12 +68,8 @@ class UnusableBackup(ServiceError):
     """The file is sound SQLite but holds rows the program cannot use; problems name table, row and field."""
 
     def __init__(self, file: str, problems: list[str]):
-        shown = "\n".join(f"- {p}" for p in problems[:SHOWN_PROBLEMS])
-        more = len(problems) - SHOWN_PROBLEMS
-        if more > 0:
-            shown += "\n" + _("… và {n} chỗ khác.").format(n=more)
         super().__init__(_("Không khôi phục từ {file}: tệp không hỏng nhưng có dữ liệu chương trình không dùng được; "
-                           "dữ liệu hiện tại giữ nguyên.\n{problems}").format(file=file, problems=shown))
+                           "dữ liệu hiện tại giữ nguyên.\n{problems}").format(file=file, problems=listed(problems)))
         self.problems = problems
 
 
@@ -224,8 +220,8 @@ def _json_check(value) -> str:
     try:
         if isinstance(json.loads(value), dict):
             return ""
-    except ValueError:
-        pass
+    except (ValueError, RecursionError):
+        pass  # not JSON, or nested too deeply to read
     return _("«{value}» không phải dữ liệu JSON chương trình ghi").format(value=_shown(value))
 
 
@@ -235,7 +231,6 @@ def _foreign_key_problems(conn) -> list[str]:
 
 
 def _setting_problems(conn) -> list[str]:
-    settings._load_areas()  # every area's settings and checks known, as settings.set_value has them
     found = []
     for key, text in conn.execute("SELECT key, value FROM setting ORDER BY key"):
         if is_machine_setting(key):
@@ -247,14 +242,36 @@ def _setting_problems(conn) -> list[str]:
 
 
 def _setting_problem(key: str, text: str) -> str:
-    if key not in settings.DEFAULTS:
-        return _("chương trình không có thiết lập này")
-    default = settings.DEFAULTS[key]
+    """The same check as settings.set_value's (settings.value_problem), on the stored JSON text."""
     try:
         value = json.loads(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return _("«{value}» không đọc được").format(value=_shown(text))
-    if type(value) is not type(default):
-        return _("«{value}» không đúng kiểu").format(value=_shown(text))
-    check = settings.VALIDATORS.get(key)
-    return check(value) if check else ""
+    return settings.value_problem(key, value)
+
+
+class HistoryDisagrees(ServiceError):
+    """The offered file's rows and its change history disagree (or the history is broken): it may have been
+    edited by hand. Restoring it anyway needs a confirmation; problems are the findings' messages."""
+
+    def __init__(self, file: str, problems: list[str]):
+        super().__init__(_("Bản sao lưu {file} có dữ liệu không khớp với nhật ký thay đổi của chính nó (có thể đã bị "
+                           "sửa bằng tay hoặc bị hỏng); dữ liệu hiện tại giữ nguyên.\n{problems}").format(
+            file=file, problems=listed(problems)))
+        self.file, self.problems = file, problems
+
+
+def listed(problems: list[str]) -> str:
+    """The first SHOWN_PROBLEMS problems as lines «- …», the rest counted."""
+    shown = "\n".join(f"- {p}" for p in problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    if more > 0:
+        shown += "\n" + _("… và {n} chỗ khác.").format(n=more)
+    return shown
+
+
+def require_history_agrees(file: str) -> None:
+    """HistoryDisagrees unless the open (staged) file's history is whole and its rows agree with it."""
+    result = history_check.verify()
+    if not result["ok"]:
+        raise HistoryDisagrees(file, [finding["message"] for finding in result["findings"]])

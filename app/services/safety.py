@@ -166,8 +166,14 @@ def needs_passphrase_for(path: Path) -> bool:
 
 
 def _key_for(path: Path, passphrase: str | None) -> str | None:
-    """The passphrase given, else the open database's: a backup is encrypted with the key it was made with."""
-    return passphrase if passphrase is not None else storage.current().passphrase
+    """The passphrase given, else the open database's (none when no file opens): a backup is encrypted with the
+    key it was made with."""
+    if passphrase is not None:
+        return passphrase
+    try:
+        return storage.current().passphrase
+    except storage.DatabaseError:
+        return None
 
 
 def inspect_backup(path: Path, passphrase: str | None = None) -> BackupInfo:
@@ -235,58 +241,117 @@ def _keep_current_before_restore(state: storage.OpenState) -> Path | None:
             return backup_before("truoc-khoi-phuc")
         except storage.DatabaseError:
             pass
+    return _byte_copy(state.path)
+
+
+def _byte_copy(path: Path) -> Path:
+    """A plain byte copy of a file that cannot be read (and of its write-ahead log), kept beside it."""
     try:
-        return backup.damaged_copy(state.path, dt.datetime.now())[0]
+        return backup.damaged_copy(path, dt.datetime.now())[0]
     except OSError as exc:
         raise ServiceError(_("Không giữ được bản sao của dữ liệu hiện tại, nên chưa khôi phục: {error}").format(
             error=exc.strerror or exc)) from exc
 
 
-def restore_from(path: Path, passphrase: str | None = None, *, confirm_other_cell: bool = False) -> BackupInfo:
+def _offered(path: Path, passphrase: str | None, confirm_other_cell: bool) -> tuple[BackupInfo, str | None]:
+    """The offered file read back whole (inspect_backup), refused when it is another cell's without a
+    confirmation; with the key it is encrypted with (None: plain)."""
+    passphrase = _key_for(path, passphrase)
+    info = inspect_backup(path, passphrase)
+    cells = other_cell(info)
+    if cells and not confirm_other_cell:
+        raise restore_checks.OtherCellBackup(*cells)
+    return info, passphrase if info.encrypted else None
+
+
+def _stage(path: Path, file_key: str | None, staged: Path, confirm_history_problems: bool) -> None:
+    """Copy the offered file to staged and open it there, migrated, checked for meaning and against its own
+    history (HistoryDisagrees unless confirm_history_problems); it stays open for the last writes."""
+    with closing(storage.connect_raw(path, file_key, read_only=True, immutable=True)) as src, \
+            closing(storage.connect_raw(staged, file_key)) as dst:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")
+    storage.close_database()
+    storage.open_database(staged, file_key)  # migrates an older copy, on the staged file only
+    for copy in backup.copies_beside(staged):
+        copy.unlink()  # the migration's copy of the staged file: the offered file is still there
+    restore_checks.require_meaningful(database.connection(), path.name)
+    if not confirm_history_problems:
+        restore_checks.require_history_agrees(path.name)
+
+
+def _record_restore(path: Path, kept: Path | None, info: BackupInfo) -> None:
+    _record_and_close("restore", {"file": [None, str(path)], "kept": [None, str(kept) if kept else None]},
+                      info.describe())
+
+
+@contextmanager
+def _restoring(staged: Path, state: storage.OpenState | None):
+    """A failure inside leaves the data as it was: the staged copy goes, the old file is opened again (when it
+    was open), and the failure is a ServiceError."""
+    try:
+        yield
+    except Exception as exc:
+        storage.close_database()
+        staged.unlink(missing_ok=True)
+        if state is not None:
+            _reopen(state)
+        if isinstance(exc, ServiceError):
+            raise
+        raise ServiceError(_("Khôi phục không thành công, dữ liệu giữ nguyên: {error}").format(error=exc)) from exc
+
+
+def restore_from(path: Path, passphrase: str | None = None, *, confirm_other_cell: bool = False,
+                 confirm_history_problems: bool = False) -> BackupInfo:
     """Replace the open database by a checked backup, keeping a copy of the current state first.
 
     The offered file must read back whole and mean something the program can use (restore_checks); a backup
-    of another cell needs confirm_other_cell. This machine's settings stay; an encrypted cell stays encrypted.
+    of another cell needs confirm_other_cell, one whose rows disagree with its own history (edited by hand)
+    confirm_history_problems. This machine's settings stay; an encrypted cell stays encrypted.
     The history entry is written into the new file, which then goes in with one os.replace.
     """
     path = Path(path)
     with _alone("restore"):
-        passphrase = _key_for(path, passphrase)
-        info = inspect_backup(path, passphrase)
+        info, file_key = _offered(path, passphrase, confirm_other_cell)
         state = storage.current()
-        cells = other_cell(info)
-        if cells and not confirm_other_cell:
-            raise restore_checks.OtherCellBackup(*cells)
         machine = _machine_settings()
         kept = _keep_current_before_restore(state)
-        file_key = passphrase if info.encrypted else None
         # A plain backup restored into an encrypted cell is encrypted with the cell's key before it goes in.
         final_key = file_key if info.encrypted else state.passphrase
         staged = _staged(state.path, "khoi-phuc")
-        try:
-            with closing(storage.connect_raw(path, file_key, read_only=True, immutable=True)) as src, \
-                    closing(storage.connect_raw(staged, file_key)) as dst:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode = DELETE")
-            storage.close_database()
-            storage.open_database(staged, file_key)  # migrates an older copy, on the staged file only
-            for copy in backup.copies_beside(staged):
-                copy.unlink()  # the migration's copy of the staged file: the offered file is still there
-            restore_checks.require_meaningful(database.connection(), path.name)
+        with _restoring(staged, state):
+            _stage(path, file_key, staged, confirm_history_problems)
             _put_back_machine_settings(machine)
-            _record_and_close("restore", {"file": [None, str(path)], "kept": [None, str(kept) if kept else None]},
-                              info.describe())
+            _record_restore(path, kept, info)
             if final_key != file_key:
                 backup.reencrypt(staged, file_key, final_key)
             _swap(staged, state.path)
-        except Exception as exc:
-            storage.close_database()
-            staged.unlink(missing_ok=True)
-            _reopen(state)
-            if isinstance(exc, ServiceError):
-                raise
-            raise ServiceError(_("Khôi phục không thành công, dữ liệu giữ nguyên: {error}").format(error=exc)) from exc
         storage.open_database(state.path, final_key)
+    return dataclasses.replace(info, kept=kept)
+
+
+def restore_unopenable(path: Path, offered: Path, passphrase: str | None = None, *, confirm_other_cell: bool = False,
+                       confirm_history_problems: bool = False) -> BackupInfo:
+    """Replace a data file that cannot be opened at all (damaged header, unknown passphrase) by a checked backup.
+
+    As restore_from, with the gate held on the file (no other chibo may have it open): the unreadable bytes
+    (and their write-ahead log) are kept as they are beside it first, named in the result's kept; the offered
+    file is checked just as restore_from checks it. The restored file keeps the backup's own encryption.
+    """
+    from app.storage import lock
+
+    path, offered = Path(path), Path(offered)
+    with lock.exclusive(path, _ACTIONS["restore"]()):
+        info, file_key = _offered(offered, passphrase, confirm_other_cell)
+        kept = _byte_copy(path)
+        staged = _staged(path, "khoi-phuc")
+        with _restoring(staged, None):
+            _stage(offered, file_key, staged, confirm_history_problems)
+            _record_restore(offered, kept, info)
+            for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)  # the unreadable file's own, kept with its copy
+            _swap(staged, path)
+        storage.open_database(path, file_key)
     return dataclasses.replace(info, kept=kept)
 
 

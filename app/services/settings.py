@@ -44,12 +44,16 @@ VALIDATORS: dict[str, object] = {
 }
 
 
-def _load_areas() -> None:
+def load_areas() -> None:
+    """Import the areas that add settings (meetings, fees), so every setting and its check is known."""
     import importlib
 
     for name in _AREAS:
         module = importlib.import_module(name)
         VALIDATORS.update(getattr(module, "SETTING_VALIDATORS", {}))
+
+
+_load_areas = load_areas  # its older name
 
 
 def register(defaults: dict[str, object], labels: dict[str, object]) -> None:
@@ -58,54 +62,67 @@ def register(defaults: dict[str, object], labels: dict[str, object]) -> None:
     LABELS.update(labels)
 
 
-def get(key: str) -> object:
+def _known(key: str) -> None:
     if key not in DEFAULTS:
-        _load_areas()
+        load_areas()
     if key not in DEFAULTS:
         raise ServiceError(_("Không có thiết lập «{key}».").format(key=key))
+
+
+def get(key: str) -> object:
+    _known(key)
     row = Setting.get_or_none(Setting.key == key)
     if row is None:
         return DEFAULTS[key]
     try:
         value = json.loads(row.value)
-    except ValueError:
+    except (TypeError, ValueError, RecursionError):
         return DEFAULTS[key]
+    # Only the type is checked here: an area reads its own out-of-range values as it sees fit (fees).
     return value if isinstance(value, type(DEFAULTS[key])) else DEFAULTS[key]
 
 
 def all_settings() -> dict[str, object]:
-    _load_areas()
+    load_areas()
     return {key: get(key) for key in DEFAULTS}
 
 
+# Every whole-number setting (counts of copies, minutes, percents) lies in this range.
+INT_RANGE = (0, 1000)
+
+
+def value_problem(key: str, value: object) -> str:
+    """Why a value cannot be the setting's (a Vietnamese reason), or "" when it can: the one check that both
+    set_value and a restored file's settings pass through (restore_checks)."""
+    load_areas()
+    if key not in DEFAULTS:
+        return _("chương trình không có thiết lập này")
+    if type(value) is not type(DEFAULTS[key]):
+        shown = str(value)
+        return _("«{value}» không đúng kiểu").format(value=shown if len(shown) <= 40 else shown[:40] + "…")
+    low, high = INT_RANGE
+    if isinstance(value, int) and not low <= value <= high:
+        return _("{value} nằm ngoài khoảng {low}–{high}.").format(value=value, low=low, high=high)
+    check = VALIDATORS.get(key)
+    return check(value) if check else ""
+
+
 def parse_value(key: str, text: str) -> object:
-    """A typed value from what the user typed, or a message naming the setting."""
-    if key not in DEFAULTS:
-        _load_areas()
-    if key not in DEFAULTS:
-        raise ServiceError(_("Không có thiết lập «{key}».").format(key=key))
-    default = DEFAULTS[key]
-    if isinstance(default, int):
+    """A typed value from what the user typed, or a message naming the setting (its checks: value_problem)."""
+    _known(key)
+    if isinstance(DEFAULTS[key], int):
         try:
-            value = int(str(text).strip())
+            return int(str(text).strip())
         except ValueError:
             raise ServiceError(_("{label}: «{value}» phải là một số nguyên.").format(
                 label=LABELS[key](), value=text)) from None
-        if not 0 <= value <= 1000:
-            raise ServiceError(_("{label}: {value} nằm ngoài khoảng 0–1000.").format(label=LABELS[key](), value=value))
-        return value
     return str(text).strip()
 
 
 def set_value(key: str, value: object) -> None:
-    # Every area's checks are known before any value is taken (a typed int skips parse_value's loading).
-    _load_areas()
-    if key not in DEFAULTS:
-        raise ServiceError(_("Không có thiết lập «{key}».").format(key=key))
+    _known(key)
     value = parse_value(key, value) if isinstance(value, str) else value
-    if not isinstance(value, type(DEFAULTS[key])):
-        raise ServiceError(_("Giá trị không hợp lệ cho «{key}».").format(key=key))
-    problem = VALIDATORS[key](value) if key in VALIDATORS else ""
+    problem = value_problem(key, value)
     if problem:
         raise ServiceError(_("{label}: {problem}").format(label=LABELS[key](), problem=problem))
     old = get(key)

@@ -11,7 +11,10 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 
-from app.storage.models import ChangeLog, bulk_insert, now
+from app.storage.models import ChangeLog, bulk_insert, database, now
+
+# How much of an unreadable changes text an entry shows.
+_SHOWN_UNREADABLE = 80
 
 
 def _plain(value: object) -> object:
@@ -32,7 +35,7 @@ def diff(old: dict, new: dict) -> dict[str, list]:
 
 
 @functools.cache
-def _actor() -> str:
+def os_account() -> str:
     """The account the program runs under, asked of the OS: getpass would take $USER or $LOGNAME, which anyone
     can set to another name before starting the program."""
     try:
@@ -43,6 +46,9 @@ def _actor() -> str:
         return pwd.getpwuid(os.getuid()).pw_name
     except Exception:  # noqa: BLE001 - no account name (a container's bare uid); the record still counts
         return ""
+
+
+_actor = os_account  # the history's name for it
 
 
 def entry(entity: str, entity_id: int | None, action: str, changes: dict | None = None, reason: str = "") -> dict:
@@ -129,25 +135,58 @@ def watching() -> Iterator[list[dict]]:
         stack.remove(seen)
 
 
+@contextlib.contextmanager
+def readable_text() -> Iterator[None]:
+    """Text columns read with undecodable bytes replaced (U+FFFD) instead of sqlite3's OperationalError: a
+    damaged or hand-edited file is still read, and what it holds is then found not to match, never a crash."""
+    conn = database.connection()
+    before = conn.text_factory
+    conn.text_factory = lambda data: data.decode("utf-8", "replace")
+    try:
+        yield
+    finally:
+        conn.text_factory = before
+
+
+def parsed_changes(text: object) -> dict | None:
+    """An entry's changes as a dict; None when the text is not a JSON object (damaged, hand-written, or nested
+    too deeply for the parser)."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def entries(entity: str | None = None, entity_id: int | None = None) -> list[dict]:
     query = ChangeLog.select().order_by(ChangeLog.id)
     if entity:
         query = query.where(ChangeLog.entity == entity)
     if entity_id is not None:
         query = query.where(ChangeLog.entity_id == entity_id)
-    return [
-        {
-            "id": row.id,
-            "at": row.at.isoformat() if isinstance(row.at, dt.datetime) else str(row.at),
-            "entity": row.entity,
-            "entity_id": row.entity_id,
-            "action": row.action,
-            "changes": json.loads(row.changes),
-            "reason": row.reason,
-            "actor": row.actor,
-        }
-        for row in query
-    ]
+    with readable_text():
+        return [
+            {
+                "id": row.id,
+                "at": row.at.isoformat() if isinstance(row.at, dt.datetime) else str(row.at),
+                "entity": row.entity,
+                "entity_id": row.entity_id,
+                "action": row.action,
+                "changes": _changes_shown(row.changes),
+                "reason": row.reason,
+                "actor": row.actor,
+            }
+            for row in query
+        ]
+
+
+def _changes_shown(text: object) -> dict:
+    """The changes, or (when they cannot be read) the start of their text under the key "?", shown as it is."""
+    parsed = parsed_changes(text)
+    if parsed is not None:
+        return parsed
+    shown = str(text)
+    return {"?": [None, shown if len(shown) <= _SHOWN_UNREADABLE else shown[:_SHOWN_UNREADABLE] + "…"]}
 
 
 def next_unused_id(model, entity: str) -> int:

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
-import getpass
 import json
 import os
 import secrets
@@ -47,6 +46,7 @@ from pathlib import Path
 import filelock
 
 from app.i18n import _
+from app.storage import audit
 from app.storage.db import DatabaseError, FileInUse
 
 FOLDER_SUFFIX = ".dang-mo"
@@ -120,10 +120,8 @@ def _file_lock(path: Path) -> filelock.BaseFileLock:
 
 
 def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError, ImportError):
-        return ""
+    # The OS account, as the history names it: getpass would take $USER, which anyone can set.
+    return audit.os_account()
 
 
 def registered(path: Path | str) -> Holder | None:

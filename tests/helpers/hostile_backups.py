@@ -68,6 +68,9 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path], Path], tuple[str, ...]]] = {
                           ("setting", "fees.flag_window")),
     "setting-of-wrong-type": (lambda good, target: edited(good, target, _setting("meetings.min_minutes", "90")),
                               ("setting", "meetings.min_minutes")),
+    # What `chibo settings set meetings.min_minutes -500` refuses, in the same words.
+    "setting-out-of-range": (lambda good, target: edited(good, target, _setting("meetings.min_minutes", -500)),
+                             ("setting", "meetings.min_minutes", "-500 nằm ngoài khoảng 0–1000")),
 }
 
 
@@ -78,4 +81,37 @@ def machine_settings_elsewhere(good: Path, target: Path, folder: Path) -> Path:
 
 
 def other_cell(good: Path, target: Path, name: str = "Chi bộ thôn Tây") -> Path:
-    return edited(good, target, f"UPDATE cell SET name = '{name}'")
+    """Another cell's backup: the cell renamed, with its history saying so (as the program itself writes it)."""
+    edited(good, target, f"UPDATE cell SET name = '{name}'")
+    with closing(sqlite3.connect(target)) as conn:
+        cell_id, old = conn.execute("SELECT id, name FROM cell").fetchone()
+        append_history(conn, "cell", cell_id, "update", {"name": [old, name]})
+        conn.commit()
+    return target
+
+
+def append_history(conn, entity: str, entity_id: int | None, action: str, changes: dict) -> None:
+    """One history entry chained on as record_many writes it: what a careful hand editing the file would add."""
+    from app.storage import audit
+
+    last = conn.execute("SELECT hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
+    prev = last[0] if last else ""
+    values = ["2026-01-01 00:00:00", entity, entity_id, action, json.dumps(changes, ensure_ascii=False), "", "tay"]
+    conn.execute("INSERT INTO change_log (at, entity, entity_id, action, changes, reason, actor, prev_hash, hash) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, prev, audit.seal(prev, values)))
+
+
+def tampered(good: Path, target: Path, *statements: str) -> Path:
+    """Rows changed behind the history's back: the guarding triggers dropped, the rows edited, the triggers
+    made again as they were, so the schema looks untouched."""
+    shutil.copyfile(good, target)
+    with closing(sqlite3.connect(target)) as conn:
+        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        for name, _sql in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        for statement in statements:
+            conn.execute(statement)
+        for _name, sql in triggers:
+            conn.execute(sql)
+        conn.commit()
+    return target

@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.i18n import _
-from app.services import safety
+from app.services import restore_checks, safety
 from app.services.errors import ServiceError
 from ui.dialogs import confirm, show_error, show_info
 from ui.safety.passphrase_dialog import PassphraseDialog
@@ -42,13 +42,27 @@ def restore_interactively(parent: QWidget, path: Path | None = None) -> bool:
         info=info.describe())
     if not confirm(parent, question, _("Khôi phục"), _("Khôi phục")):
         return False
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        safety.restore_from(path, key, confirm_other_cell=cells is not None)
+        try:
+            _restore(path, key, cells is not None, confirm_history_problems=False)
+        except restore_checks.HistoryDisagrees as exc:
+            # A backup edited by hand is restored only when the secretary has read what does not match.
+            if not confirm(parent, _("Dữ liệu trong bản sao lưu không khớp với nhật ký thay đổi của chính nó; có "
+                                     "thể bản này đã bị sửa bằng tay hoặc bị hỏng:\n{problems}\n\nVẫn khôi phục bản "
+                                     "này?").format(problems=restore_checks.listed(exc.problems)),
+                           _("Bản sao lưu không khớp nhật ký"), _("Vẫn khôi phục")):
+                return False
+            _restore(path, key, cells is not None, confirm_history_problems=True)
     except ServiceError as exc:
         show_error(parent, str(exc), _("Khôi phục không thành công"))
         return False
-    finally:
-        QGuiApplication.restoreOverrideCursor()
     show_info(parent, _("Đã khôi phục."))
     return True
+
+
+def _restore(path: Path, key: str | None, other_cell: bool, confirm_history_problems: bool) -> None:
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        safety.restore_from(path, key, confirm_other_cell=other_cell, confirm_history_problems=confirm_history_problems)
+    finally:
+        QGuiApplication.restoreOverrideCursor()
