@@ -31,12 +31,12 @@ def window(qtbot, ui_db):
 
 @pytest.fixture
 def calls(monkeypatch) -> list:
-    """safety.backup_now fails once with a full disk, then works; each call's target is kept."""
+    """safety.backup_now fails once with a full disk, then works; each call's folder is kept."""
     made: list = []
     real = safety.backup_now
 
     def first_fails(kind: str = "thu-cong", **kwargs):
-        made.append(kwargs.get("target"))
+        made.append(kwargs.get("folder"))
         if len(made) == 1:
             raise OSError(errno.ENOSPC, "No space left on device", "/media/usb/sao-luu/chibo.sqlite")
         return real(kind, **kwargs)
@@ -73,7 +73,7 @@ def test_another_folder_takes_the_backup_there_and_closes(qtbot, window, calls, 
     run_modals(qtbot, window.close, click("Chọn thư mục khác…"))
     assert not window.isVisible()
     made = list(folder.glob("*.sqlite"))
-    assert len(made) == 1 and "khi-dong" in made[0].name and calls[1] == made[0]
+    assert len(made) == 1 and "khi-dong" in made[0].name and calls[1] == folder
     assert backup.inspect(made[0]).members == 1
 
 

@@ -98,16 +98,6 @@ PAGES: tuple[PageEntry, ...] = (
 ROSTER, MEETINGS, FEES = 0, 1, 2
 
 
-def _closing_backup_path(folder: Path | None) -> Path | None:
-    """The closing backup's file in a folder chosen after a failure; None for the usual backup folder."""
-    if folder is None:
-        return None
-    from app.storage.backup import backup_name
-    from app.storage.db import current
-
-    return folder / backup_name(current().path, "khi-dong", dt.datetime.now())
-
-
 class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -453,7 +443,7 @@ class MainWindow(QMainWindow):
         folder: Path | None = None
         while True:
             try:
-                safety.backup_now("khi-dong", target=_closing_backup_path(folder))
+                safety.backup_now("khi-dong", folder=folder)
                 return True
             except Exception as exc:  # noqa: BLE001 - a full disk or a pulled stick must not close the window silently
                 answer, folder = self._ask_after_failed_backup(error_text(exc), folder)

@@ -34,10 +34,13 @@ def backup_folder() -> Path:
     return Path(folder) if folder else storage.current().path.parent / "sao-luu"
 
 
-def backup_now(kind: str = "thu-cong", *, target: Path | None = None, now: dt.datetime | None = None,
-               overwrite: bool = False) -> Path:
-    """One backup: to a chosen file, or into the backup folder(s) with thinning."""
+def backup_now(kind: str = "thu-cong", *, target: Path | None = None, folder: Path | None = None,
+               now: dt.datetime | None = None, overwrite: bool = False) -> Path:
+    """One backup: to a chosen file; into a chosen folder, named as in the backup folder (when that one failed);
+    or into the backup folder(s) with thinning."""
     now = now or dt.datetime.now()
+    if folder is not None and target is None:
+        target = Path(folder) / backup.backup_name(storage.current().path, kind, now)
     if target is not None:
         target = Path(target)
         if target.is_dir():
