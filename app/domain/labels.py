@@ -12,7 +12,7 @@ from collections.abc import Callable
 from app.i18n import _
 
 # The areas a key may begin with: a record (member, cell, meeting…), or the change history's own entries.
-AREAS = ("member", "cell", "meeting", "attendance", "document", "fee", "audit")
+AREAS = ("member", "cell", "meeting", "attendance", "document", "fee", "audit", "review")
 
 LABELS: dict[str, Callable[[], str]] = {
     # Hồ sơ đảng viên (app/domain/members.py: Member, StatusChange, Joining).
@@ -105,6 +105,26 @@ LABELS: dict[str, Callable[[], str]] = {
     # The change history's entries about the data file itself (a backup, a restore, encryption).
     "audit.file": lambda: _("Tệp"),
     "audit.encrypted": lambda: _("Mã hóa"),
+    # Kiểm điểm, đánh giá, xếp loại chất lượng (app/domain/review*.py; Quy định 366-QĐ/TW).
+    "review.general_score": lambda: _("Điểm nhóm tiêu chí chung"),
+    "review.task_score": lambda: _("Điểm nhóm tiêu chí về kết quả thực hiện nhiệm vụ"),
+    "review.override_reason": lambda: _("Lý do sửa tỷ lệ nhiệm vụ"),
+    "review.on_time_percent": lambda: _("Tỷ lệ nhiệm vụ hoàn thành đúng tiến độ"),
+    "review.late_percent": lambda: _("Tỷ lệ nhiệm vụ chậm tiến độ"),
+    "review.exceeded_percent": lambda: _("Tỷ lệ nhiệm vụ vượt yêu cầu"),
+    "review.tasks": lambda: _("Nhiệm vụ được giao"),
+    "review.temporary_comment": lambda: _("Nhận xét của chi bộ nơi sinh hoạt tạm thời"),
+    "review.residence_comment": lambda: _("Nhận xét của chi ủy nơi cư trú"),
+    "review.criteria_group": lambda: _("Nhóm tiêu chí"),
+    "review.criteria_item": lambda: _("Tiêu chí"),
+    "review.criteria_points": lambda: _("Điểm tối đa của tiêu chí"),
+    "review.quota": lambda: _("Tỷ lệ Hoàn thành xuất sắc nhiệm vụ"),
+    "review.previous_grade": lambda: _("Xếp loại năm trước"),
+    "review.self_grade": lambda: _("Cá nhân tự xếp loại"),
+    "review.proposed_grade": lambda: _("Chi bộ đề xuất xếp loại"),
+    "review.final_grade": lambda: _("Đảng ủy xếp loại"),
+    "review.present": lambda: _("Số đảng viên có mặt"),
+    "review.votes": lambda: _("Số phiếu biểu quyết"),
 }
 
 # Bare keys still used by code that has not moved to its area's keys yet, each with the key it means.

@@ -1,0 +1,181 @@
+"""Annual review rules (Quy định 366-QĐ/TW, Hướng dẫn 43-HD/BTCTW): grades, scope, criteria, checks."""
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.domain.review import (
+    Condition, Grade, GradeFacts, TaskShares, TaskStatus, compute_grade, format_score, override_shares,
+    parse_grade, shares_from_tasks, validate_scores,
+)
+
+ON, EX, LATE, NOT = TaskStatus.ON_TIME, TaskStatus.EXCEEDED, TaskStatus.LATE, TaskStatus.NOT_DONE
+# Three in ten exceeded, all on time: every task condition of Hoàn thành xuất sắc holds.
+BEST = shares_from_tasks([EX] * 3 + [ON] * 7)
+
+
+def test_grades_carry_the_command_line_codes_and_the_vietnamese_labels():
+    assert [g.value for g in Grade] == ["xuat-sac", "tot", "hoan-thanh", "khong-hoan-thanh"]
+    assert Grade.EXCELLENT.label == "Hoàn thành xuất sắc nhiệm vụ"
+    assert Grade.GOOD.label == "Hoàn thành tốt nhiệm vụ"
+    assert Grade.PASSED.label == "Hoàn thành nhiệm vụ"
+    assert Grade.FAILED.label == "Không hoàn thành nhiệm vụ"
+    assert parse_grade(" TOT ") is Grade.GOOD and parse_grade("gioi") is None
+    assert Grade.EXCELLENT.rank > Grade.GOOD.rank > Grade.PASSED.rank > Grade.FAILED.rank
+
+
+@pytest.mark.parametrize(("score", "grade"), [
+    ("100", Grade.EXCELLENT), ("90", Grade.EXCELLENT), ("89.99", Grade.GOOD), ("89.5", Grade.GOOD),
+    ("70", Grade.GOOD), ("69.99", Grade.PASSED), ("50", Grade.PASSED), ("49.99", Grade.FAILED),
+    ("49.5", Grade.FAILED), ("0", Grade.FAILED),
+])
+def test_score_bands_on_their_edges(score, grade):
+    assert compute_grade(Decimal(score), BEST).grade is grade
+
+
+def test_excellent_needs_every_task_on_time():
+    shares = shares_from_tasks([EX] * 3 + [ON] * 6 + [LATE])
+    result = compute_grade(95, shares)
+    assert result.grade is Grade.PASSED  # one late task: not tốt either (tốt needs 100 % on time)
+    assert result.unmet[Grade.EXCELLENT] == (Condition.NOT_ALL_ON_TIME,)
+    assert result.unmet[Grade.GOOD] == (Condition.NOT_ALL_ON_TIME,)
+
+
+@pytest.mark.parametrize(("exceeded", "grade"), [(3, Grade.EXCELLENT), (2, Grade.GOOD)])
+def test_excellent_needs_thirty_percent_exceeding_exactly(exceeded, grade):
+    shares = shares_from_tasks([EX] * exceeded + [ON] * (10 - exceeded))
+    assert compute_grade(90, shares).grade is grade
+
+
+def test_thirty_percent_of_an_odd_count_is_held_exactly():
+    # 2 of 7 is 28.57 %: not enough; 3 of 10 is 30 % exactly: enough, with no float rounding on the way.
+    assert compute_grade(95, shares_from_tasks([EX] * 2 + [ON] * 5)).grade is Grade.GOOD
+    assert shares_from_tasks([EX] * 3 + [ON] * 7).exceeded == Fraction(30)
+
+
+def test_excellent_needs_last_years_shortcomings_remedied():
+    result = compute_grade(95, BEST, GradeFacts(shortcomings_remedied=False))
+    assert result.grade is Grade.GOOD and result.unmet[Grade.EXCELLENT] == (Condition.SHORTCOMINGS_LEFT,)
+
+
+@pytest.mark.parametrize(("late", "grade"), [(1, Grade.PASSED), (2, Grade.PASSED), (3, Grade.FAILED)])
+def test_passed_allows_at_most_twenty_percent_late(late, grade):
+    # 2 of 10 = 20 % passes; 3 of 10 = 30 % does not.
+    assert compute_grade(75, shares_from_tasks([LATE] * late + [ON] * (10 - late))).grade is grade
+
+
+def test_twenty_percent_late_and_a_hair_more_through_an_override():
+    at, _ = override_shares(BEST, "theo biên bản", on_time="80", late="20", exceeded="0")
+    over, _ = override_shares(BEST, "theo biên bản", on_time="79.99", late="20.01", exceeded="0")
+    assert compute_grade(60, at).grade is Grade.PASSED
+    result = compute_grade(60, over)
+    assert result.grade is Grade.FAILED and Condition.LATE_ABOVE_20 in result.unmet[Grade.PASSED]
+
+
+def test_passed_needs_every_task_done():
+    result = compute_grade(60, shares_from_tasks([NOT] + [ON] * 9))
+    assert result.grade is Grade.FAILED and result.unmet[Grade.PASSED] == (Condition.NOT_ALL_DONE,)
+
+
+@pytest.mark.parametrize(("facts", "condition"), [
+    (GradeFacts(decline_conclusion=True), Condition.DECLINE),
+    (GradeFacts(disciplined=True), Condition.DISCIPLINED),
+    (GradeFacts(broke_prohibitions=True), Condition.PROHIBITIONS),
+])
+def test_each_disqualifier_gives_not_completed_whatever_the_score(facts, condition):
+    result = compute_grade(100, BEST, facts)
+    assert result.grade is Grade.FAILED
+    assert result.disqualifiers == (condition,)
+    assert all(condition in unmet for unmet in result.unmet.values())
+
+
+def test_more_than_half_not_done_is_a_disqualifier_and_half_is_not():
+    half = shares_from_tasks([NOT] * 5 + [ON] * 5)
+    more = shares_from_tasks([NOT] * 6 + [ON] * 4)
+    assert compute_grade(80, half).disqualifiers == ()
+    assert compute_grade(80, more).disqualifiers == (Condition.NOT_DONE_ABOVE_50,)
+
+
+def test_why_names_each_unmet_condition_in_vietnamese():
+    why = compute_grade(85, shares_from_tasks([EX, ON, ON])).why()
+    assert why == ["Chưa đạt Hoàn thành xuất sắc nhiệm vụ: tổng điểm dưới 90."]
+    assert compute_grade(95, BEST).why() == []
+
+
+def test_shares_from_tasks_count_exceeded_as_on_time():
+    shares = shares_from_tasks([EX, ON, LATE, NOT])
+    assert (shares.on_time, shares.late, shares.not_done, shares.exceeded) == (50, 25, 25, 25)
+    assert shares.done == 75 and shares.task_count == 4 and not shares.overridden
+
+
+def test_no_task_recorded_reads_as_all_done_none_exceeded():
+    shares = shares_from_tasks([])
+    assert shares == TaskShares() and shares.task_count == 0
+    assert compute_grade(95, shares).grade is Grade.GOOD
+
+
+def test_an_override_needs_a_reason_and_sane_percentages():
+    shares, report = override_shares(BEST, "  ", exceeded="40")
+    assert shares is BEST and [i.field for i in report.errors] == ["review.override_reason"]
+    shares, report = override_shares(BEST, "x", on_time="101")
+    assert [i.field for i in report.errors] == ["review.on_time_percent"]
+    shares, report = override_shares(BEST, "x", on_time="90", late="20")
+    assert [i.field for i in report.errors] == ["review.late_percent"]
+    shares, report = override_shares(BEST, "x", on_time="50", exceeded="60")
+    assert [i.field for i in report.errors] == ["review.exceeded_percent"]
+
+
+def test_an_override_keeps_what_is_not_given_and_records_its_reason():
+    shares, report = override_shares(shares_from_tasks([ON, ON]), "Đảng ủy xác nhận vượt", exceeded="50")
+    assert not report.issues and shares.exceeded == 50 and shares.on_time == 100 and shares.not_done == 0
+    assert shares.overridden and shares.override_reason == "Đảng ủy xác nhận vượt"
+    assert compute_grade(92, shares).grade is Grade.EXCELLENT
+
+
+@pytest.mark.parametrize(("general", "tasks", "fields"), [
+    ("30", "70", []), ("0", "0", []), ("25,5", "60.25", []),
+    ("30.01", "70", ["review.general_score"]), ("-0.5", "70", ["review.general_score"]),
+    ("30", "70.5", ["review.task_score"]), ("abc", "", ["review.general_score", "review.task_score"]),
+    ("20.125", "50", ["review.general_score"]), ("NaN", "50", ["review.general_score"]),
+])
+def test_scores_are_checked_per_group_naming_the_field(general, tasks, fields):
+    assert [i.field for i in validate_scores(general, tasks).errors] == fields
+
+
+def test_an_out_of_range_score_is_shown_as_typed_in_vietnamese():
+    (issue,) = validate_scores("30,5", "1").errors
+    assert str(issue) == "Điểm nhóm tiêu chí chung: phải từ 0 đến 30 điểm; đã nhập 30,5."
+
+
+def test_format_score():
+    assert format_score(Decimal("85")) == "85" and format_score(Decimal("85.50")) == "85,5"
+    assert format_score(Fraction(100, 3)) == "33,33"
+
+
+scores = st.decimals(min_value=0, max_value=100, places=2)
+statuses = st.lists(st.sampled_from(list(TaskStatus)), max_size=20)
+facts = st.builds(GradeFacts, st.booleans(), st.booleans(), st.booleans(), st.booleans())
+
+
+@given(scores, scores, statuses, facts)
+def test_raising_the_score_never_lowers_the_grade(a, b, tasks, known):
+    shares = shares_from_tasks(tasks)
+    low, high = sorted((a, b))
+    assert compute_grade(high, shares, known).grade.rank >= compute_grade(low, shares, known).grade.rank
+
+
+@given(scores, statuses, facts, st.sampled_from(["decline_conclusion", "disciplined", "broke_prohibitions"]))
+def test_adding_a_disqualifier_always_gives_not_completed(score, tasks, known, which):
+    known = GradeFacts(**{**known.__dict__, which: True})
+    assert compute_grade(score, shares_from_tasks(tasks), known).grade is Grade.FAILED
+
+
+@given(scores, statuses)
+def test_the_grade_given_has_no_unmet_condition_and_every_grade_above_has_one(score, tasks):
+    result = compute_grade(score, shares_from_tasks(tasks))
+    above = [g for g in Grade if g.rank > result.grade.rank]
+    assert list(result.unmet) == above and all(result.unmet[g] for g in above)
