@@ -179,3 +179,120 @@ def test_the_grade_given_has_no_unmet_condition_and_every_grade_above_has_one(sc
     result = compute_grade(score, shares_from_tasks(tasks))
     above = [g for g in Grade if g.rank > result.grade.rank]
     assert list(result.unmet) == above and all(result.unmet[g] for g in above)
+
+
+# --- Who is reviewed (366 Điều 5) ----------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+
+from app.domain.members import MemberStatus, StatusChange  # noqa: E402
+from app.domain.review_scope import (  # noqa: E402
+    DEFAULT_MIN_MONTHS_SINCE_ADMISSION, DEFAULT_SICK_MONTHS, Exclusion, ReviewFacts, ReviewScope, ScopeNote,
+    ScopeThresholds, count_exclusions, review_scope,
+)
+
+REVIEW_DAY = dt.date(2026, 12, 10)
+OFFICIAL = (StatusChange(MemberStatus.OFFICIAL, dt.date(2010, 1, 1)),)
+
+
+def _facts(**changes) -> ReviewFacts:
+    return ReviewFacts(**{"review_date": REVIEW_DAY, "history": OFFICIAL,
+                          "admission_date": dt.date(2009, 1, 1), **changes})
+
+
+def test_an_ordinary_member_is_reviewed_with_no_note():
+    scope = review_scope(_facts())
+    assert scope.reviewed and scope.exclusion is None and scope.notes == () and not scope.report().issues
+
+
+def test_the_default_thresholds_are_named_constants():
+    assert (DEFAULT_MIN_MONTHS_SINCE_ADMISSION, DEFAULT_SICK_MONTHS) == (6, 3)
+    assert ScopeThresholds() == ScopeThresholds(6, 3)
+
+
+def test_exempt_on_the_review_date_is_not_reviewed_and_before_the_exemption_is():
+    history = OFFICIAL + (StatusChange(MemberStatus.EXEMPT, dt.date(2026, 12, 10)),)
+    assert review_scope(_facts(history=history)).exclusion is Exclusion.EXEMPT
+    assert review_scope(_facts(history=history, review_date=dt.date(2026, 12, 9))).reviewed
+
+
+def test_suspended_is_not_reviewed():
+    assert review_scope(_facts(suspended=True)).exclusion is Exclusion.SUSPENDED
+
+
+@pytest.mark.parametrize(("admitted", "reviewed"), [
+    (dt.date(2026, 6, 10), True),    # 6 months to the day: not "less than 6 months"
+    (dt.date(2026, 6, 11), False),   # one day short
+    (dt.date(2026, 12, 10), False),
+])
+def test_admitted_less_than_six_months_before_writes_no_review(admitted, reviewed):
+    probationary = (StatusChange(MemberStatus.PROBATIONARY, admitted),)
+    scope = review_scope(_facts(history=probationary, admission_date=admitted))
+    assert scope.reviewed is reviewed
+    assert scope.exclusion is (None if reviewed else Exclusion.NEWLY_ADMITTED)
+
+
+def test_the_admission_threshold_is_a_parameter():
+    admitted = dt.date(2026, 9, 10)
+    facts = _facts(history=(StatusChange(MemberStatus.PROBATIONARY, admitted),), admission_date=admitted)
+    assert not review_scope(facts).reviewed
+    assert review_scope(facts, ScopeThresholds(min_months_since_admission=3)).reviewed
+
+
+def test_a_member_on_the_31st_counts_months_to_the_months_last_day():
+    admitted = dt.date(2026, 5, 31)   # + 6 months = 30/11
+    facts = _facts(history=(StatusChange(MemberStatus.PROBATIONARY, admitted),), admission_date=admitted)
+    assert review_scope(facts, ScopeThresholds()).reviewed is (REVIEW_DAY >= dt.date(2026, 11, 30))
+    assert not review_scope(ReviewFacts(dt.date(2026, 11, 29), facts.history, admitted)).reviewed
+    assert review_scope(ReviewFacts(dt.date(2026, 11, 30), facts.history, admitted)).reviewed
+
+
+@pytest.mark.parametrize(("status", "reason"), [
+    (MemberStatus.TEMPORARY, Exclusion.TEMPORARY_HERE), (MemberStatus.TRANSFERRED_OUT, Exclusion.NOT_IN_CELL),
+    (MemberStatus.DECEASED, Exclusion.NOT_IN_CELL), (MemberStatus.REMOVED, Exclusion.NOT_IN_CELL),
+])
+def test_a_member_not_of_this_cell_on_the_day_is_not_reviewed_here(status, reason):
+    history = OFFICIAL + (StatusChange(status, dt.date(2026, 3, 1)),)
+    assert review_scope(_facts(history=history)).exclusion is reason
+    assert not reason.in_bieu_6f
+
+
+def test_no_status_yet_on_the_review_date_is_not_in_the_cell():
+    late = (StatusChange(MemberStatus.OFFICIAL, dt.date(2027, 1, 1)),)
+    assert review_scope(_facts(history=late)).exclusion is Exclusion.NOT_IN_CELL
+
+
+@pytest.mark.parametrize(("months", "noted"), [(Decimal("2.99"), False), (3, True), (7, True)])
+def test_sick_three_months_or_more_is_a_note_not_a_ceiling(months, noted):
+    scope = review_scope(_facts(sick_months=months))
+    assert scope.reviewed and (ScopeNote.SICK in scope.notes) is noted and not scope.report().issues
+
+
+def test_maternity_leave_is_a_note():
+    assert review_scope(_facts(maternity_leave=True)).notes == (ScopeNote.MATERNITY,)
+
+
+def test_temporary_elsewhere_is_rated_here_and_a_missing_comment_is_warned():
+    missing = review_scope(_facts(temporary_elsewhere=True))
+    assert missing.reviewed and missing.notes == (ScopeNote.TEMPORARY_COMMENT_MISSING,)
+    assert [(i.field, i.is_error) for i in missing.report().issues] == [("review.temporary_comment", False)]
+    recorded = review_scope(_facts(temporary_elsewhere=True, temporary_comment_recorded=True))
+    assert recorded.notes == (ScopeNote.TEMPORARY_COMMENT,) and not recorded.report().issues
+
+
+def test_working_elsewhere_needs_the_residence_comment():
+    missing = review_scope(_facts(works_elsewhere=True))
+    assert [i.field for i in missing.report().warnings] == ["review.residence_comment"]
+    assert review_scope(_facts(works_elsewhere=True, residence_comment_recorded=True)).notes == (
+        ScopeNote.RESIDENCE_COMMENT,)
+
+
+def test_exclusions_are_counted_apart_for_bieu_6f():
+    scopes = [ReviewScope(Exclusion.EXEMPT), ReviewScope(Exclusion.EXEMPT), ReviewScope(Exclusion.SUSPENDED),
+              ReviewScope(), ReviewScope(None, (ScopeNote.SICK,))]
+    counts = count_exclusions(scopes)
+    assert counts[Exclusion.EXEMPT] == 2 and counts[Exclusion.SUSPENDED] == 1
+    assert counts[Exclusion.NEWLY_ADMITTED] == 0 and set(counts) == set(Exclusion)
+    assert [e for e in Exclusion if e.in_bieu_6f] == [Exclusion.EXEMPT, Exclusion.SUSPENDED,
+                                                      Exclusion.NEWLY_ADMITTED]
+    assert all(e.label for e in Exclusion) and all(n.label for n in ScopeNote)
