@@ -197,6 +197,16 @@ def test_settings_refuse_bad_values_with_the_setting_named(demo_db):
     assert settings.get("backup.keep_daily") == 3
 
 
+def test_a_backup_folder_may_be_missing_but_not_a_file(demo_db, tmp_path):
+    a_file = tmp_path / "ghi-chu.txt"
+    a_file.write_text("x")
+    for key in ("backup.folder", "backup.second_folder"):
+        with pytest.raises(ServiceError, match="là một tệp, không phải thư mục"):
+            settings.set_value(key, str(a_file))
+        settings.set_value(key, str(tmp_path / "usb-chua-cam"))  # a stick not plugged in now
+    assert settings.get("backup.second_folder") == str(tmp_path / "usb-chua-cam")
+
+
 def _cli(capsys, *args) -> tuple[int, str, str]:
     code = main([str(a) for a in args])
     out = capsys.readouterr()

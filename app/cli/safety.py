@@ -144,7 +144,7 @@ def _cmd_check_db(args: argparse.Namespace) -> int:
             (_("Thư mục sao lưu"), report["backup_folder"]),
         )
         for label, value in lines:
-            print(f"{label}: {value}")
+            print(f"{label}: {'—' if value is None else value}")  # None: a table on damaged pages
         print(safety.problems_text(report))
     return 0 if report["ok"] else 1
 

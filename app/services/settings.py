@@ -38,9 +38,20 @@ _AREAS = ("app.services.meetings", "app.services.fees")
 
 
 # key -> check(value) returning a Vietnamese reason, or "" when the value is acceptable.
+def _folder_problem(value: str) -> str:
+    """A backup folder may be missing (a USB stick not plugged in now), but not a file."""
+    from pathlib import Path
+
+    if value and Path(value).exists() and not Path(value).is_dir():
+        return _("{path} là một tệp, không phải thư mục; hãy chọn một thư mục.").format(path=value)
+    return ""
+
+
 VALIDATORS: dict[str, object] = {
     "ui.text_scale": lambda value: "" if value in TEXT_SCALES else _("chỉ chọn được {choices}.").format(
         choices=", ".join(str(v) for v in TEXT_SCALES)),
+    "backup.folder": _folder_problem,
+    "backup.second_folder": _folder_problem,
 }
 
 
