@@ -268,3 +268,14 @@ def test_the_command_line_reads_a_damaged_history_with_a_message(busy, capsys, c
     assert code == (1 if command[0] == "check-db" else 0)
     if command == ["check-db"]:
         assert "Nhật ký dòng số 2" in out
+
+
+def test_the_windows_member_history_reads_a_name_damaged_by_hand(busy):
+    """The window's Lịch sử calls history.entries directly, outside the command line's guard."""
+    from app.services import history
+
+    storage.close_database()
+    _damage_history(busy)
+    storage.open_database(busy)
+    rows = history.entries(1)
+    assert rows and rows[0]["subject"] == "N\ufffd"
