@@ -296,3 +296,98 @@ def test_exclusions_are_counted_apart_for_bieu_6f():
     assert [e for e in Exclusion if e.in_bieu_6f] == [Exclusion.EXEMPT, Exclusion.SUSPENDED,
                                                       Exclusion.NEWLY_ADMITTED]
     assert all(e.label for e in Exclusion) and all(n.label for n in ScopeNote)
+
+
+# --- Criteria sheet and checks -------------------------------------------------------------------
+
+from dataclasses import replace as _replace  # noqa: E402
+
+from app.domain.review_checks import (  # noqa: E402
+    RAISED_QUOTA_PERCENT, contradiction, quota, quota_report, two_years_running, vote_report,
+)
+from app.domain.review_criteria import (  # noqa: E402
+    CriteriaGroup, CriteriaItem, CriteriaSheet, GroupKind, default_sheet, validate_sheet,
+)
+
+
+def test_the_default_sheet_follows_phu_luc_5_is_marked_and_adds_up():
+    sheet = default_sheet()
+    assert sheet.is_default and "Phụ lục 5" in sheet.name
+    assert [len(g.items) for g in sheet.groups] == [2, 3]
+    assert (sheet.group(GroupKind.GENERAL).total, sheet.group(GroupKind.TASKS).total) == (30, 70)
+    assert not validate_sheet(sheet).issues
+
+
+def test_a_group_off_by_half_a_point_is_refused_naming_the_group():
+    sheet = default_sheet()
+    general = sheet.group(GroupKind.GENERAL)
+    items = (_replace(general.items[0], points=Decimal("19.5")), general.items[1])
+    broken = _replace(sheet, groups=(CriteriaGroup(GroupKind.GENERAL, items), sheet.group(GroupKind.TASKS)))
+    (issue,) = validate_sheet(broken).errors
+    assert issue.field == "review.criteria_points"
+    assert issue.message == "Nhóm tiêu chí chung: tổng điểm các tiêu chí là 29,5, phải đúng 30."
+
+
+def test_an_item_without_title_or_points_is_named_by_its_number():
+    bad = CriteriaSheet("x", (CriteriaGroup(GroupKind.GENERAL, (CriteriaItem(" ", Decimal(30)),)),
+                             CriteriaGroup(GroupKind.TASKS, (CriteriaItem("A", Decimal(70)),
+                                                             CriteriaItem("B", Decimal(0))))))
+    messages = [str(i) for i in validate_sheet(bad).errors]
+    assert messages == ["Tiêu chí: Nhóm tiêu chí chung, tiêu chí 1: chưa có nội dung.",
+                        "Điểm tối đa của tiêu chí: Nhóm tiêu chí về kết quả thực hiện nhiệm vụ, tiêu chí 2 (B): "
+                        "điểm phải lớn hơn 0, ghi đến hai chữ số thập phân; đang là 0."]
+
+
+def test_each_group_once():
+    only_general = CriteriaSheet("x", (default_sheet().group(GroupKind.GENERAL),))
+    assert [i.field for i in validate_sheet(only_general).errors] == ["review.criteria_group"]
+    empty = CriteriaSheet("x", (CriteriaGroup(GroupKind.GENERAL, ()), default_sheet().group(GroupKind.TASKS)))
+    assert [i.field for i in validate_sheet(empty).errors] == ["review.criteria_item"]
+
+
+@pytest.mark.parametrize(("good", "allowed"), [(0, 0), (4, 0), (5, 1), (9, 1), (10, 2), (14, 2), (15, 3)])
+def test_the_quota_is_twenty_percent_of_those_rated_good_rounded_down(good, allowed):
+    assert quota([Grade.GOOD] * good).allowed == allowed
+
+
+@pytest.mark.parametrize(("good", "allowed"), [(3, 0), (4, 1), (7, 1), (8, 2)])
+def test_the_raised_quota_is_twenty_five_percent(good, allowed):
+    assert quota([Grade.GOOD] * good, RAISED_QUOTA_PERCENT).allowed == allowed
+
+
+def test_the_quota_warns_only_past_its_limit_and_counts_good_only():
+    at = [Grade.EXCELLENT] + [Grade.GOOD] * 5 + [Grade.PASSED] * 10
+    assert quota(at) == quota(at[:6]) and not quota_report(at).issues
+    over = [Grade.EXCELLENT] + at
+    (issue,) = quota_report(over).issues
+    assert not issue.is_error and issue.field == "review.quota" and "tối đa 1" in issue.message
+    assert quota(over).over == 1
+
+
+def test_failed_two_years_running_is_warned():
+    assert two_years_running(Grade.FAILED, Grade.FAILED).warnings
+    assert not two_years_running(Grade.PASSED, Grade.FAILED).issues
+    assert not two_years_running(None, Grade.FAILED).issues
+
+
+def test_a_grade_against_the_computed_one_needs_a_reason():
+    (issue,) = contradiction(Grade.GOOD, Grade.EXCELLENT, "", "review.proposed_grade").issues
+    assert issue.field == "review.proposed_grade" and not issue.is_error
+    assert not contradiction(Grade.GOOD, Grade.EXCELLENT, "thành tích đột xuất", "review.final_grade").issues
+    assert not contradiction(Grade.GOOD, Grade.GOOD, "", "review.final_grade").issues
+    assert not contradiction(Grade.GOOD, None, "", "review.final_grade").issues
+
+
+def test_votes_that_do_not_add_up():
+    assert not vote_report(10, {Grade.GOOD: 8, Grade.PASSED: 2}, members=12).issues
+    assert not vote_report(10, {Grade.GOOD: 7}).issues  # some did not vote: allowed
+    assert [i.field for i in vote_report(10, {Grade.GOOD: 8, Grade.PASSED: 3}).issues] == ["review.votes"]
+    assert [i.field for i in vote_report(13, {}, members=12).issues] == ["review.present"]
+    assert [i.field for i in vote_report(5, {Grade.GOOD: -1}).issues] == ["review.votes"]
+    assert all(not i.is_error for i in vote_report(-1, {Grade.GOOD: 3}).issues)
+
+
+@given(st.integers(0, 60), st.integers(0, 60), st.sampled_from([Fraction(20), Fraction(25)]))
+def test_the_quota_never_allows_more_than_its_share(good, excellent, percent):
+    found = quota([Grade.GOOD] * good + [Grade.EXCELLENT] * excellent, percent)
+    assert found.allowed * 100 <= percent * good < (found.allowed + 1) * 100
