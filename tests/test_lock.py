@@ -361,3 +361,19 @@ def test_the_user_named_in_a_lock_record_is_the_os_account_not_the_environments(
         monkeypatch.setenv(name, "ke-gia-mao")
     assert lock._user() == audit.os_account()
     assert lock._user() != "ke-gia-mao"
+
+
+def test_a_registration_that_meets_a_full_disk_leaves_nothing_behind(tmp_path: Path, monkeypatch):
+    import errno
+
+    path = _cell_file(tmp_path)
+
+    def full(self, *_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_text", full)
+    with pytest.raises(storage.DatabaseError):
+        storage.open_database(path)
+    monkeypatch.undo()
+    folder = lock.folder_for(path)
+    assert not folder.exists() or list(folder.iterdir()) == []

@@ -144,6 +144,7 @@ def register(path: Path | str, role: str = "command", read_only: bool = False) -
     try:
         _mine[folder] = _Registration(holder, _add_record(folder, holder))
     except OSError as exc:
+        _tidy(folder)  # nothing of this process's is left in it
         if read_only:
             return holder  # a stick that cannot be written: the file can still be read, and no one is told
         raise _unwritable(folder, exc) from exc
@@ -178,8 +179,12 @@ def _try_add_record(folder: Path, holder: Holder) -> filelock.BaseFileLock:
 def _write_record(folder: Path, holder: Holder) -> None:
     # Written whole under another name, then renamed: a reader never sees half a record.
     temporary = folder / f"{holder.id}.json.tmp"
-    temporary.write_text(holder.to_json(), encoding="utf-8")
-    os.replace(temporary, folder / f"{holder.id}.json")
+    try:
+        temporary.write_text(holder.to_json(), encoding="utf-8")
+        os.replace(temporary, folder / f"{holder.id}.json")
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # a full disk leaves no half record behind
+        raise
 
 
 def _drop(folder: Path, record_id: str, lock: filelock.BaseFileLock) -> None:
