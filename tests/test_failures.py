@@ -194,9 +194,12 @@ def test_a_backup_folder_that_is_a_file_or_is_gone(db, capsys, monkeypatch):
     blocker.write_text("not a folder")
     code, _out, err = run(capsys, db, "backup", "-o", blocker / "b.sqlite")
     assert_message(code, err, str(blocker / "b.sqlite"), "không phải thư mục")
-    assert run(capsys, db, "settings", "set", "backup.folder", blocker)[0] == 0
+    assert run(capsys, db, "settings", "set", "backup.folder", blocker)[0] == 1  # a file is refused as a folder
+    later = db.parent / "o-dia-d"
+    assert run(capsys, db, "settings", "set", "backup.folder", later)[0] == 0  # missing now: allowed
+    later.write_text("became a file since")
     code, _out, err = run(capsys, db, "backup")
-    assert_message(code, err, str(blocker), "không phải thư mục")
+    assert_message(code, err, str(later), "không phải thư mục")
     # A stick pulled out: its drive is gone, so even its folder cannot be made (we may run as root, who could).
     gone = db.parent / "E" / "sao-luu"
     mkdir = Path.mkdir
