@@ -55,7 +55,6 @@ class AttendanceRegisterDocument(Document):
         self.data = data
         self.data.header.show_date_line = bool(self.settings.get("date_line", True))
         self.pdf_title = f"Sổ theo dõi đảng viên dự sinh hoạt chi bộ năm {data.year}"
-        self.table_size = float(self.settings.get("table_size", self.layout.size("table")))
         self.cell = self.cell_style(self.table_size)
 
     # --- columns -----------------------------------------------------------------------------

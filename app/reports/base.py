@@ -248,6 +248,11 @@ class Document:
         return self.layout.page_size(self.orientation)
 
     @property
+    def table_size(self) -> float:
+        """The point size of a table's text: the form's own "table_size" in layout.json, else the layout's."""
+        return float(self.settings.get("table_size", self.layout.size("table")))
+
+    @property
     def frame_width(self) -> float:
         return self.page_size[0] - self.layout.margin("left") - self.layout.margin("right")
 

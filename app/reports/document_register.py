@@ -44,7 +44,6 @@ class DocumentRegisterDocument(Document):
         self.data = data
         self.data.header.show_date_line = bool(self.settings.get("date_line", True))
         self.pdf_title = f"Sổ đăng ký văn bản đi nhiệm kỳ {data.term}"
-        self.table_size = float(self.settings.get("table_size", self.layout.size("table")))
         self.cell = self.cell_style(self.table_size)
 
     def _widths(self) -> list[float]:

@@ -83,7 +83,6 @@ class FeeBookDocument(Document):
         super().__init__(layout)
         self.data = data
         self.pdf_title = f"Sổ thu, nộp đảng phí năm {data.year}"
-        self.table_size = float(self.settings.get("table_size", self.layout.size("table")))
         self.header_size = float(self.settings.get("table_header_size", self.layout.size("table_header")))
         self.cell_style = ParagraphStyle("fee_cell", fontName=face("regular"), fontSize=self.table_size,
                                          leading=self.table_size * 1.15, alignment=TA_LEFT)

@@ -38,7 +38,6 @@ class FeeNoticeDocument(Document):
         super().__init__(layout)
         self.data = data
         self.pdf_title = f"Thông báo tình hình đóng đảng phí {data.month_label}"
-        self.table_size = float(self.settings.get("table_size", self.layout.size("table")))
 
     def _widths(self) -> list[float]:
         number, money, state = 10 * mm, 24 * mm, 30 * mm
