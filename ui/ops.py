@@ -17,7 +17,6 @@ from app.services import changes as change_service
 from app.services import failures
 from app.services.changes import Changes, Outcome
 from app.services.errors import ServiceError, ValidationFailed
-from app.storage.db import DatabaseError
 from ui.dialogs import show_error
 
 
@@ -52,11 +51,9 @@ def announce(changes: Changes, source: object = None) -> None:
 def error_text(exc: BaseException) -> str:
     """The Vietnamese message for any failure of an operation: a locked, full or read-only file or a pulled
     stick says what to do (failures.message_for), a service's refusal is its own message."""
-    text = failures.message_for(exc)
+    text = failures.user_text(exc)
     if text is not None:
         return text
-    if isinstance(exc, (ServiceError, DatabaseError)):
-        return str(exc)
     return _("Có lỗi không lường trước; dữ liệu đã lưu không bị thay đổi.\n\n{error}").format(
         error=traceback.format_exception_only(type(exc), exc)[-1].strip())
 

@@ -16,7 +16,7 @@ from app import paths
 from app.cli.common import Parser, UsageError, read_passphrase
 from app.i18n import _
 from app.services import failures
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.errors import ValidationFailed
 from app.storage.db import DatabaseError, FileInUse, ReadOnlyFile, open_database
 
 # Commands that may create the data file; every other one needs an existing cell's file.
@@ -115,11 +115,9 @@ def run(args: argparse.Namespace) -> int:
 def failure_text(exc: Exception) -> str:
     """A locked, full or read-only file, a pulled stick: what happened and what to do; a message written for
     the user as it is; anything else (a bug) in one line, its traceback shown with CHIBO_DEBUG=1."""
-    text = failures.message_for(exc)
+    text = str(exc) if isinstance(exc, UsageError) else failures.user_text(exc)
     if text is not None:
         return text
-    if isinstance(exc, (ServiceError, DatabaseError, UsageError)):
-        return str(exc)
     return _("có lỗi không lường trước trong chương trình; dữ liệu đã lưu không bị thay đổi. Chạy lại với "
              "CHIBO_DEBUG=1 để xem chi tiết và gửi cho người phát triển. ({error})").format(
         error=traceback.format_exception_only(type(exc), exc)[-1].strip())

@@ -198,3 +198,15 @@ _TEXTS = {
         _("Đừng sửa tiếp trên tệp này: hãy kiểm tra dữ liệu («Kiểm tra dữ liệu» trong An toàn "
           "dữ liệu, hoặc «chibo check-db») rồi khôi phục từ bản sao lưu gần nhất.")),
 }
+
+
+def user_text(exc: BaseException) -> str | None:
+    """What to tell the secretary about any failure: message_for's sentence, else the message a service or the
+    storage wrote for her; None for a bug, which each caller reports in its own way (window, command line)."""
+    from app.services.errors import ServiceError
+    from app.storage.db import DatabaseError
+
+    text = message_for(exc)
+    if text is None and isinstance(exc, (ServiceError, DatabaseError)):
+        text = str(exc)
+    return text
