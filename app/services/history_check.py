@@ -176,11 +176,6 @@ class _Log:
         return str(entries[-1][5]) if entries else None
 
 
-def _old(changes: dict, field: str) -> object:
-    change = changes.get(field)
-    return change[0] if isinstance(change, list) and len(change) == 2 else None
-
-
 def _new(changes: dict, field: str) -> object:
     change = changes.get(field)
     return change[1] if isinstance(change, list) and len(change) == 2 else None
@@ -202,8 +197,9 @@ def _last_written(log: _Log, entity: str, skip: set[str]) -> dict[int, dict | No
 
 
 def _check_rows(found: _Findings, log: _Log, table: str, fields: tuple[str, ...], skip: set[str],
-                select: str | None = None, defaults: dict | None = None) -> None:
-    """A table whose history entries carry the row's id (members, meetings, the cell)."""
+                select: str | None = None, defaults: dict | None = None) -> dict[int, dict | None]:
+    """A table whose history entries carry the row's id (members, meetings, the cell); returns what its
+    history last wrote of each row (_last_written)."""
     state = _last_written(log, table, skip)
     columns = select or ", ".join(fields)
     rows = {row[0]: row[1:] for row in _query(f"SELECT id, {columns} FROM {table}")}
@@ -218,6 +214,7 @@ def _check_rows(found: _Findings, log: _Log, table: str, fields: tuple[str, ...]
     for row_id, values in state.items():
         if values is not None and row_id not in rows:
             found.gone(table, row_id)
+    return state
 
 
 def _check_attendance(found: _Findings, log: _Log, deleted_meetings: set[int]) -> None:
@@ -341,8 +338,8 @@ def _check_state(log: _Log) -> tuple[list[Finding], int]:
     _check_rows(found, log, "cell", _CELL_FIELDS, skip=set())
     _check_rows(found, log, "member", EDITABLE_FIELDS + ("archived",), skip={"status"},
                 select=", ".join(EDITABLE_FIELDS) + ", archived_at IS NOT NULL", defaults={"archived": False})
-    _check_rows(found, log, "meeting", _MEETING_FIELDS, skip={"attendance"})
-    deleted = {m for m, values in _last_written(log, "meeting", {"attendance"}).items() if values is None}
+    meetings = _check_rows(found, log, "meeting", _MEETING_FIELDS, skip={"attendance"})
+    deleted = {m for m, values in meetings.items() if values is None}
     _check_attendance(found, log, deleted)
     legacy_until = log.legacy_demo_time()
     set_aside = sum(_check_sequence(found, seq, legacy_until) for seq in _SEQUENCES)
