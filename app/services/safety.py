@@ -187,15 +187,16 @@ def inspect_backup(path: Path, passphrase: str | None = None) -> BackupInfo:
 
 
 @contextmanager
-def _alone(action: str):
-    """The one place where encrypt, rekey, decrypt and restore make sure no other chibo has the file open.
+def _alone(action: str, path: Path | None = None):
+    """The one place where encrypt, rekey, decrypt and restore make sure no other chibo has the file (the open
+    one unless path is given) open.
 
     Every whole-file swap runs inside it: the gate is held throughout, so no process starts using the file
     between the check and the swap (app/storage/lock.py).
     """
     from app.storage import lock
 
-    with lock.exclusive(storage.current().path, _ACTIONS[action]()):
+    with lock.exclusive(path or storage.current().path, _ACTIONS[action]()):
         yield
 
 
@@ -341,10 +342,8 @@ def restore_unopenable(path: Path, offered: Path, passphrase: str | None = None,
     (and their write-ahead log) are kept as they are beside it first, named in the result's kept; the offered
     file is checked just as restore_from checks it. The restored file keeps the backup's own encryption.
     """
-    from app.storage import lock
-
     path, offered = Path(path), Path(offered)
-    with lock.exclusive(path, _ACTIONS["restore"]()):
+    with _alone("restore", path):
         info, file_key = _offered(offered, passphrase, confirm_other_cell)
         kept = _byte_copy(path)
         staged = _staged(path, "khoi-phuc")
@@ -448,15 +447,17 @@ class OldCopies:
         return "\n".join(lines) or _("Không có bản sao lưu cũ nào cần mã hóa.")
 
 
+def _backup_folders() -> list[Path]:
+    """The backup folder and the second one (when set), each once."""
+    second = settings.get("backup.second_folder")
+    return list(dict.fromkeys([backup_folder(), *([Path(second)] if second else [])]))
+
+
 def _older_copies() -> list[Path]:
     """This file's backups in both backup folders, and the copies beside it (before upgrades, of a damaged file)."""
     db_path = storage.current().path
-    folders = [backup_folder()]
-    second = settings.get("backup.second_folder")
-    if second:
-        folders.append(Path(second))
     found = []
-    for folder in dict.fromkeys(folders):
+    for folder in _backup_folders():
         try:
             found += [p for _stamp, p in backup.list_backups(folder, db_path)]
         except OSError:
@@ -561,10 +562,7 @@ def remove_leftovers(path: Path) -> list[Path]:
     folders = [path.parent, path.parent / "sao-luu"]
     try:
         if storage.current().path == path:
-            folders.append(backup_folder())
-            second = settings.get("backup.second_folder")
-            if second:
-                folders.append(Path(second))
+            folders += _backup_folders()
     except storage.DatabaseError:
         pass  # not open: the default folders only
     removed = []

@@ -189,10 +189,14 @@ def _write_record(folder: Path, holder: Holder) -> None:
 
 def _drop(folder: Path, record_id: str, lock: filelock.BaseFileLock) -> None:
     """Remove a record and its lock file while the lock is held (a peer waiting on it then tries again)."""
+    _remove_record(folder, record_id)
+    lock.release()
+
+
+def _remove_record(folder: Path, record_id: str) -> None:
     (folder / f"{record_id}.json").unlink(missing_ok=True)
     with suppress(OSError):  # Windows refuses to delete a file still open; filelock's release deletes it there
         (folder / f"{record_id}.lock").unlink()
-    lock.release()
 
 
 def release(path: Path | str | None = None) -> None:
@@ -301,9 +305,7 @@ def take_over(path: Path | str, holders: list[Holder]) -> None:
     folder = folder_for(path)
     for holder in holders:
         if not holder.verified:
-            (folder / f"{holder.id}.json").unlink(missing_ok=True)
-            with suppress(OSError):
-                (folder / f"{holder.id}.lock").unlink()
+            _remove_record(folder, holder.id)
 
 
 def _list(holders: list[Holder]) -> str:
