@@ -152,8 +152,14 @@ def _check_triggers() -> list[Finding]:
 
 # --- the rows against their history ----------------------------------------------------------------------
 
-def _query(sql: str) -> list[tuple]:
-    return database.execute_sql(sql).fetchall()
+def _query(sql: str, params: tuple = ()) -> list[tuple]:
+    return database.execute_sql(sql, params).fetchall()
+
+
+def _after_legacy(legacy_until: str | None) -> tuple[str, tuple]:
+    """The WHERE clause that sets aside rows the old demo wrote without entries, and its parameter: the time
+    comes from the file itself, so it is bound, never pasted into the SQL."""
+    return (" WHERE recorded_at > ?", (legacy_until,)) if legacy_until else ("", ())
 
 
 class _Log:
@@ -275,9 +281,10 @@ def _sequence_entries(seq: _Sequence) -> list[tuple]:
 
 def _check_sequence(found: _Findings, seq: _Sequence, legacy_until: str | None) -> int:
     """Compare; returns how many rows the old demo wrote with no entry of their own (set aside, not checked)."""
-    legacy = f" WHERE recorded_at > '{legacy_until}'" if legacy_until and seq.table != "status_change" else ""
+    legacy, params = _after_legacy(legacy_until if seq.table != "status_change" else None)
     rows: dict[int, list[tuple]] = defaultdict(list)
-    for row_id, member_id, *values in _query(f"SELECT id, member_id, {seq.select} FROM {seq.table}{legacy} ORDER BY id"):
+    selected = f"SELECT id, member_id, {seq.select} FROM {seq.table}{legacy} ORDER BY id"
+    for row_id, member_id, *values in _query(selected, params):
         rows[member_id].append((row_id, tuple(values)))
     set_aside = _query(f"SELECT count(*) FROM {seq.table}")[0][0] - sum(map(len, rows.values())) if legacy else 0
     expected: dict[int, list[list]] = defaultdict(list)
@@ -320,8 +327,8 @@ def _check_by_id(found: _Findings, log: _Log, table: str, cancel: str, fields: t
             logged[row_id] = {f: _new(changes, f) for f in fields} | {"cancelled": 0}
         elif action == cancel and row_id in logged:
             logged[row_id]["cancelled"] = 1
-    legacy = f" WHERE recorded_at > '{legacy_until}'" if legacy_until else ""
-    rows = {row[0]: row[1:] for row in _query(f"SELECT id, {select} FROM {table}{legacy}")}
+    legacy, params = _after_legacy(legacy_until)
+    rows = {row[0]: row[1:] for row in _query(f"SELECT id, {select} FROM {table}{legacy}", params)}
     for row_id, values in rows.items():
         if row_id not in logged:
             found.unlogged(table, row_id)
