@@ -28,6 +28,8 @@ class Changes:
     fee_book: bool = False  # remittances, rule figures: every line of the fee book
     documents: bool = False  # numbers given to documents
     settings: frozenset[str] = frozenset()
+    reviews: frozenset[int] = frozenset()  # years whose annual review (a member's, the cell's, the season) changed
+    review_tasks: bool = False  # tasks given or confirmed, review thresholds: every year's shares and scope
     cell: bool = False
     everything: bool = False  # the file was replaced (restore) or rewritten (encryption)
 
@@ -67,8 +69,8 @@ def _setting_keys(entry: dict) -> set[str]:
 
 def from_entries(entries: Iterable[dict]) -> Changes:
     """The Changes that a list of history rows (audit.entry dicts) describes."""
-    members, meetings, fee_members, settings = set(), set(), set(), set()
-    flags = {"fee_book": False, "documents": False, "cell": False, "everything": False}
+    members, meetings, fee_members, settings, reviews = set(), set(), set(), set(), set()
+    flags = {"fee_book": False, "documents": False, "cell": False, "everything": False, "review_tasks": False}
     for entry in entries:
         entity, entity_id = entry["entity"], entry["entity_id"]
         if entity == "member":
@@ -85,12 +87,16 @@ def from_entries(entries: Iterable[dict]) -> Changes:
             flags["fee_book"] = True
         elif entity == "setting":
             settings |= _setting_keys(entry)
+        elif entity == "review":
+            reviews.add(entity_id)
+        elif entity in ("review_task", "review_rule"):
+            flags["review_tasks"] = True
         elif entity == "cell":
             flags["cell"] = True
         elif entity == "database" and entry["action"] in _WHOLE_FILE_ACTIONS:
             flags["everything"] = True
     return Changes(members=frozenset(members), meetings=frozenset(meetings), fee_members=frozenset(fee_members),
-                   settings=frozenset(settings), **flags)
+                   settings=frozenset(settings), reviews=frozenset(reviews), **flags)
 
 
 def perform(fn: Callable[..., T], *args, **kwargs) -> Outcome[T]:
