@@ -8,7 +8,7 @@ from app.domain.cell import CellInfo, CellLevel
 from app.domain.members import Member, MemberStatus, Sex, StatusChange, initial_history
 from app.i18n import _
 from app.services import cell as cell_service
-from app.services import demo_fees, demo_meetings
+from app.services import demo_fees, demo_meetings, demo_review
 from app.services import members as member_service
 from app.services.errors import ServiceError
 from app.storage.models import Member as MemberRow, database
@@ -118,4 +118,6 @@ def build_demo(today: dt.date | None = None) -> int:
         # A year of meetings and two years of fees, so every page of the window has something to show.
         demo_meetings.build(today)
         demo_fees.build(today)
+        # Tasks from the meetings, last year's review finished and this year's under way.
+        demo_review.build(today)
     return DEMO_SIZE
