@@ -493,3 +493,31 @@ def test_the_register_legend_and_signature_stay_with_the_last_rows(cell_db, tmp_
     last = pages_of(pdf)[-1]
     assert len(register_lines_of_page(last)) >= 3, members
     assert {"Ký", "T/M"} <= {w.text for w in last.words}
+
+
+def test_minutes_list_the_results_of_the_tasks_the_meeting_confirmed(cell_db, tmp_path):
+    """The tasks given at one meeting and confirmed at the next are listed in the next meeting's minutes,
+    each with its member, its month and its result; a task not yet confirmed is not."""
+    from app.services import review_tasks
+
+    small = build_small_cell()
+    feb = svc.add_meeting(_feb_meeting())
+    march = svc.add_meeting(_feb_meeting(date=dt.date(2026, 3, 5)))
+    done = review_tasks.add_task(small.anh, "Vận động 5 hộ nộp quỹ", due_month="2026-03", meeting_id=feb.id)
+    review_tasks.add_task(small.son, "Sửa tuyến mương đội 3", due_month="2026-03", meeting_id=feb.id)
+    review_tasks.confirm(march.id, {done.id: "vuot"})
+    target = tmp_path / "bb.pdf"
+    meeting_printing.print_meetings(meeting_printing.MINUTES, [march.id], target, issue=False)
+    text = flat(" ".join(texts_of(target)))
+    assert ("Kết quả thực hiện nhiệm vụ được phân công kỳ trước - Đồng chí Nguyễn Thị Ngọc Ánh: Vận động 5 hộ "
+            "nộp quỹ (hạn tháng 03/2026): hoàn thành vượt yêu cầu.") in text
+    assert "Sửa tuyến mương" not in text
+    meeting_printing.print_meetings(meeting_printing.MINUTES, [feb.id], target, issue=False)
+    assert "nhiệm vụ được phân công kỳ trước" not in flat(" ".join(texts_of(target)))
+
+
+def _feb_meeting(**values) -> Meeting:
+    base = dict(date=dt.date(2026, 2, 5), kind=MeetingKind.REGULAR, start=dt.time(19, 30), end=dt.time(21, 15),
+                place="Nhà văn hóa thôn Đông")
+    base.update(values)
+    return Meeting(**base)

@@ -25,6 +25,8 @@ class MeetingPrint:
     minute_taker_name: str = ""
     secretary_name: str = ""
     committee: str = ""
+    # Nhiệm vụ kỳ trước confirmed at this meeting: "Đồng chí X: task (hạn tháng 11/2026): result".
+    task_results: tuple[str, ...] = ()
 
 
 def kind_title(kind: MeetingKind) -> str:

@@ -58,8 +58,13 @@ class MinutesDocument(Document):
         # The agenda is always there: typed, or dotted lines to fill in by hand.
         items = self.section(["II. NỘI DUNG SINH HOẠT", self.para("Chương trình sinh hoạt:")],
                              self.text_block(m.agenda))
-        for number, part in enumerate(sections(MINUTES, m), start=1):
-            items += self.section(f"{number}. {part.heading}", self.text_block(part.text))
+        parts = [(part.heading, self.text_block(part.text)) for part in sections(MINUTES, m)]
+        if self.data.task_results:
+            # The results of the tasks given before, as the meeting confirmed them (the evidence of the review).
+            parts.insert(0, ("Kết quả thực hiện nhiệm vụ được phân công kỳ trước",
+                             [self.para(f"- {line}") for line in self.data.task_results]))
+        for number, (heading, body) in enumerate(parts, start=1):
+            items += self.section(f"{number}. {heading}", body)
         return items
 
     def _conclusion(self) -> list[Flowable]:

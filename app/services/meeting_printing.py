@@ -60,7 +60,17 @@ def _meeting_print(meeting_id: int, number: str, roster: Roster, info: CellInfo)
         vote=vote_result(meeting, attendees), chair_name=chair.full_name if chair else "",
         chair_post=chair.party_post if chair else "", minute_taker_name=taker.full_name if taker else "",
         secretary_name=info.secretary_name, committee=party.committee_of(info.superior_name, spelling),
+        task_results=_task_results(meeting_id),
     )
+
+
+def _task_results(meeting_id: int) -> tuple[str, ...]:
+    """The tasks whose result this meeting confirmed, one line each for the minutes."""
+    from app.services import review_tasks
+
+    return tuple(f"Đồng chí {item.full_name}: {meeting_text.sentence(item.task.title).rstrip('.')} (hạn tháng "
+                 f"{item.task.due_month.month:02d}/{item.task.due_month.year}): {item.task.status.label.lower()}."
+                 for item in review_tasks.to_confirm(meeting_id) if item.confirmed)
 
 
 def _numbers(doc_type: str, meeting_ids: list[int], issue: bool, when_no_gap: str) -> dict[int, int | None]:
