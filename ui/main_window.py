@@ -69,6 +69,12 @@ def _fees() -> QWidget:
     return FeesPage()
 
 
+def _review() -> QWidget:
+    from ui.review.page import ReviewPage
+
+    return ReviewPage()
+
+
 def _coming(title: Callable[[], str], area: str, description: Callable[[], str]) -> Callable[[], QWidget]:
     def build() -> QWidget:
         page = ComingSoon(title(), description())
@@ -77,16 +83,13 @@ def _coming(title: Callable[[], str], area: str, description: Callable[[], str])
     return build
 
 
-# The pages in navigation order. Sinh hoạt and Đảng phí are built when first opened: with a large roster
-# their first load (a year's roll, a year's fee book) would otherwise hold up the start of the program.
+# The pages in navigation order. Sinh hoạt, Đảng phí and Đánh giá are built when first opened: with a large roster
+# their first load (a year's roll, a year's fee book, a year's review) would otherwise hold up the start.
 PAGES: tuple[PageEntry, ...] = (
     PageEntry(lambda: _("Đảng viên"), "roster", _roster),
     PageEntry(lambda: _("Sinh hoạt"), "meetings", _meetings, lazy=True),
     PageEntry(lambda: _("Đảng phí"), "fees", _fees, lazy=True),
-    PageEntry(lambda: _("Đánh giá"), "review", _coming(
-        lambda: _("Đánh giá"), "review",
-        lambda: _("Trang này sẽ giữ bản tự kiểm điểm của từng đảng viên, kết quả biểu quyết của chi bộ và mức "
-                  "xếp loại chất lượng cuối năm, cùng các mẫu in của đợt kiểm điểm."))),
+    PageEntry(lambda: _("Đánh giá"), "review", _review, lazy=True),
     PageEntry(lambda: _("Biểu mẫu"), "forms", _coming(
         lambda: _("Biểu mẫu"), "forms",
         lambda: _("Trang này sẽ in các báo cáo, biểu thống kê và lập tệp gửi cấp ủy cấp trên."))),
@@ -95,7 +98,7 @@ PAGES: tuple[PageEntry, ...] = (
         lambda: _("Trang này sẽ nhắc các việc đến hạn theo quy định: xét chuyển đảng viên chính thức, tặng "
                   "huy hiệu Đảng, thu nộp đảng phí, sinh hoạt chuyên đề."))),
 )
-ROSTER, MEETINGS, FEES = 0, 1, 2
+ROSTER, MEETINGS, FEES, REVIEW = 0, 1, 2, 3
 
 
 class MainWindow(QMainWindow):
