@@ -283,8 +283,9 @@ def test_tasks_from_a_meetings_assignments_then_confirmed_at_the_next(season, ca
     from app.services import review_tasks
 
     db, (lan, binh, _son) = season
-    october = _meeting(capsys, db, "2026-10-05", "Đ/c Trần Thị Lan: vận động 5 hộ nộp quỹ (tháng 10/2026)\n"
-                                                 "- Nguyễn Văn Bình - dọn vệ sinh đường làng\nCả chi bộ: học nghị quyết")
+    assignments = ("Đ/c Trần Thị Lan: vận động 5 hộ nộp quỹ (tháng 10/2026)\n"
+                   "- Nguyễn Văn Bình - dọn vệ sinh đường làng\nCả chi bộ: học nghị quyết")
+    october = _meeting(capsys, db, "2026-10-05", assignments)
     task_month = as_json(capsys, db, "meetings", "show", october)["task_month"]
     created = as_json(capsys, db, "review", "task", "from-meeting", october)
     assert sorted((t["member_id"], t["title"], t["due_month"]) for t in created) == sorted(
