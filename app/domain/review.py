@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
+from app.domain import names
 from app.domain.issues import ValidationReport
 from app.i18n import _
 
@@ -53,16 +55,38 @@ _GRADE_LABELS = {
 }
 
 
+# A score as a person writes it: digits, one decimal point or comma; no exponent, no "nan", no "1_0".
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]{1,12}(?:\.[0-9]{1,12})?")
+
+
 def parse_score(value: object) -> Decimal | None:
-    """A score as typed (12, "12,5", Decimal) as a Decimal; None when it is not a number."""
+    """A score as typed (12, "12,5", Decimal) as a Decimal, -0 read as 0; None when it is not a plain number."""
     if isinstance(value, bool) or value is None:
         return None
+    if isinstance(value, Decimal):
+        return value + 0 if value.is_finite() and abs(value.adjusted()) < 12 else None
     text = str(value).strip().replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
+    if not _PLAIN_NUMBER.fullmatch(text):
         return None
-    return number if number.is_finite() else None
+    return Decimal(text) + 0
+
+
+# Control characters a paste can carry (NUL, BEL, ESC, C1 codes): they print as boxes or break a PDF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def plain_text(text: str, *, paragraphs: bool = False) -> str:
+    """NFC text without control characters, each run of spaces as one; paragraphs keeps the line breaks."""
+    text = _CONTROL.sub(" ", text)
+    if not paragraphs:
+        return names.normalize_text(text)
+    return "\n".join(names.normalize_text(line) for line in text.splitlines()).strip()
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: short enough that a pasted page does not become the message."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def format_score(value: Decimal | Fraction) -> str:
@@ -74,15 +98,19 @@ def format_score(value: Decimal | Fraction) -> str:
     return text.replace(".", ",")
 
 
-def validate_scores(general: object, tasks: object) -> ValidationReport:
-    """Điểm nhóm tiêu chí chung (0–30) and nhóm kết quả thực hiện nhiệm vụ (0–70), each to the hundredth."""
+def validate_scores(general: object, tasks: object, *, fields: tuple[str, str] = (
+        "review.general_score", "review.task_score"), given_only: bool = False) -> ValidationReport:
+    """Điểm nhóm tiêu chí chung (0–30) and nhóm kết quả thực hiện nhiệm vụ (0–70), each to the hundredth.
+    fields names the two (a member's or the cell's); given_only leaves a score that is None unchecked."""
     report = ValidationReport()
-    _check_score(report, "review.general_score", general, GENERAL_MAX)
-    _check_score(report, "review.task_score", tasks, TASKS_MAX)
+    for field_name, value, top in ((fields[0], general, GENERAL_MAX), (fields[1], tasks, TASKS_MAX)):
+        if value is not None or not given_only:
+            check_score(report, field_name, value, top)
     return report
 
 
-def _check_score(report: ValidationReport, field_name: str, value: object, top: Decimal) -> None:
+def check_score(report: ValidationReport, field_name: str, value: object, top: Decimal) -> None:
+    """One score from 0 to top, to the hundredth; the fault reported on field_name."""
     number = parse_score(value)
     if number is None:
         report.error(field_name, _("phải là một số điểm (ví dụ 25 hoặc 25,5)."))
@@ -193,13 +221,15 @@ class GradeFacts:
 
     shortcomings_remedied is True also when no shortcoming was noted before. disciplined means a Party
     discipline in the year; every form of it (khiển trách, cảnh cáo, cách chức, khai trừ) is khiển trách
-    or above, and one violation counts once.
+    or above, and one violation counts once. members_disciplined is for a collective (tập thể chi bộ): a member
+    disciplined in the year keeps it from Hoàn thành xuất sắc (DOMAIN §2.3).
     """
 
     shortcomings_remedied: bool = True
     decline_conclusion: bool = False
     disciplined: bool = False
     broke_prohibitions: bool = False
+    members_disciplined: bool = False
 
 
 class Condition(enum.StrEnum):
@@ -217,6 +247,7 @@ class Condition(enum.StrEnum):
     DISCIPLINED = "disciplined"
     PROHIBITIONS = "prohibitions"
     NOT_DONE_ABOVE_50 = "not-done-above-50"
+    MEMBER_DISCIPLINED = "member-disciplined"
 
     @property
     def label(self) -> str:
@@ -244,6 +275,7 @@ _CONDITION_LABELS = {
     Condition.DISCIPLINED: lambda: _("bị kỷ luật trong năm (từ khiển trách trở lên)"),
     Condition.PROHIBITIONS: lambda: _("vi phạm những điều đảng viên không được làm"),
     Condition.NOT_DONE_ABOVE_50: lambda: _("trên 50 % nhiệm vụ trong năm không hoàn thành"),
+    Condition.MEMBER_DISCIPLINED: lambda: _("có đảng viên bị kỷ luật trong năm"),
 }
 
 
@@ -299,7 +331,8 @@ def _excellent_missing(score: Decimal, shares: TaskShares, facts: GradeFacts) ->
     found = [(score < EXCELLENT_SCORE, Condition.SCORE_BELOW_90),
              (shares.on_time < ALL, Condition.NOT_ALL_ON_TIME),
              (shares.exceeded < EXCEEDED_MIN_PERCENT, Condition.EXCEEDED_BELOW_30),
-             (not facts.shortcomings_remedied, Condition.SHORTCOMINGS_LEFT)]
+             (not facts.shortcomings_remedied, Condition.SHORTCOMINGS_LEFT),
+             (facts.members_disciplined, Condition.MEMBER_DISCIPLINED)]
     return tuple(condition for hit, condition in found if hit)
 
 

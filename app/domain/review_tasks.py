@@ -61,9 +61,19 @@ def _due_of(what: str, default_due: Month) -> tuple[Month, str]:
     if not 1 <= month <= 12:
         return default_due, what
     due = Month(year, month)
-    if not match.group(2) and due < default_due.add(-6):  # "tháng 1" written in December means next January
-        due = Month(year + 1, month)
+    if not match.group(2):
+        due = _nearest(due, default_due)
     return due, what[:match.start()].rstrip(" ,;.-–(")
+
+
+def _nearest(due: Month, default_due: Month) -> Month:
+    """A month written without its year, in the year that puts it nearest the month being planned: «tháng 1»
+    written for December means the January after, «tháng 12» written for January the December before."""
+    if due < default_due.add(-6):
+        return Month(due.year + 1, due.month)
+    if due > default_due.add(5):
+        return Month(due.year - 1, due.month)
+    return due
 
 
 def proposed_status(due: Month, meeting_month: Month, recorded: TaskStatus | None) -> TaskStatus:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from app.domain import names
 from app.domain.issues import Issue, Severity, ValidationReport
 from app.domain.members import StatusChange
 from app.domain.review import (
@@ -25,6 +26,8 @@ from app.domain.review import (
     override_shares,
     parse_grade,
     parse_score,
+    plain_text,
+    shown,
     total_score,
     validate_scores,
 )
@@ -112,7 +115,11 @@ def set_rule(key: str, value: int, *, valid_from: dt.date, note: str = "") -> Ru
     problem = _rule_problem(key, value)
     if problem:
         raise ValidationFailed([Issue("review.rule", f"{RULES[key][1]()}: {problem}")])
-    note = names.normalize_text(note or "").strip()
+    _check_day(valid_from, "review.valid_from")
+    report = ValidationReport()
+    note = clean_text(note, "review.rule_note", report)
+    if report.errors:
+        raise ValidationFailed(report.errors)
     with database.atomic():
         row = rm.ReviewRule.create(key=key, valid_from=valid_from, value=value, note=note, recorded_at=now())
         audit.record("review_rule", row.id, "create", {key: [None, value], "valid_from": [None, valid_from]}, note)
@@ -120,12 +127,18 @@ def set_rule(key: str, value: int, *, valid_from: dt.date, note: str = "") -> Ru
 
 
 def remove_rule(rule_id: int, reason: str = "") -> None:
-    row = rm.ReviewRule.get_or_none((rm.ReviewRule.id == rule_id) & rm.ReviewRule.removed_at.is_null())
+    row = None
+    if not isinstance(rule_id, bool) and isinstance(rule_id, int):
+        row = rm.ReviewRule.get_or_none((rm.ReviewRule.id == rule_id) & rm.ReviewRule.removed_at.is_null())
     if row is None:
-        raise NotFound(_("Không có ngưỡng mã số {id}.").format(id=rule_id))
+        raise NotFound(_("Không có ngưỡng mã số {id}.").format(id=shown(rule_id)))
+    report = ValidationReport()
+    reason = clean_text(reason, "review.reason", report)
+    if report.errors:
+        raise ValidationFailed(report.errors)
     with database.atomic():
         rm.ReviewRule.update(removed_at=now()).where(rm.ReviewRule.id == rule_id).execute()
-        audit.record("review_rule", rule_id, "remove", {row.key: [row.value, None]}, names.normalize_text(reason))
+        audit.record("review_rule", rule_id, "remove", {row.key: [row.value, None]}, reason)
 
 
 def thresholds_on(day: dt.date) -> tuple[ScopeThresholds, int]:
@@ -213,6 +226,7 @@ def years() -> list[int]:
 
 
 def get_season(year: int) -> Season:
+    _check_year(year)
     row = rm.ReviewYear.get_or_none(rm.ReviewYear.year == year)
     if row is None:
         raise NotFound(_("Chưa mở đợt kiểm điểm năm {year}; hãy mở đợt trước (chibo review open --year {year}).")
@@ -226,11 +240,18 @@ def _check_year(year: int) -> None:
 
 
 def _check_review_date(year: int, review_date: dt.date) -> None:
+    _check_day(review_date, "review.review_date")
     # HD 43 mục 4: the cell's stage is done by year end; special units finish before 15/01 the next year.
     if not dt.date(year, 1, 1) <= review_date <= dt.date(year + 1, 1, 31):
         raise ValidationFailed([Issue("review.review_date", _(
             "ngày kiểm điểm của năm {year} phải trong năm {year} (hoặc tháng 1 năm sau); đã nhập {date}.").format(
             year=year, date=review_date.strftime("%d/%m/%Y")))])
+
+
+def _check_day(value: object, key: str) -> None:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValidationFailed([Issue(key, _("phải là một ngày (ngày/tháng/năm); đã nhập «{value}».").format(
+            value=shown(value)))])
 
 
 def open_season(year: int, *, review_date: dt.date | None = None, meeting_id: int | None = None) -> Season:
@@ -249,19 +270,14 @@ def open_season(year: int, *, review_date: dt.date | None = None, meeting_id: in
 
 
 def _check_meeting(meeting_id: int | None) -> None:
-    from app.storage import meeting_models as mm
-
-    if meeting_id is not None and mm.Meeting.get_or_none(mm.Meeting.id == meeting_id) is None:
-        raise ValidationFailed([Issue("review.meeting_id", _("không có buổi sinh hoạt mã số {id}.").format(
-            id=meeting_id))])
+    review_tasks.find_meeting(meeting_id)
 
 
 def update_season(year: int, *, review_date: dt.date | None = None, meeting_id: int | None | str = "keep",
                   present: int | None | str = "keep") -> Season:
     """Đổi ngày kiểm điểm, buổi họp kiểm điểm hoặc số có mặt."""
-    row = rm.ReviewYear.get_or_none(rm.ReviewYear.year == year)
-    if row is None:
-        get_season(year)
+    get_season(year)
+    row = rm.ReviewYear.get(rm.ReviewYear.year == year)
     values: dict = {}
     if review_date is not None:
         _check_review_date(year, review_date)
@@ -270,9 +286,10 @@ def update_season(year: int, *, review_date: dt.date | None = None, meeting_id: 
         _check_meeting(meeting_id)
         values["meeting_id"] = meeting_id
     if present != "keep":
-        if present is not None and (isinstance(present, bool) or not isinstance(present, int) or present < 0):
-            raise ValidationFailed([Issue("review.present", _("phải là một số không âm."))])
-        values["present"] = present
+        if present is not None and _count(present, MAX_VOTERS) is None:
+            raise ValidationFailed([Issue("review.present", _("phải là một số nguyên từ 0 đến {top}.").format(
+                top=MAX_VOTERS))])
+        values["present"] = present if present is None else int(present)
     old = {"review_date": row.review_date, "meeting_id": row.meeting_id, "present": row.present}
     diff = audit.diff(old, {**old, **values})
     if diff:
@@ -383,6 +400,11 @@ def _entry_data(row: rm.ReviewEntry | None) -> EntryData:
     return EntryData(**values)
 
 
+def _score_text(value: Decimal | None) -> str | None:
+    """A score as stored: 20 and 20,00 alike as "20", so typing the same score again changes nothing."""
+    return None if value is None else f"{value.normalize():f}"
+
+
 def _stored_values(data: EntryData) -> dict:
     values = {}
     for name in ENTRY_FIELDS:
@@ -390,7 +412,7 @@ def _stored_values(data: EntryData) -> dict:
         if name in _GRADE_FIELDS:
             value = value.value if value is not None else None
         elif name in _SCORE_FIELDS or name in _SHARE_FIELDS:
-            value = f"{value:f}" if value is not None else None
+            value = _score_text(value)
         elif name == "votes":
             value = _votes_text(value)
         values[name] = value
@@ -472,7 +494,7 @@ def grade_of(data: EntryData, counted: TaskShares) -> GradeResult | None:
     """The grade the score and the conditions give; None until both scores are in."""
     if data.general_score is None or data.task_score is None:
         return None
-    facts = GradeFacts(shortcomings_remedied=data.shortcomings_remedied or data.exceeded is True,
+    facts = GradeFacts(shortcomings_remedied=data.shortcomings_remedied,
                        decline_conclusion=data.decline, disciplined=data.disciplined,
                        broke_prohibitions=data.prohibitions)
     return compute_grade(total_score(data.general_score, data.task_score), effective_shares(data, counted), facts)
@@ -507,6 +529,12 @@ def review_rows(year: int, member_ids: set[int] | None = None) -> list[ReviewRow
     return rows
 
 
+def _on_roll_count(rows: list[ReviewRow]) -> int:
+    """The cell's own members on the review date (tổng số of Biểu 6F): not those here in temporary activity,
+    nor those who left the cell and keep a stored review."""
+    return sum(1 for r in rows if r.scope.exclusion not in (Exclusion.TEMPORARY_HERE, Exclusion.NOT_IN_CELL))
+
+
 def _on_roll(history: list[StatusChange], day: dt.date) -> bool:
     from app.domain.members import status_on
 
@@ -524,7 +552,14 @@ def _row(season: Season, member, sort_key: str, history: list[StatusChange], sto
                      grade_of(data, counted) if scope.reviewed else None, previous)
 
 
+def _check_member_id(member_id: object) -> None:
+    if isinstance(member_id, bool) or not isinstance(member_id, int):
+        raise ValidationFailed([Issue("review.member_id", _("mã đảng viên phải là một số nguyên; đã nhập «{value}».")
+                                      .format(value=shown(member_id)))])
+
+
 def review_row(year: int, member_id: int) -> ReviewRow:
+    _check_member_id(member_id)
     found = review_rows(year, {member_id})
     if not found:
         member = member_service.get_member(member_id)
@@ -533,76 +568,131 @@ def review_row(year: int, member_id: int) -> ReviewRow:
     return found[0]
 
 
-def _parsed(name: str, value: object, report: ValidationReport) -> object:
-    """A typed value as stored: grades from codes, scores from "85,5", booleans, whole numbers, NFC text."""
-    key = f"review.{name}"
-    if name in _GRADE_FIELDS:
-        if value is None or value == "":
-            return None
-        grade = value if isinstance(value, Grade) else parse_grade(str(value))
-        if grade is None:
-            report.error(key, _("mức xếp loại «{value}» không có; chọn xuat-sac, tot, hoan-thanh hoặc "
-                                "khong-hoan-thanh.").format(value=value))
-        return grade
-    if name in _SCORE_FIELDS or name in _SHARE_FIELDS:
-        if value is None or value == "":
-            return None
-        number = parse_score(value)
-        if number is None:
-            report.error(key, _("phải là một số (ví dụ 25 hoặc 25,5)."))
-        return number
-    if name in _BOOL_FIELDS:
+MAX_TEXT = 20_000  # one paragraph of a form; a whole bản kiểm điểm is a few thousand characters
+MAX_VOTERS = 10_000
+_DIGITS = re.compile(r"[0-9]{1,6}")
+# The override's percentages are named by the labels override_shares uses.
+_SHARE_KEYS = {"share_on_time": "review.on_time_percent", "share_late": "review.late_percent",
+               "share_exceeded": "review.exceeded_percent"}
+
+
+def clean_text(value: object, key: str, report: ValidationReport) -> str:
+    """NFC text with its line breaks kept (a self-assessment is written in paragraphs), control characters
+    dropped, at most MAX_TEXT characters."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        report.error(key, _("phải là một đoạn chữ."))
+        return ""
+    text = plain_text(value, paragraphs=True)
+    if len(text) > MAX_TEXT:
+        report.error(key, _("dài {n} ký tự, quá {top} ký tự.").format(n=len(text), top=MAX_TEXT))
+    return text
+
+
+def _grade(value: object, key: str, report: ValidationReport) -> Grade | None:
+    if value is None or value == "":
+        return None
+    grade = value if isinstance(value, Grade) else parse_grade(value) if isinstance(value, str) else None
+    if grade is None:
+        report.error(key, _("mức xếp loại «{value}» không có; chọn xuat-sac, tot, hoan-thanh hoặc "
+                            "khong-hoan-thanh.").format(value=shown(value)))
+    return grade
+
+
+def _number(value: object, key: str, report: ValidationReport) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    number = parse_score(value)
+    if number is None:
+        report.error(key, _("phải là một số (ví dụ 25 hoặc 25,5); đã nhập «{value}».").format(value=shown(value)))
+    return number
+
+
+def _flag(value: object, key: str, report: ValidationReport, *, optional: bool = False) -> bool | None:
+    """A tick: True or False (1 or 0); None too when the field may be left open."""
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or value in (0, 1):
         return bool(value)
-    if name in _OPTIONAL_BOOL:
-        return None if value is None else bool(value)
-    if name in ("sick_months", "voters"):
-        if value is None or value == "":
-            return 0 if name == "sick_months" else None
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            report.error(key, _("phải là một số nguyên."))
-            return None
-        top = 12 if name == "sick_months" else 10_000
-        if not 0 <= number <= top:
-            report.error(key, _("phải từ 0 đến {top}.").format(top=top))
-        return number
-    if name == "votes":
-        return _parsed_votes(value, report)
-    if name == "form":
-        form = str(value or "").strip().upper().replace("MẪU", "").strip().lstrip("0")
-        if form not in FORMS:
-            report.error(key, _("chọn mẫu 2C, 2B hoặc 2A."))
-        return form
-    return names.normalize_text(str(value or "")).strip()
+    report.error(key, _("chỉ chọn có hoặc không; đã nhập «{value}».").format(value=shown(value)))
+    return None
 
 
-def _parsed_votes(value: object, report: ValidationReport) -> dict[Grade, int]:
+def _count(value: object, top: int) -> int | None:
+    """A whole number from 0 to top, as an int or typed digits; None for anything else (True, 3.5, "1e3", "٣")."""
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+        return None
+    return value
+
+
+def _whole(value: object, key: str, report: ValidationReport, *, top: int, empty: int | None) -> int | None:
+    if value is None or value == "":
+        return empty
+    number = _count(value, top)
+    if number is None:
+        report.error(key, _("phải là một số nguyên từ 0 đến {top}; đã nhập «{value}».").format(
+            top=top, value=shown(value)))
+        return empty
+    return number
+
+
+def _parsed_votes(value: object, report: ValidationReport, key: str = "review.votes") -> dict[Grade, int]:
+    """Số phiếu per grade; a 0 typed is kept (the tally shows it), a grade named twice is refused."""
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, Mapping):
+        report.error(key, _("ghi số phiếu cho từng mức xếp loại."))
+        return {}
     votes: dict[Grade, int] = {}
-    for raw_grade, raw_count in dict(value or {}).items():
-        grade = raw_grade if isinstance(raw_grade, Grade) else parse_grade(str(raw_grade))
-        try:
-            count = int(raw_count)
-        except (TypeError, ValueError):
-            count = -1
+    for raw_grade, raw_count in value.items():
+        grade = _grade(raw_grade, key, report)
+        count = _count(raw_count, MAX_VOTERS)
         if grade is None:
-            report.error("review.votes", _("mức xếp loại «{value}» không có.").format(value=raw_grade))
-        elif count < 0:
-            report.error("review.votes", _("{grade}: số phiếu phải là số nguyên không âm.").format(grade=grade.label))
-        elif count:
+            continue
+        if grade in votes:
+            report.error(key, _("{grade}: ghi hai lần.").format(grade=grade.label))
+        elif count is None:
+            report.error(key, _("{grade}: số phiếu phải là số nguyên từ 0 đến {top}; đã nhập «{value}».").format(
+                grade=grade.label, top=MAX_VOTERS, value=shown(raw_count)))
+        else:
             votes[grade] = count
     return votes
 
 
+def _form(value: object, key: str, report: ValidationReport) -> str:
+    form = str(value or "").strip().upper().replace("MẪU", "").strip().lstrip("0")
+    if form not in FORMS:
+        report.error(key, _("chọn mẫu 2C, 2B hoặc 2A."))
+    return form
+
+
+def _parsed(name: str, value: object, report: ValidationReport, key: str | None = None) -> object:
+    """A typed value as stored: grades from codes, scores from "85,5", ticks, whole numbers, NFC text; each
+    fault reported on key (review.<name> unless told)."""
+    key = key or _SHARE_KEYS.get(name, f"review.{name}")
+    if name in _GRADE_FIELDS:
+        return _grade(value, key, report)
+    if name in _SCORE_FIELDS or name in _SHARE_FIELDS:
+        return _number(value, key, report)
+    if name in _BOOL_FIELDS or name in _OPTIONAL_BOOL:
+        return _flag(value, key, report, optional=name in _OPTIONAL_BOOL)
+    if name == "sick_months":
+        return _whole(value, key, report, top=12, empty=0)
+    if name == "voters":
+        return _whole(value, key, report, top=MAX_VOTERS, empty=None)
+    if name == "votes":
+        return _parsed_votes(value, report, key)
+    if name == "form":
+        return _form(value, key, report)
+    return clean_text(value, key, report)
+
+
 def check_entry(season: Season, row: ReviewRow, data: EntryData) -> ValidationReport:
     """What stops a save (errors) and what is only shown (warnings), for the member's new values."""
-    report = ValidationReport()
-    if data.general_score is not None or data.task_score is not None:
-        scores = validate_scores(data.general_score if data.general_score is not None else 0,
-                                 data.task_score if data.task_score is not None else 0)
-        for issue in scores.errors:
-            if getattr(data, "general_score" if issue.field == "review.general_score" else "task_score") is not None:
-                report.issues.append(issue)
+    report = validate_scores(data.general_score, data.task_score, given_only=True)
     if data.share_reason or any(getattr(data, n) is not None for n in _SHARE_FIELDS):
         _shares, found = override_shares(review_tasks.shares_of(row.tasks), data.share_reason,
                                          on_time=data.share_on_time, late=data.share_late,
@@ -610,33 +700,40 @@ def check_entry(season: Season, row: ReviewRow, data: EntryData) -> ValidationRe
         report.issues.extend(found.issues)
     if report.errors:
         return report
-    scope = row.scope
-    if not scope.reviewed and _has_grade_or_score(data):
-        report.error("review.final_grade" if data.final_grade else "review.proposed_grade" if data.proposed_grade
-                     else "review.general_score",
-                     _("đồng chí {name} không thuộc diện kiểm điểm năm {year} ({reason}); không chấm điểm, "
-                       "không xếp loại.").format(name=row.full_name, year=season.year, reason=scope.exclusion.label))
+    if not row.scope.reviewed and _has_grade_or_score(data):
+        report.error(_excluded_field(data), _("đồng chí {name} không thuộc diện kiểm điểm năm {year} ({reason}); "
+                                              "không chấm điểm, không xếp loại.").format(
+            name=row.full_name, year=season.year, reason=row.scope.exclusion.label))
         return report
-    computed = grade_of(data, review_tasks.shares_of(row.tasks))
-    for name in _GRADE_FIELDS:
-        grade = getattr(data, name)
-        if grade is None or computed is None or grade is computed.grade:
-            continue
-        found = contradiction(computed.grade, grade, getattr(data, STAGE_REASON[name]), f"review.{name}")
-        for issue in found.issues:
-            # The member's own proposal is theirs to make (a warning); the cell's, the chi ủy's and the
-            # Đảng ủy's grade against the score need their reason written down.
-            if name == "self_grade":
-                report.warn(issue.field, issue.message)
-            else:
-                report.error(issue.field, issue.message)
-    if data.votes:
-        tally = vote_report(data.voters if data.voters is not None else sum(data.votes.values()), data.votes,
-                            season.present)
-        for issue in tally.issues:
+    _check_contradictions(report, data, grade_of(data, review_tasks.shares_of(row.tasks)))
+    if data.votes or data.voters is not None:
+        for issue in _tally(data, season.present).issues:
             report.error(issue.field, issue.message)
-    report.issues.extend(scope.report().issues)
+    report.issues.extend(row.scope.report().issues)
     return report
+
+
+def _excluded_field(data: EntryData) -> str:
+    """The field to name when a member not reviewed is scored or graded: the furthest stage given."""
+    order = ("final_grade", "proposed_grade", "committee_grade", "self_grade", "general_score", "task_score")
+    return f"review.{next(n for n in order if getattr(data, n) is not None)}"
+
+
+def _check_contradictions(report: ValidationReport, data: EntryData, computed: GradeResult | None) -> None:
+    """A stage's grade against the score and conditions: the member's own proposal is theirs to make (a
+    warning); the chi ủy's, the cell's and the Đảng ủy's grade need their reason written down."""
+    if computed is None:
+        return
+    for name in _GRADE_FIELDS:
+        found = contradiction(computed.grade, getattr(data, name), getattr(data, STAGE_REASON[name]), f"review.{name}")
+        for issue in found.issues:
+            (report.warn if name == "self_grade" else report.error)(issue.field, issue.message)
+
+
+def _tally(data: EntryData, present: int | None) -> ValidationReport:
+    """The votes against those who voted (voters, else the votes themselves) and those present."""
+    voters = data.voters if data.voters is not None else sum(data.votes.values())
+    return vote_report(voters, data.votes, present)
 
 
 def _has_grade_or_score(data: EntryData) -> bool:
@@ -646,13 +743,12 @@ def _has_grade_or_score(data: EntryData) -> bool:
 def set_review(year: int, member_id: int, *, reason: str = "", **changes) -> tuple[ReviewRow, list[Issue]]:
     """Ghi kết quả kiểm điểm của một đảng viên: only the fields given change; nothing is stored on an error.
     Returns the row as stored and the warnings to show."""
-    unknown = sorted(set(changes) - set(ENTRY_FIELDS))
-    if unknown:
-        raise ValidationFailed([Issue(f"review.{unknown[0]}", _("không sửa được trường này."))])
+    _refuse_unknown(changes, ENTRY_FIELDS)
     season = get_season(year)
     row = review_row(year, member_id)
     parsing = ValidationReport()
     values = {name: _parsed(name, value, parsing) for name, value in changes.items()}
+    reason = clean_text(reason, "review.reason", parsing)
     if parsing.errors:
         raise ValidationFailed(parsing.errors)
     data = dataclasses.replace(row.data, **values)
@@ -673,8 +769,15 @@ def set_review(year: int, member_id: int, *, reason: str = "", **changes) -> tup
                 rm.ReviewEntry.create(year=year, member=member_id, updated_at=now(), **new)
             else:
                 rm.ReviewEntry.update(updated_at=now(), **new).where(rm.ReviewEntry.id == stored.id).execute()
-            audit.record("review", year, "member", {"member_id": member_id, **diff}, names.normalize_text(reason))
+            audit.record("review", year, "member", {"member_id": member_id, **diff}, reason)
     return review_row(year, member_id), report.warnings
+
+
+def _refuse_unknown(changes: dict, known) -> None:
+    unknown = sorted(set(changes) - set(known))
+    if unknown:
+        raise ValidationFailed([Issue("review.field", _("không có trường «{name}»; chọn một trong: {known}.").format(
+            name=shown(unknown[0]), known=", ".join(sorted(known))))])
 
 
 def _stored_row(year: int, member_id: int) -> rm.ReviewEntry | None:
@@ -700,7 +803,7 @@ def cell_grade(rating: CellRating, disciplined_members: int) -> GradeResult | No
     if rating.total is None:
         return None
     shares = TaskShares(exceeded=EXCEEDED_MIN_PERCENT if rating.exceeded else Fraction(0))
-    return compute_grade(rating.total, shares, GradeFacts(shortcomings_remedied=disciplined_members == 0))
+    return compute_grade(rating.total, shares, GradeFacts(members_disciplined=disciplined_members > 0))
 
 
 def cell_summary(year: int, rows: list[ReviewRow] | None = None) -> CellSummary:
@@ -712,57 +815,68 @@ def cell_summary(year: int, rows: list[ReviewRow] | None = None) -> CellSummary:
     return CellSummary(season.cell, cell_grade(season.cell, disciplined), counts, len(reviewed), disciplined)
 
 
-def set_cell_rating(year: int, *, reason: str = "", **changes) -> CellSummary:
-    """Tập thể chi bộ: điểm hai nhóm, đề xuất, quyết định của Đảng ủy, nội dung báo cáo."""
-    unknown = sorted(set(changes) - CELL_FIELDS)
-    if unknown:
-        raise ValidationFailed([Issue(f"review.cell_{unknown[0]}", _("không sửa được trường này."))])
-    season = get_season(year)
+# The cell's fields as a member's of the same kind are parsed, each fault named review.cell_<field>.
+_CELL_KINDS = {"general": "general_score", "tasks": "task_score", "exceeded": "exceeded", "self_grade": "self_grade",
+               "final_grade": "final_grade", "votes": "votes"}
+
+
+def _cell_values(changes: dict) -> dict:
     report = ValidationReport()
-    values = {}
-    for name, value in changes.items():
-        if name in ("general", "tasks"):
-            values[name] = _parsed("general_score" if name == "general" else "task_score", value, report)
-        elif name in ("self_grade", "final_grade"):
-            values[name] = _parsed(name, value, report)
-        elif name == "votes":
-            values[name] = _parsed_votes(value, report)
-        elif name == "exceeded":
-            values[name] = None if value is None else bool(value)
-        else:
-            values[name] = names.normalize_text(str(value or "")).strip()
+    values = {name: _parsed(_CELL_KINDS.get(name, "text"), value, report, f"review.cell_{name}")
+              for name, value in changes.items()}
     if report.errors:
         raise ValidationFailed(report.errors)
-    rating = dataclasses.replace(season.cell, **values)
-    if rating.general is not None or rating.tasks is not None:
-        scores = validate_scores(rating.general if rating.general is not None else 0,
-                                 rating.tasks if rating.tasks is not None else 0)
-        if scores.errors:
-            raise ValidationFailed(scores.errors)
-    summary = cell_summary(year)
-    computed = cell_grade(rating, summary.disciplined)
+    return values
+
+
+def _cell_report(season: Season, rating: CellRating) -> ValidationReport:
+    """Scores in range, the Đảng ủy's grade against the score with its reason, the votes within those present
+    (or the roll when the number present is not recorded)."""
+    report = validate_scores(rating.general, rating.tasks, fields=("review.cell_general", "review.cell_tasks"),
+                             given_only=True)
+    if report.errors:
+        return report
+    rows = review_rows(season.year)
+    computed = cell_grade(rating, cell_summary(season.year, rows).disciplined)
     if computed is not None:
-        found = contradiction(computed.grade, rating.final_grade, rating.final_reason, "review.final_grade")
-        if found.issues:
-            raise ValidationFailed([Issue(i.field, i.message) for i in found.issues])
-    if rating.votes and season.present is not None:
-        tally = vote_report(season.present, rating.votes)
-        if tally.issues:
-            raise ValidationFailed([Issue(i.field, i.message) for i in tally.issues])
-    stored = {"cell_general": f"{rating.general:f}" if rating.general is not None else None,
-              "cell_tasks": f"{rating.tasks:f}" if rating.tasks is not None else None,
-              "cell_exceeded": rating.exceeded,
-              "cell_self_grade": rating.self_grade.value if rating.self_grade else None,
-              "cell_final_grade": rating.final_grade.value if rating.final_grade else None,
-              "cell_final_reason": rating.final_reason, "cell_votes": _votes_text(rating.votes),
-              "cell_strengths": rating.strengths, "cell_shortcomings": rating.shortcomings,
-              "cell_remedies": rating.remedies, "cell_plan": rating.plan}
+        for issue in contradiction(computed.grade, rating.final_grade, rating.final_reason,
+                                   "review.cell_final_grade").issues:
+            report.error(issue.field, issue.message)
+    if rating.votes:
+        present = season.present if season.present is not None else _on_roll_count(rows)
+        for issue in vote_report(present, rating.votes).issues:
+            report.error("review.cell_votes", issue.message)
+    return report
+
+
+def _cell_stored(rating: CellRating) -> dict:
+    return {"cell_general": _score_text(rating.general), "cell_tasks": _score_text(rating.tasks),
+            "cell_exceeded": rating.exceeded,
+            "cell_self_grade": rating.self_grade.value if rating.self_grade else None,
+            "cell_final_grade": rating.final_grade.value if rating.final_grade else None,
+            "cell_final_reason": rating.final_reason, "cell_votes": _votes_text(rating.votes),
+            "cell_strengths": rating.strengths, "cell_shortcomings": rating.shortcomings,
+            "cell_remedies": rating.remedies, "cell_plan": rating.plan}
+
+
+def set_cell_rating(year: int, *, reason: str = "", **changes) -> CellSummary:
+    """Tập thể chi bộ: điểm hai nhóm, đề xuất, quyết định của Đảng ủy, nội dung báo cáo."""
+    _refuse_unknown(changes, CELL_FIELDS)
+    season = get_season(year)
+    values = _cell_values(changes)
+    problems = ValidationReport()
+    reason = clean_text(reason, "review.reason", problems)
+    rating = dataclasses.replace(season.cell, **values)
+    problems.issues.extend(_cell_report(season, rating).issues)
+    if problems.errors:
+        raise ValidationFailed(problems.errors)
+    stored = _cell_stored(rating)
     row = rm.ReviewYear.get(rm.ReviewYear.year == year)
     diff = audit.diff({k: getattr(row, k) for k in stored}, stored)
     if diff:
         with database.atomic():
             rm.ReviewYear.update(updated_at=now(), **stored).where(rm.ReviewYear.year == year).execute()
-            audit.record("review", year, "cell", diff, names.normalize_text(reason))
+            audit.record("review", year, "cell", diff, reason)
     return cell_summary(year)
 
 
@@ -803,9 +917,8 @@ def check(year: int, rows: list[ReviewRow] | None = None) -> list[Finding]:
             for name in _GRADE_FIELDS[1:]:
                 add(contradiction(row.computed.grade, getattr(row.data, name), getattr(row.data, STAGE_REASON[name]),
                                   f"review.{name}"))
-        if row.data.votes:
-            add(vote_report(row.data.voters if row.data.voters is not None else sum(row.data.votes.values()),
-                            row.data.votes, season.present))
+        if row.data.votes or row.data.voters is not None:
+            add(_tally(row.data, season.present))
         pending = [t for t in row.tasks if t.status is None]
         if pending:
             add(_one("review.tasks", _("{n} nhiệm vụ chưa xác nhận kết quả; chưa tính vào tỷ lệ.").format(
@@ -881,7 +994,7 @@ def summary(year: int, rows: list[ReviewRow] | None = None) -> Summary:
     stage = "final_grade" if any(r.data.final_grade for r in reviewed) else "proposed_grade"
     found = quota([getattr(r.data, stage) for r in reviewed if getattr(r.data, stage)],
                   Fraction(season.quota_percent))
-    return Summary(year, len(rows), len(reviewed), grades, count_exclusions(r.scope for r in rows),
+    return Summary(year, _on_roll_count(rows), len(reviewed), grades, count_exclusions(r.scope for r in rows),
                    sum(1 for r in reviewed if r.result is None), found.allowed, season.quota_percent)
 
 

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from app.domain import names
 from app.domain.issues import Issue
-from app.domain.review import parse_score
+from app.domain.review import parse_score, plain_text, shown
 from app.domain.review_criteria import CriteriaGroup, CriteriaItem, CriteriaSheet, GroupKind, validate_sheet
 from app.i18n import _
 from app.services.errors import ServiceError, ValidationFailed
 
 MAX_ITEMS = 60
+MAX_TEXT = 500  # one criterion's title, or the sheet's name
 _GROUP_WORDS = {
     GroupKind.GENERAL: ("chung", "i", "1", "nhom tieu chi chung", "nhom i"),
     GroupKind.TASKS: ("nhiem vu", "nhiem-vu", "ii", "2", "nhom ii", "ket qua thuc hien nhiem vu",
@@ -41,64 +42,83 @@ def _group_of(value: object) -> GroupKind | None:
     return None
 
 
+class _SheetReader:
+    """Reads the rows one by one: the name row, the header row, then one criterion per row."""
+
+    def __init__(self, file_name: str):
+        self.file_name = file_name
+        self.columns: dict[str, int] | None = None
+        self.name = ""
+        self.items: dict[GroupKind, list[CriteriaItem]] = {GroupKind.GENERAL: [], GroupKind.TASKS: []}
+        self.problems: list[Issue] = []
+        self.rows = 0
+
+    def take(self, number: int, cells: list) -> None:
+        if not any(v not in (None, "") for v in cells):
+            return
+        if _folded(cells[0]) in _NAME_WORDS and len(cells) > 1:
+            self.name = plain_text(str(cells[1] or ""))[:MAX_TEXT]
+        elif self.columns is None:
+            found = {_HEADERS[_folded(v)]: i for i, v in enumerate(cells) if _folded(v) in _HEADERS}
+            if {"group", "title", "points"} <= set(found):
+                self.columns = found
+        else:
+            self.rows += 1
+            if self.rows > MAX_ITEMS:
+                raise ServiceError(_("Tệp {file} có hơn {n} tiêu chí; không phải một khung tiêu chí.").format(
+                    file=self.file_name, n=MAX_ITEMS))
+            self._item(number, cells)
+
+    def _cell(self, cells: list, key: str) -> object:
+        index = self.columns[key]
+        return cells[index] if index < len(cells) else None
+
+    def _item(self, number: int, cells: list) -> None:
+        where = _("Dòng {row}").format(row=number)
+        group, points = self._cell(cells, "group"), self._cell(cells, "points")
+        kind = _group_of(group)
+        title = plain_text(str(self._cell(cells, "title") or ""))
+        score = parse_score(points)
+        if kind is None:
+            self._problem("review.criteria_group", _("{where}: nhóm «{value}» không rõ; ghi «chung» hoặc «nhiệm "
+                                                     "vụ».").format(where=where, value=shown(group)))
+        if score is None:
+            self._problem("review.criteria_points", _("{where}: điểm «{value}» không phải một số.").format(
+                where=where, value=shown(points)))
+        if not title:
+            self._problem("review.criteria_item", _("{where}: chưa có nội dung tiêu chí.").format(where=where))
+        elif len(title) > MAX_TEXT:
+            self._problem("review.criteria_item", _("{where}: nội dung dài quá {n} ký tự.").format(
+                where=where, n=MAX_TEXT))
+        if kind is not None and score is not None and title and len(title) <= MAX_TEXT:
+            self.items[kind].append(CriteriaItem(title, score))
+
+    def _problem(self, key: str, message: str) -> None:
+        self.problems.append(Issue(key, message))
+
+    def sheet(self) -> CriteriaSheet:
+        if self.columns is None:
+            raise ServiceError(_("Tệp {file} không có dòng tiêu đề «Nhóm», «Tiêu chí», «Điểm»; không phải một "
+                                 "khung tiêu chí.").format(file=self.file_name))
+        if self.problems:
+            raise ValidationFailed(self.problems)
+        sheet = CriteriaSheet(self.name or _("Khung tiêu chí nhập từ tệp {file}").format(file=self.file_name),
+                              tuple(CriteriaGroup(kind, tuple(found)) for kind, found in self.items.items() if found))
+        report = validate_sheet(sheet)
+        if report.errors:
+            raise ValidationFailed(report.errors)
+        return sheet
+
+
 def read_sheet(path: Path | str) -> CriteriaSheet:
     """The criteria sheet in a file, checked: every fault is named by its row; nothing is kept on a fault."""
     from app.services import roster_io
 
     path = Path(path)
-    rows = roster_io.read_rows(path)
-    columns: dict[str, int] | None = None
-    sheet_name = ""
-    items: dict[GroupKind, list[CriteriaItem]] = {GroupKind.GENERAL: [], GroupKind.TASKS: []}
-    problems: list[Issue] = []
-    for number, values in rows:
-        cells = [v for v in values]
-        if not any(v not in (None, "") for v in cells):
-            continue
-        if columns is None:
-            if _folded(cells[0]) in _NAME_WORDS and len(cells) > 1:
-                sheet_name = names.normalize_text(str(cells[1] or "")).strip()
-                continue
-            found = {_HEADERS[_folded(v)]: i for i, v in enumerate(cells) if _folded(v) in _HEADERS}
-            if {"group", "title", "points"} <= set(found):
-                columns = found
-            continue
-        if _folded(cells[0]) in _NAME_WORDS and len(cells) > 1:
-            sheet_name = names.normalize_text(str(cells[1] or "")).strip()
-            continue
-
-        def cell(key: str) -> object:
-            index = columns[key]
-            return cells[index] if index < len(cells) else None
-
-        where = _("Dòng {row}").format(row=number)
-        kind = _group_of(cell("group"))
-        title = names.normalize_text(str(cell("title") or "")).strip()
-        points = parse_score(cell("points"))
-        if kind is None:
-            problems.append(Issue("review.criteria_group", _("{where}: nhóm «{value}» không rõ; ghi «chung» hoặc "
-                                                              "«nhiệm vụ».").format(where=where, value=cell("group"))))
-        if points is None:
-            problems.append(Issue("review.criteria_points", _("{where}: điểm «{value}» không phải một số.").format(
-                where=where, value=cell("points"))))
-        if not title:
-            problems.append(Issue("review.criteria_item", _("{where}: chưa có nội dung tiêu chí.").format(where=where)))
-        if kind is not None and points is not None and title:
-            items[kind].append(CriteriaItem(title[:500], points))
-    if columns is None:
-        raise ServiceError(_("Tệp {file} không có dòng tiêu đề «Nhóm», «Tiêu chí», «Điểm»; không phải một khung "
-                             "tiêu chí.").format(file=path.name))
-    if sum(len(v) for v in items.values()) > MAX_ITEMS:
-        raise ServiceError(_("Tệp {file} có hơn {n} tiêu chí; không phải một khung tiêu chí.").format(
-            file=path.name, n=MAX_ITEMS))
-    if problems:
-        raise ValidationFailed(problems)
-    sheet = CriteriaSheet(sheet_name or _("Khung tiêu chí nhập từ tệp {file}").format(file=path.name),
-                          tuple(CriteriaGroup(kind, tuple(found)) for kind, found in items.items() if found))
-    report = validate_sheet(sheet)
-    if report.errors:
-        raise ValidationFailed(report.errors)
-    return sheet
+    reader = _SheetReader(path.name)
+    for number, values in roster_io.read_rows(path):
+        reader.take(number, list(values))
+    return reader.sheet()
 
 
 def checked_json(sheet: CriteriaSheet) -> str:

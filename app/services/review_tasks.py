@@ -2,13 +2,14 @@
 meeting, and the year's shares the grade conditions use. History entity "review_task", entity_id the task."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from app.domain import names
 from app.domain.dates import Month
 from app.domain.issues import Issue
-from app.domain.review import TaskShares, TaskStatus, shares_from_tasks
+from app.domain.meetings import default_task_month
+from app.domain.review import TaskShares, TaskStatus, plain_text, shares_from_tasks, shown
 from app.domain.review_tasks import SuggestedTask, proposed_status, suggest_tasks
 from app.i18n import _
 from app.services import members as member_service
@@ -70,49 +71,76 @@ def shares_of(year_tasks: Iterable[Task]) -> TaskShares:
     return shares_from_tasks(t.status for t in year_tasks if t.status is not None)
 
 
+def _whole_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def get_task(task_id: int) -> Task:
-    row = rm.ReviewTask.get_or_none((rm.ReviewTask.id == task_id) & _live())
+    row = rm.ReviewTask.get_or_none((rm.ReviewTask.id == task_id) & _live()) if _whole_id(task_id) else None
     if row is None:
-        raise NotFound(_("Không có nhiệm vụ mã số {id}.").format(id=task_id))
+        raise NotFound(_("Không có nhiệm vụ mã số {id}.").format(id=shown(task_id)))
     return _task(row)
 
 
-def _meeting(meeting_id: int | None) -> mm.Meeting | None:
+def find_meeting(meeting_id: int | None) -> mm.Meeting | None:
+    """The meeting row (None for no meeting); a meeting that does not exist is refused naming review.meeting_id."""
     if meeting_id is None:
         return None
-    row = mm.Meeting.get_or_none(mm.Meeting.id == meeting_id)
+    row = mm.Meeting.get_or_none(mm.Meeting.id == meeting_id) if _whole_id(meeting_id) else None
     if row is None:
         raise ValidationFailed([Issue("review.meeting_id", _("không có buổi sinh hoạt mã số {id}.").format(
-            id=meeting_id))])
+            id=shown(meeting_id)))])
     return row
 
 
-def _checked_task(member_id: int, title: str, due: Month | str) -> tuple[str, Month]:
+MAX_TITLE = 500
+MAX_NOTE = 2_000
+
+
+def _checked_member(member_id: object) -> None:
+    if isinstance(member_id, bool) or not isinstance(member_id, int):
+        raise ValidationFailed([Issue("review.member_id", _("mã đảng viên phải là một số nguyên."))])
     member_service.get_member(member_id)
-    title = names.normalize_text(title or "").strip()
-    problems = []
-    if not title:
-        problems.append(Issue("review.task_title", _("ghi nội dung nhiệm vụ.")))
-    if len(title) > 500:
-        problems.append(Issue("review.task_title", _("nội dung nhiệm vụ dài quá 500 ký tự.")))
-    if isinstance(due, str):
+
+
+def _due(value: object) -> Month | None:
+    """The month a task is due, from a Month or «2026-12» / «12/2026»; None when it is neither or out of range."""
+    if isinstance(value, str):
         try:
-            due = Month.parse(due)
-        except (ValueError, Exception):  # noqa: BLE001 - DateParseError or a month out of range
-            problems.append(Issue("review.due_month", _("tháng phải hết hạn ghi như 2026-12 hoặc 12/2026.")))
-    if problems:
-        raise ValidationFailed(problems)
-    if not 1930 <= due.year <= 2200:
-        raise ValidationFailed([Issue("review.due_month", _("tháng phải hết hạn không hợp lệ."))])
-    return title, due
+            value = Month.parse(value)
+        except ValueError:  # DateParseError, or a month number out of 1–12
+            return None
+    return value if isinstance(value, Month) and 1930 <= value.year <= 2200 else None
+
+
+def _text(value: object, key: str, *, top: int, required: str = "") -> str:
+    """NFC text on one line, at most top characters; required: the message when it is left empty."""
+    if value is not None and not isinstance(value, str):
+        raise ValidationFailed([Issue(key, _("phải là một dòng chữ."))])
+    text = plain_text(value or "")
+    if required and not text:
+        raise ValidationFailed([Issue(key, required)])
+    if len(text) > top:
+        raise ValidationFailed([Issue(key, _("dài {n} ký tự, quá {top} ký tự.").format(n=len(text), top=top))])
+    return text
+
+
+def _checked_task(member_id: int, title: str, due: Month | str) -> tuple[str, Month]:
+    _checked_member(member_id)
+    title = _text(title, "review.task_title", top=MAX_TITLE, required=_("ghi nội dung nhiệm vụ."))
+    month = _due(due)
+    if month is None:
+        raise ValidationFailed([Issue("review.due_month", _("tháng phải hết hạn ghi như 2026-12 hoặc 12/2026; đã "
+                                                            "nhập «{value}».").format(value=shown(due)))])
+    return title, month
 
 
 def add_task(member_id: int, title: str, *, due_month: Month | str, meeting_id: int | None = None,
              note: str = "") -> Task:
     """Giao một nhiệm vụ (at a meeting, or by hand with no meeting)."""
     title, due = _checked_task(member_id, title, due_month)
-    _meeting(meeting_id)
-    note = names.normalize_text(note or "").strip()
+    find_meeting(meeting_id)
+    note = _text(note, "review.task_note", top=MAX_NOTE)
     with database.atomic():
         row = rm.ReviewTask.create(member=member_id, title=title, due_month=str(due), meeting=meeting_id, note=note,
                                    recorded_at=now())
@@ -124,9 +152,7 @@ def add_task(member_id: int, title: str, *, due_month: Month | str, meeting_id: 
 def cancel_task(task_id: int, reason: str) -> None:
     """Bỏ một nhiệm vụ ghi nhầm (kept in the file, left out of every count)."""
     task = get_task(task_id)
-    reason = names.normalize_text(reason or "").strip()
-    if not reason:
-        raise ValidationFailed([Issue("review.cancel_reason", _("ghi lý do bỏ nhiệm vụ."))])
+    reason = _text(reason, "review.cancel_reason", top=MAX_NOTE, required=_("ghi lý do bỏ nhiệm vụ."))
     with database.atomic():
         rm.ReviewTask.update(cancelled_at=now(), cancel_reason=reason).where(rm.ReviewTask.id == task_id).execute()
         audit.record("review_task", task_id, "cancel", {"title": [task.title, None]}, reason)
@@ -140,14 +166,14 @@ def parse_status(value: TaskStatus | str | None) -> TaskStatus | None:
         if text in (status.value, names.fold(status.label)):
             return status
     raise ValidationFailed([Issue("review.task_status", _("kết quả «{value}» không có; chọn {choices}.").format(
-        value=value, choices=", ".join(s.value for s in TaskStatus)))])
+        value=shown(value), choices=", ".join(s.value for s in TaskStatus)))])
 
 
 def set_status(task_id: int, status: TaskStatus | str | None, *, meeting_id: int | None = None) -> Task:
     """Xác nhận kết quả một nhiệm vụ (None: back to not confirmed), at a meeting or by hand."""
     task = get_task(task_id)
     status = parse_status(status)
-    _meeting(meeting_id)
+    find_meeting(meeting_id)
     if task.status is status and task.checked_meeting_id == meeting_id:
         return task
     with database.atomic():
@@ -172,7 +198,7 @@ class ToConfirm:
 def to_confirm(meeting_id: int) -> list[ToConfirm]:
     """Nhiệm vụ kỳ trước: the tasks given at earlier meetings (or by hand) due by this meeting's month and not
     yet confirmed, plus those this meeting already confirmed; each with its pre-filled status."""
-    meeting = _meeting(meeting_id)
+    meeting = find_meeting(meeting_id)
     month = Month.of(meeting.date)
     query = (rm.ReviewTask.select().where(_live() & (rm.ReviewTask.due_month <= str(month)))
              .where((rm.ReviewTask.status.is_null()) | (rm.ReviewTask.checked_meeting == meeting_id))
@@ -191,21 +217,29 @@ def to_confirm(meeting_id: int) -> list[ToConfirm]:
 
 def confirm(meeting_id: int, statuses: dict[int, TaskStatus | str]) -> list[Task]:
     """Xác nhận kết quả các nhiệm vụ kỳ trước at this meeting, all in one transaction."""
-    _meeting(meeting_id)
+    find_meeting(meeting_id)
+    if not isinstance(statuses, Mapping):
+        raise ValidationFailed([Issue("review.task_status", _("ghi kết quả cho từng nhiệm vụ."))])
     parsed = {task_id: parse_status(status) for task_id, status in statuses.items()}
     with database.atomic():
         return [set_status(task_id, status, meeting_id=meeting_id) for task_id, status in parsed.items()]
 
 
 def suggestions(meeting_id: int) -> list[SuggestedTask]:
-    """The lines of the meeting's «Phân công nhiệm vụ» read as tasks, due in the meeting's task month (or the
-    next month), leaving out those already recorded for that meeting."""
-    meeting = _meeting(meeting_id)
-    default_due = Month.parse(meeting.task_month) if meeting.task_month else Month.of(meeting.date).add(1)
+    """The lines of the meeting's «Phân công nhiệm vụ» read as tasks, due in the month the meeting plans (its
+    task month, else the one Meeting.tasks_for gives), leaving out those already recorded for that meeting,
+    a line repeated and a line too long to be a task's title."""
+    meeting = find_meeting(meeting_id)
+    default_due = Month.parse(meeting.task_month) if meeting.task_month else default_task_month(meeting.date)
     people = [(m.id, m.full_name) for m, _status in member_service.roster_on(meeting.date)]
     have = {(t.member_id, names.fold(t.title)) for t in tasks(meeting_id=meeting_id)}
-    return [s for s in suggest_tasks(meeting.assignments, people, default_due)
-            if (s.member_id, names.fold(s.title)) not in have]
+    found = []
+    for suggested in suggest_tasks(meeting.assignments, people, default_due):
+        key = (suggested.member_id, names.fold(suggested.title))
+        if key not in have and len(suggested.title) <= MAX_TITLE:
+            have.add(key)
+            found.append(suggested)
+    return found
 
 
 def from_assignments(meeting_id: int) -> list[Task]:
