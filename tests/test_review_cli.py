@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import needs_poppler
+
 # The fees commands' fixture (a cell made by «chibo init») and runner serve here as they are.
 from tests.test_fees_cli import db, run  # noqa: F401
 
@@ -59,6 +61,18 @@ def test_open_stores_the_review_date_and_refuses_a_second_opening(season, capsys
     assert review.get_season(2026).review_date.isoformat() == REVIEW_DATE
     code, _out, err = run(capsys, db, "review", "open", "--year", 2026)
     assert code == 1 and "Lỗi:" in err and "2026 đã mở" in err
+
+
+def test_season_present_bounds_the_votes_and_the_meeting_must_exist(season, capsys):
+    db, (lan, *_rest) = season
+    assert as_json(capsys, db, "review", "season", "--year", 2026, "--present", 2)["present"] == 2
+    code, _out, err = review_set(capsys, db, lan, "--general", 25, "--tasks", 60, "--votes", "tot=3")
+    assert code == 1 and "Lỗi: Số đảng viên có mặt" in err and "nhiều hơn 2" in err
+    assert as_json(capsys, db, "review", "season", "--year", 2026, "--present", "none")["present"] is None
+    code, _out, err = run(capsys, db, "review", "season", "--year", 2026, "--meeting", 77)
+    assert code == 1 and "mã số 77" in err
+    code, _out, err = run(capsys, db, "review", "open", "--year", 2027, "--meeting", 77)
+    assert code == 1 and "mã số 77" in err
 
 
 def test_set_computes_the_grade_from_the_scores_and_conditions(season, capsys):
@@ -337,3 +351,57 @@ def test_bad_rules_are_refused(season, capsys, args, words):
     code, _out, err = run(capsys, db, "review", "rule", "set", *args)
     assert code == 1 and all(word in err for word in words), err
     assert review.rules() == []
+
+
+# --- the printed forms -------------------------------------------------------------------------------
+
+@pytest.fixture
+def graded(season, capsys):
+    """The season with Lan and Bình graded at every stage and one newly admitted member not reviewed."""
+    db, (lan, binh, son) = season
+    for member in (lan, binh):
+        assert review_set(capsys, db, member, "--general", 25, "--tasks", 60, "--self-grade", "tot",
+                          "--committee-grade", "tot", "--proposed", "tot", "--final", "tot",
+                          "--votes", "tot=3", "--voters", 3, "--strengths", "Gương mẫu ở khu dân cư")[0] == 0
+    new = add_member(capsys, db, "Phạm Thị Hoa", admitted="01/09/2026", official=None)
+    return db, (lan, binh, son, new)
+
+
+@pytest.mark.parametrize("form, extra", [
+    ("review-form", ("MEMBER",)), ("review-form", ("MEMBER", "--form", "2A")), ("review-forms", ()),
+    ("review-summary", ()), ("review-cell", ()), ("review-minutes", ()), ("review-ballots", ()),
+    ("review-ballots", ("--member", "MEMBER")),
+])
+def test_print_commands_write_pdfs(graded, capsys, tmp_path, form, extra):
+    db, (lan, *_rest) = graded
+    target = tmp_path / f"{form}.pdf"
+    args = [lan if a == "MEMBER" else a for a in extra]
+    out = ok(capsys, db, "print", form, *args, "--year", 2026, "-o", target)
+    assert str(target) in out and target.read_bytes()[:4] == b"%PDF"
+    assert [p.name for p in tmp_path.glob("*.pdf")] == [target.name]  # no temporary file left beside it
+
+
+@needs_poppler
+def test_printed_review_form_holds_the_member_and_the_chosen_form(graded, capsys, tmp_path):
+    from tests.test_reports import flat, text_of
+
+    db, (lan, *_rest) = graded
+    target = tmp_path / "ban-kiem-diem.pdf"
+    ok(capsys, db, "print", "review-form", lan, "--year", 2026, "--form", "2A", "-o", target)
+    text = flat(text_of(target))
+    assert "Mẫu 2A" in text and "Trần Thị Lan" in text and "Gương mẫu ở khu dân cư" in text
+    ballots = tmp_path / "phieu.pdf"
+    ok(capsys, db, "print", "review-ballots", "--year", 2026, "-o", ballots)
+    text = flat(text_of(ballots))
+    assert "Trần Thị Lan" in text and "Nguyễn Văn Bình" in text and "Phạm Thị Hoa" not in text
+
+
+def test_print_refuses_a_member_not_reviewed_an_unknown_form_and_a_year_not_opened(graded, capsys, tmp_path):
+    db, (lan, _binh, _son, new) = graded
+    target = tmp_path / "x.pdf"
+    for args, words in (((("review-form", new, "--year", 2026)), ["Phạm Thị Hoa", "không thuộc diện"]),
+                        (("review-form", lan, "--year", 2026, "--form", "9Z"), ["«9Z»", "2C, 2B hoặc 2A"]),
+                        (("review-summary", "--year", 2025), ["Chưa mở đợt kiểm điểm năm 2025"])):
+        code, _out, err = run(capsys, db, "print", *args, "-o", target)
+        assert code == 1 and all(word in err for word in words), err
+    assert list(tmp_path.glob("*.pdf")) == []

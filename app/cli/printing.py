@@ -103,6 +103,43 @@ def _render_fee_book(args: argparse.Namespace, target: Path) -> None:
     fee_printing.print_fee_book(args.year, target)
 
 
+# --- the annual review (app/services/review_printing.py) ---------------------------------------
+
+def _review_form_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("member_id", type=int, metavar="MEMBER_ID", help=_("mã đảng viên"))
+    _year_argument(p)
+    p.add_argument("--form", help=_("mẫu 2C, 2B hoặc 2A (mặc định: mẫu đã ghi cho đồng chí)"))
+
+
+def _ballot_arguments(p: argparse.ArgumentParser) -> None:
+    _year_argument(p)
+    p.add_argument("--member", type=int, help=_("chỉ in phiếu của một đảng viên (mặc định: mọi người và tập thể)"))
+
+
+def _render_review(name: str, args: argparse.Namespace, target: Path) -> None:
+    from app.services import review_printing
+
+    if name == "form":
+        review_printing.print_review_form(args.year, args.member_id, target, form=args.form)
+    elif name == "ballots":
+        review_printing.print_ballots(args.year, target, member_id=args.member)
+    else:
+        render = {"forms": review_printing.print_review_forms, "summary": review_printing.print_review_summary,
+                  "cell": review_printing.print_cell_report, "minutes": review_printing.print_review_minutes}[name]
+        render(args.year, target)
+
+
+_REVIEW_FORMS = [
+    ("review-form", lambda: _("bản kiểm điểm của một đảng viên"), _review_form_arguments, "form"),
+    ("review-forms", lambda: _("bản kiểm điểm của mọi đảng viên thuộc diện kiểm điểm, một tệp"), _year_argument,
+     "forms"),
+    ("review-summary", lambda: _("tổng hợp kết quả kiểm điểm, xếp loại đảng viên"), _year_argument, "summary"),
+    ("review-cell", lambda: _("báo cáo kiểm điểm của tập thể chi bộ"), _year_argument, "cell"),
+    ("review-minutes", lambda: _("biên bản họp kiểm điểm, xếp loại cuối năm"), _year_argument, "minutes"),
+    ("review-ballots", lambda: _("phiếu biểu quyết mức xếp loại"), _ballot_arguments, "ballots"),
+]
+
+
 FORMS: list[PrintForm] = [
     PrintForm("minutes", lambda: _("biên bản sinh hoạt chi bộ"), _meeting_arguments, partial(_render_meetings,
                                                                                             "minutes")),
@@ -112,6 +149,7 @@ FORMS: list[PrintForm] = [
     PrintForm("document-register", lambda: _("sổ đăng ký văn bản đi: các số đã cấp trong nhiệm kỳ"), _term_argument,
               _render_document_register),
     PrintForm("fee-book", lambda: _("sổ thu, nộp đảng phí của một năm"), _year_argument, _render_fee_book),
+    *(PrintForm(name, text, arguments, partial(_render_review, kind)) for name, text, arguments, kind in _REVIEW_FORMS),
 ]
 
 

@@ -139,13 +139,13 @@ def _required_date(value: str, option: str):
     return day
 
 
-def _meeting_option(value: str | None) -> int | None | str:
-    """--meeting ID, «none» to unlink the review meeting; «keep» when the option is not given."""
+def _keep_or_count(value: str | None, option: str) -> int | None | str:
+    """--meeting ID or --present N of `review season`: «none» (or nothing) clears it; «keep» when not given."""
     if value is None:
         return "keep"
     if value.strip().lower() in ("none", "khong", "không", ""):
         return None
-    return _count(value, "--meeting")
+    return _count(value, option)
 
 
 def _flag_changes(args: argparse.Namespace, names) -> dict:
@@ -236,7 +236,7 @@ def _season_commands(cmds) -> None:
                  json=True)
     p.add_argument("--date", help=_("ngày kiểm điểm"))
     p.add_argument("--meeting", help=_("mã số buổi sinh hoạt kiểm điểm; none để bỏ"))
-    p.add_argument("--present", help=_("số đảng viên có mặt khi biểu quyết"))
+    p.add_argument("--present", help=_("số đảng viên có mặt khi biểu quyết; none để bỏ"))
 
 
 def _member_commands(cmds) -> None:
@@ -401,10 +401,9 @@ def _cmd_open(args: argparse.Namespace) -> int:
 def _cmd_season(args: argparse.Namespace) -> int:
     from app.services import review
 
-    present = "keep" if args.present is None else (None if not args.present.strip() else _count(args.present,
-                                                                                                  "--present"))
     season = review.update_season(args.year, review_date=date_option(args.date, "--date"),
-                                  meeting_id=_meeting_option(args.meeting), present=present)
+                                  meeting_id=_keep_or_count(args.meeting, "--meeting"),
+                                  present=_keep_or_count(args.present, "--present"))
     print_json(season_json(season)) if args.json else _print_season(season)
 
 
