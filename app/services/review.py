@@ -500,9 +500,14 @@ def grade_of(data: EntryData, counted: TaskShares) -> GradeResult | None:
     return compute_grade(total_score(data.general_score, data.task_score), effective_shares(data, counted), facts)
 
 
-def _previous_grades(year: int) -> dict[int, Grade]:
+def _entries(year: int, member_ids: set[int] | None):
+    query = rm.ReviewEntry.select().where(rm.ReviewEntry.year == year)
+    return query if member_ids is None else query.where(rm.ReviewEntry.member.in_(list(member_ids)))
+
+
+def _previous_grades(year: int, member_ids: set[int] | None = None) -> dict[int, Grade]:
     found = {}
-    for row in rm.ReviewEntry.select().where(rm.ReviewEntry.year == year - 1):
+    for row in _entries(year - 1, member_ids):
         grade = _grade_or_none(row.final_grade) or _grade_or_none(row.proposed_grade)
         if grade is not None:
             found[row.member_id] = grade
@@ -512,10 +517,10 @@ def _previous_grades(year: int) -> dict[int, Grade]:
 def review_rows(year: int, member_ids: set[int] | None = None) -> list[ReviewRow]:
     """Every member on the roll on the review date, and anyone with a stored review that year, in roster order."""
     season = get_season(year)
-    stored = {r.member_id: r for r in rm.ReviewEntry.select().where(rm.ReviewEntry.year == year)}
+    stored = {r.member_id: r for r in _entries(year, member_ids)}
     history = member_service.histories()
-    task_map = review_tasks.tasks_by_member(year)
-    previous = _previous_grades(year)
+    task_map = review_tasks.tasks_by_member(year, member_ids)
+    previous = _previous_grades(year, member_ids)
     rows = []
     for entry in member_service.list_members(statuses=None, include_archived=True):
         member = entry.member

@@ -47,21 +47,24 @@ def _live():
     return rm.ReviewTask.cancelled_at.is_null()
 
 
-def tasks(*, year: int | None = None, member_id: int | None = None, meeting_id: int | None = None) -> list[Task]:
-    """The tasks not cancelled: of a year (by due month), of a member, or assigned at a meeting."""
+def tasks(*, year: int | None = None, member_id: int | None = None, meeting_id: int | None = None,
+          member_ids: set[int] | None = None) -> list[Task]:
+    """The tasks not cancelled: of a year (by due month), of a member (or of several), or assigned at a meeting."""
     query = rm.ReviewTask.select().where(_live()).order_by(rm.ReviewTask.due_month, rm.ReviewTask.id)
     if year is not None:
         query = query.where(rm.ReviewTask.due_month.startswith(f"{year:04d}-"))
     if member_id is not None:
         query = query.where(rm.ReviewTask.member == member_id)
+    if member_ids is not None:
+        query = query.where(rm.ReviewTask.member.in_(list(member_ids)))
     if meeting_id is not None:
         query = query.where(rm.ReviewTask.meeting == meeting_id)
     return [_task(r) for r in query]
 
 
-def tasks_by_member(year: int) -> dict[int, tuple[Task, ...]]:
+def tasks_by_member(year: int, member_ids: set[int] | None = None) -> dict[int, tuple[Task, ...]]:
     found: dict[int, list[Task]] = {}
-    for task in tasks(year=year):
+    for task in tasks(year=year, member_ids=member_ids):
         found.setdefault(task.member_id, []).append(task)
     return {k: tuple(v) for k, v in found.items()}
 
