@@ -391,3 +391,51 @@ def test_votes_that_do_not_add_up():
 def test_the_quota_never_allows_more_than_its_share(good, excellent, percent):
     found = quota([Grade.GOOD] * good + [Grade.EXCELLENT] * excellent, percent)
     assert found.allowed * 100 <= percent * good < (found.allowed + 1) * 100
+
+
+# --- typed values ---------------------------------------------------------------------------------
+
+from app.domain.dates import Month  # noqa: E402
+from app.domain.review import parse_score, plain_text, shown  # noqa: E402
+from app.domain.review_tasks import suggest_tasks  # noqa: E402
+
+
+@pytest.mark.parametrize(("typed", "number"), [
+    ("12", Decimal(12)), (" 12,5 ", Decimal("12.5")), ("-0", Decimal(0)), (Decimal("-0.0"), Decimal(0)), (7, Decimal(7)),
+    (12.5, Decimal("12.5")), ("nan", None), ("sNaN", None), ("Infinity", None), ("1e400", None), ("1E+2", None),
+    ("1_0", None), ("٣", None), ("9" * 13, None), (Decimal("1E+400"), None), (Decimal("NaN"), None), (True, None),
+    (None, None), ("", None), ("12,5,1", None),
+])
+def test_a_score_is_a_plain_number_as_people_write_it(typed, number):
+    found = parse_score(typed)
+    assert found == number and (found is None or not found.is_signed())
+
+
+def test_scores_given_only_leave_the_missing_group_unchecked_and_name_the_fields_asked():
+    assert validate_scores(None, "71", given_only=True).errors[0].field == "review.task_score"
+    assert validate_scores(None, None, given_only=True).issues == []
+    fields = ("review.cell_general", "review.cell_tasks")
+    assert [i.field for i in validate_scores("31", "abc", fields=fields).errors] == list(fields)
+
+
+def test_plain_text_drops_control_characters_and_keeps_paragraphs_when_asked():
+    assert plain_text("To\u0302\u0301t\x00  lắm\x1b\n\nHai") == "Tốt lắm Hai"
+    assert plain_text(" Một\r\n\n  Hai\x07 ", paragraphs=True) == "Một\n\nHai"
+    assert shown("x" * 5000) == "x" * 40 + "…" and shown(12) == "12"
+
+
+def test_a_cell_with_a_member_disciplined_is_not_excellent():
+    result = compute_grade(95, BEST, GradeFacts(members_disciplined=True))
+    assert result.grade is Grade.GOOD and result.unmet[Grade.EXCELLENT] == (Condition.MEMBER_DISCIPLINED,)
+    assert "có đảng viên bị kỷ luật trong năm" in result.why()[0]
+
+
+@pytest.mark.parametrize(("planned", "written", "due"), [
+    (Month(2027, 1), "tháng 1", Month(2027, 1)), (Month(2027, 1), "tháng 12", Month(2026, 12)),
+    (Month(2026, 12), "tháng 1", Month(2027, 1)), (Month(2026, 12), "tháng 6", Month(2027, 6)),
+    (Month(2026, 12), "tháng 7", Month(2026, 7)), (Month(2026, 12), "tháng 3/2028", Month(2028, 3)),
+    (Month(2026, 12), "tháng 13", Month(2026, 12)),
+])
+def test_a_month_written_without_its_year_is_the_nearest_to_the_month_planned(planned, written, due):
+    (task,) = suggest_tasks(f"Nguyễn Văn An: trực bảo vệ ({written})", [(1, "Nguyễn Văn An")], planned)
+    assert task.due_month == due

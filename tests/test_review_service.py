@@ -548,3 +548,16 @@ def test_a_file_that_is_not_a_criteria_sheet_is_refused_with_a_message(season, t
             review_criteria_io.import_sheet(YEAR, path)
         assert str(caught.value) and "Traceback" not in str(caught.value)
     assert review.get_season(YEAR).criteria.is_default
+
+
+def test_the_cells_own_grade_against_its_score_and_a_cell_mostly_failed_are_warned(an):
+    review.set_cell_rating(YEAR, general="20", tasks="50", self_grade="xuat-sac")
+    review.set_review(YEAR, an, proposed_grade="khong-hoan-thanh")
+    cell = [f.issue.field for f in review.check(YEAR) if f.member_id is None]
+    assert cell == ["review.cell_self_grade", "review.cell_self_grade"]
+
+
+def test_a_score_stored_for_a_member_who_then_left_the_scope_is_warned_on_its_stage(an):
+    review.set_review(YEAR, an, task_score="50")
+    _change(an, MemberStatus.EXEMPT, dt.date(2026, 6, 1))
+    assert [(f.member_id, f.issue.field) for f in review.check(YEAR)] == [(an, "review.task_score")]

@@ -67,11 +67,12 @@ def _due_of(what: str, default_due: Month) -> tuple[Month, str]:
 
 
 def _nearest(due: Month, default_due: Month) -> Month:
-    """A month written without its year, in the year that puts it nearest the month being planned: «tháng 1»
-    written for December means the January after, «tháng 12» written for January the December before."""
-    if due < default_due.add(-6):
+    """A month written without its year, in the year that puts it nearest the month being planned (half a year
+    off: the one ahead): «tháng 1» written for December means the January after, «tháng 12» written for
+    January the December before."""
+    if due <= default_due.add(-6):
         return Month(due.year + 1, due.month)
-    if due > default_due.add(5):
+    if due > default_due.add(6):
         return Month(due.year - 1, due.month)
     return due
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from app.domain.issues import Issue, Severity, ValidationReport
+from app.domain.issues import Issue, ValidationReport
 from app.domain.members import StatusChange
 from app.domain.review import (
     EXCEEDED_MIN_PERCENT,
@@ -907,38 +907,48 @@ def check(year: int, rows: list[ReviewRow] | None = None) -> list[Finding]:
     """The season's warnings: quota, two years running, contradictions, votes, missing comments and tasks."""
     season = get_season(year)
     rows = rows if rows is not None else review_rows(year)
-    found: list[Finding] = []
-    for row in rows:
-        def add(report: ValidationReport, row=row) -> None:
-            found.extend(Finding(row.member_id, row.full_name, i) for i in report.issues)
-        if not row.reviewed:
-            if _has_grade_or_score(row.data):
-                add(_one("review.final_grade", _("không thuộc diện kiểm điểm ({reason}) nhưng đã có điểm hoặc mức "
-                                                "xếp loại.").format(reason=row.scope.exclusion.label)))
-            continue
-        add(row.scope.report())
-        add(two_years_running(row.previous_grade, row.result))
-        if row.computed is not None:
-            for name in _GRADE_FIELDS[1:]:
-                add(contradiction(row.computed.grade, getattr(row.data, name), getattr(row.data, STAGE_REASON[name]),
-                                  f"review.{name}"))
-        if row.data.votes or row.data.voters is not None:
-            add(_tally(row.data, season.present))
-        pending = [t for t in row.tasks if t.status is None]
-        if pending:
-            add(_one("review.tasks", _("{n} nhiệm vụ chưa xác nhận kết quả; chưa tính vào tỷ lệ.").format(
-                n=len(pending))))
+    found = [Finding(row.member_id, row.full_name, issue) for row in rows
+             for report in _member_checks(row, season) for issue in report.issues]
     reviewed = [r for r in rows if r.reviewed]
+    return found + [Finding(None, "", issue) for report in _cell_checks(season, reviewed) for issue in report.issues]
+
+
+def _member_checks(row: ReviewRow, season: Season) -> list[ValidationReport]:
+    if not row.reviewed:
+        if not _has_grade_or_score(row.data):
+            return []
+        return [_one(_excluded_field(row.data), _("không thuộc diện kiểm điểm ({reason}) nhưng đã có điểm hoặc mức "
+                                                  "xếp loại.").format(reason=row.scope.exclusion.label))]
+    found = [row.scope.report(), two_years_running(row.previous_grade, row.result)]
+    if row.computed is not None:
+        found += [contradiction(row.computed.grade, getattr(row.data, name), getattr(row.data, STAGE_REASON[name]),
+                                f"review.{name}") for name in _GRADE_FIELDS[1:]]
+    if row.data.votes or row.data.voters is not None:
+        found.append(_tally(row.data, season.present))
+    pending = sum(1 for t in row.tasks if t.status is None)
+    if pending:
+        found.append(_one("review.tasks", _("{n} nhiệm vụ chưa xác nhận kết quả; chưa tính vào tỷ lệ.").format(
+            n=pending)))
+    return found
+
+
+def _cell_checks(season: Season, reviewed: list[ReviewRow]) -> list[ValidationReport]:
+    """The quota at the cell's and the Đảng ủy's stage, the cell's own grade against its score, and a cell where
+    more than half its members failed."""
+    found = []
     percent = Fraction(season.quota_percent)
     for name, label in (("proposed_grade", _("Chi bộ đề xuất")), ("final_grade", _("Đảng ủy quyết định"))):
         grades = [getattr(r.data, name) for r in reviewed if getattr(r.data, name) is not None]
         for issue in quota_report(grades, percent).issues:
-            found.append(Finding(None, "", Issue(issue.field, f"{label}: {issue.message}", Severity.WARNING)))
+            found.append(_one(issue.field, f"{label}: {issue.message}"))
+    computed = cell_grade(season.cell, sum(1 for r in reviewed if r.data.disciplined))
+    if computed is not None:
+        found.append(contradiction(computed.grade, season.cell.self_grade, "", "review.cell_self_grade"))
     failed = sum(1 for r in reviewed if r.result is Grade.FAILED)
     if reviewed and failed * 2 > len(reviewed):
-        found.append(Finding(None, "", Issue("review.quota", _(
+        found.append(_one("review.cell_self_grade", _(
             "hơn một nửa số đảng viên Không hoàn thành nhiệm vụ ({failed}/{n}): xem lại xếp loại của tập thể chi bộ.")
-            .format(failed=failed, n=len(reviewed)), Severity.WARNING)))
+            .format(failed=failed, n=len(reviewed))))
     return found
 
 
@@ -950,6 +960,8 @@ def _one(field_name: str, message: str) -> ValidationReport:
 
 def live_quota(year: int, stage: str = "proposed_grade", rows: list[ReviewRow] | None = None):
     """The quota at one stage now: (Quota, percent) for the window's live count."""
+    if stage not in _GRADE_FIELDS:
+        raise ValidationFailed([Issue("review.field", _("không có bước xếp loại «{stage}».").format(stage=shown(stage)))])
     season = get_season(year)
     rows = rows if rows is not None else review_rows(year)
     grades = [getattr(r.data, stage) for r in rows if r.reviewed and getattr(r.data, stage) is not None]
