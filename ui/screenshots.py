@@ -35,7 +35,8 @@ TODAY = dt.date(2026, 11, 23)
 DEFAULT_SIZE = "1366x768"
 SAMPLE_FILE = Path("tests") / "fixtures" / "danh-sach-dang-vien-thon-dong.xlsx"
 # Pages whose constructor takes `today`; the window builds them on the real day.
-_DATED_PAGES = {"meetings": ("ui.meetings.page", "MeetingsPage"), "fees": ("ui.fees.page", "FeesPage")}
+_DATED_PAGES = {"meetings": ("ui.meetings.page", "MeetingsPage"), "fees": ("ui.fees.page", "FeesPage"),
+                "review": ("ui.review.page", "ReviewPage")}
 # A preview of a PDF draws its pages in the background: the picture waits until two grabs agree.
 _PDF_WAIT_MS = (400, 4000)
 # The roll should show at least this many members at once on the laptop.
@@ -491,8 +492,10 @@ def take_window_pictures(shot: Shooter, folder: Path) -> None:
         if index == 0 and "trang-sinh-hoat-diem-danh" not in shot.failed:
             _count_roll(window)
 
+    shot.page("trang-sinh-hoat-nhiem-vu", _meeting_with_tasks)
+
     def minutes(w) -> None:
-        _on_tab(MEETINGS, 3)(w)
+        _on_tab(MEETINGS, _print_tab(w))(w)
         w.meetings.preview_meeting("minutes")
 
     shot.page("trang-sinh-hoat-xem-in", minutes, drawing=True)
@@ -505,7 +508,8 @@ def take_window_pictures(shot: Shooter, folder: Path) -> None:
 
     for index, name in enumerate(("", "-canh-bao", "-tong-hop-nam")):
         shot.page(f"trang-dang-phi{name}", _on_tab(FEES, index))
-    later = {"review": "trang-danh-gia", "forms": "trang-bieu-mau", "reminders": "trang-nhac-viec"}
+    take_review_pictures(shot)
+    later = {"forms": "trang-bieu-mau", "reminders": "trang-nhac-viec"}
     for row, entry in enumerate(PAGES):
         if entry.area in later:
             shot.page(later[entry.area], lambda w, row=row: _show_row(w, row))
@@ -514,6 +518,106 @@ def take_window_pictures(shot: Shooter, folder: Path) -> None:
     if window is not None:
         _show_row(window, ROSTER)
         settle()
+
+
+def _meeting_with_tasks(window) -> None:
+    """The «Nhiệm vụ» tab of the latest meeting that gave tasks or looks back on some."""
+    from app.services import review_tasks
+    from ui.main_window import MEETINGS
+
+    _show_row(window, MEETINGS)
+    page = window.meetings
+    ids = [s.meeting.id for s in page.model.rows]
+    chosen = next((i for i in reversed(ids) if review_tasks.tasks(meeting_id=i) or review_tasks.to_confirm(i)),
+                  ids[-1] if ids else None)
+    if chosen is not None:
+        page.open_meeting(chosen, page.tasks_panel)
+    else:
+        page.tabs.setCurrentWidget(page.tasks_panel)
+
+
+def _print_tab(window) -> int:
+    """The meeting's «Xem và in» tab, the last one."""
+    return window.meetings.tabs.count() - 1
+
+
+def _review_editor(tab: int, prepare: Callable[[object], None] | None = None) -> Callable[[object], None]:
+    """The Đánh giá page with a member's review open on one of its tabs: the first member the cell proposed."""
+    def open_(window) -> None:
+        from ui.main_window import REVIEW
+
+        _show_row(window, REVIEW)
+        page = window.page(REVIEW)
+        member = next((r for r in page.rows if r.data.proposed_grade), page.rows[0])
+        if page.editor.row is None or page.editor.row.member_id != member.member_id:
+            page.edit_member(member.member_id)
+        page.editor.tabs.setCurrentIndex(tab)
+        if prepare is not None:
+            prepare(page.editor)
+    return open_
+
+
+def _scroll_to_end(editor) -> None:
+    settle()
+    scroll = editor.tabs.currentWidget()
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+
+
+def _contradiction(editor) -> None:
+    """A proposal above the grade the scores give, with no reason: refused, the message under the field."""
+    from ui.review import fields
+
+    combo = editor.widgets["proposed_grade"]
+    fields.set_grade(combo, _grade_above(editor.row))
+    editor.widgets["proposed_reason"].clear()
+    editor.save()
+
+
+def _grade_above(row):
+    from app.domain.review import GRADES_BEST_FIRST, Grade
+
+    computed = row.computed.grade if row.computed else Grade.PASSED
+    return GRADES_BEST_FIRST[max(0, GRADES_BEST_FIRST.index(computed) - 1)] if computed is not Grade.EXCELLENT \
+        else Grade.GOOD
+
+
+def take_review_pictures(shot: Shooter) -> None:
+    """The Đánh giá page: the list, then one member's review on each of its tabs, and a refused save."""
+    from ui.main_window import REVIEW
+
+    shot.page("trang-danh-gia", lambda w: _show_row(w, REVIEW))
+    for index, name in enumerate(("", "-tu-kiem-diem", "-chi-bo", "-dang-uy", "-nhiem-vu")):
+        shot.page(f"trang-danh-gia-sua{name}", _review_editor(index))
+    shot.page("trang-danh-gia-sua-bieu-quyet", _review_editor(2, _scroll_to_end))
+    shot.page("trang-danh-gia-sua-bao-loi", _review_editor(2, _contradiction))
+    if shot.window is not None:
+        shot.window.page(REVIEW).editor.discard()  # the refused proposal is dropped, with its draft
+
+
+def take_review_dialog_pictures(shot: Shooter, on_page) -> None:
+    """The season and Mẫu 01 dialogs, the question on leaving a review half typed, the meeting's task dialogs."""
+    from ui.main_window import MEETINGS, REVIEW
+
+    shot.dialog("hop-thoai-mo-dot-kiem-diem", on_page(REVIEW, lambda page: page.open_season()))
+    shot.dialog("hop-thoai-dot-kiem-diem", on_page(REVIEW, lambda page: page.edit_season()))
+    shot.dialog("hop-thoai-kiem-diem-chi-bo", on_page(REVIEW, lambda page: page.edit_cell_rating()))
+
+    def half_typed(page) -> None:
+        _review_editor(1)(shot.window)
+        page.editor.widgets["strengths"].setPlainText("Gương mẫu trong công tác vận động quần chúng")
+        try:
+            page.editor.leave()
+        finally:
+            page.editor.discard()
+
+    shot.dialog("hop-thoai-chua-luu-kiem-diem", on_page(REVIEW, half_typed))
+
+    def cancel_task(page) -> None:
+        page.tasks_panel.given_table.selectRow(0)
+        page.tasks_panel.cancel_task()
+
+    shot.dialog("hop-thoai-them-nhiem-vu", on_page(MEETINGS, lambda page: page.tasks_panel.add_task()))
+    shot.dialog("hop-thoai-bo-nhiem-vu", on_page(MEETINGS, cancel_task))
 
 
 def _on_tab(row: int, index: int) -> Callable[[object], None]:
@@ -613,11 +717,12 @@ def take_dialog_pictures(shot: Shooter, folder: Path) -> None:
     shot.dialog("hop-thoai-xac-nhan-xoa-buoi", on_page(MEETINGS, lambda page: page.delete_meeting()))
 
     def save_file(page) -> None:
-        page.tabs.setCurrentIndex(3)
+        page.tabs.setCurrentIndex(page.tabs.count() - 1)
         page.preview_meeting("minutes")
         page.save_pdf()
 
     shot.dialog("hop-thoai-luu-tep", on_page(MEETINGS, save_file))
+    take_review_dialog_pictures(shot, on_page)
     shot.dialog("hop-thoai-thong-bao", lambda: _information(window))
 
     shot.dialog("hop-thoai-thu-dang-phi",

@@ -30,6 +30,7 @@ from ui.meetings.editor import ContentForm, InfoForm
 from ui.meetings.list_model import MeetingListModel, RowRole
 from ui.meetings.preview import PdfPreview
 from ui.meetings.roll_panel import RollPanel
+from ui.meetings.tasks_panel import TasksPanel
 from ui.ops import run_op
 from ui.pages import Page
 from ui.widgets import heading, scaled_font, shortcut_button, text_width
@@ -122,6 +123,8 @@ class MeetingsPage(Page):
         self.tabs.addTab(self.roll, _("Điểm danh"))
         self.tabs.addTab(self.info, _("Thông tin"))
         self.tabs.addTab(self.content, _("Nội dung, biểu quyết"))
+        self.tasks_panel = TasksPanel()
+        self.tabs.addTab(self.tasks_panel, _("Nhiệm vụ"))
         self.tabs.addTab(self._build_print_tab(), _("Xem và in"))
         # Leaving a tab saves what was typed in it.
         self._tab_shown = self.tabs.currentWidget()
@@ -248,6 +251,7 @@ class MeetingsPage(Page):
             "%d/%m/%Y")) if meeting else "")
         self.info.load(meeting, self.roll.model.attendees)
         self.content.load(meeting)
+        self.tasks_panel.load(meeting.id if meeting else None)
         for widget in (self.delete_button, self.minutes_button, self.resolution_button, self.roll.view):
             widget.setEnabled(meeting is not None)
         if meeting is None:

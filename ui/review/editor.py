@@ -134,7 +134,7 @@ class MemberEditor(QWidget):
         sick = QSpinBox()
         sick.setRange(0, 12)
         sick.setMaximumWidth(text_width(sick, 10))
-        self._add(column, "sick_months", sick, beside=True)
+        self._add(column, "sick_months", sick)
         for name in ("suspended", "maternity", "temporary_elsewhere"):
             self._add(column, name, QCheckBox())
         self._add(column, "temporary_comment", f.text_box(2))
@@ -154,8 +154,8 @@ class MemberEditor(QWidget):
 
     def _build_self(self) -> QWidget:
         column = self._column()
-        self._add(column, "general_score", self._score_box(30), beside=True)
-        self._add(column, "task_score", self._score_box(70), beside=True)
+        self._add(column, "general_score", self._score_box(30))
+        self._add(column, "task_score", self._score_box(70))
         self._add(column, "self_grade", f.grade_box(), beside=True)
         self._add(column, "self_reason", QLineEdit())
         for name in ("strengths", "shortcomings", "remedies", "plan"):
@@ -481,8 +481,11 @@ class MemberEditor(QWidget):
         if widget is None:
             return
         for index in range(self.tabs.count()):
-            if self.tabs.widget(index).isAncestorOf(widget):
+            tab = self.tabs.widget(index)
+            if tab.isAncestorOf(widget):
                 self.tabs.setCurrentIndex(index)
+                if isinstance(tab, QScrollArea):
+                    tab.ensureWidgetVisible(widget)
                 break
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -499,8 +502,16 @@ class MemberEditor(QWidget):
             if answer == "back" or (answer == "save" and not self.save()):
                 return
             if answer == "discard":
-                self._draft_timer.stop()
-                drafts.discard(draft_key(self.year, self.row.member_id))
+                self.discard()
+                return
+        self.row = None
+        self.closed.emit()
+
+    def discard(self) -> None:
+        """Drop what is typed and its draft, and go back to the list."""
+        self._draft_timer.stop()
+        if self.row is not None and self.year is not None:
+            drafts.discard(draft_key(self.year, self.row.member_id))
         self.row = None
         self.closed.emit()
 

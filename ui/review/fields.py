@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.labels import field_label
 from app.domain.review import GRADES_BEST_FIRST, Grade
 from app.i18n import _
-from ui.dialogs import red_label
+from ui.dialogs import QWIDGETSIZE_MAX, red_label
 
 # Captions of the review's fields that app/domain/labels.py does not declare (yet); a declared key wins.
 _CAPTIONS: dict[str, Callable[[], str]] = {
@@ -163,7 +164,9 @@ class FieldColumn(QWidget):
         else:
             self._end_form()
             for part in (label, widget, error):
-                self.column.addWidget(part)
+                # A short box (a score) would be centred in the column; it sits under its caption instead.
+                short = part.maximumWidth() < QWIDGETSIZE_MAX
+                self.column.addWidget(part, 0, Qt.AlignmentFlag.AlignLeft if short else Qt.AlignmentFlag(0))
         return widget
 
     def add_widget(self, widget: QWidget) -> None:

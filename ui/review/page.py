@@ -31,7 +31,7 @@ from app.services.errors import ServiceError
 from ui.dialogs import ERROR_STYLE, WARNING_STYLE, show_error
 from ui.pages import Page
 from ui.review.editor import MemberEditor
-from ui.review.model import COL_SCOPE, ReviewTableModel, RowRole
+from ui.review.model import ReviewTableModel, RowRole
 from ui.widgets import heading, shortcut_button, text_width
 
 _MemberRole = Qt.ItemDataRole.UserRole + 5
@@ -80,6 +80,7 @@ class ReviewPage(Page):
         self.splitter.setCollapsible(1, False)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([75, 25])
         layout.addWidget(self.splitter, 1)
         return side
 
@@ -132,9 +133,7 @@ class ReviewPage(Page):
         table.verticalHeader().hide()
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The reason a member is not reviewed is long: its column takes what is left, the tooltip says it all.
-        header.setSectionResizeMode(COL_SCOPE, QHeaderView.ResizeMode.Stretch)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setStretchLastSection(True)
         # Enter and a double click open the member (Qt sends both as activated).
         table.activated.connect(lambda index: self.edit_member(self.model.data(index, RowRole).member_id))
         self.table = table
