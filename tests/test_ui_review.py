@@ -251,3 +251,26 @@ def test_the_meeting_tasks_tab_takes_the_tasks_from_the_assignments(qtbot, two_m
         (season[2], "vận động 5 hộ nộp quỹ phòng chống thiên tai", "2026-12")]
     assert page.tasks_panel.given_table.rowCount() == 1
     assert "Lê Văn Cúc" in page.tasks_panel.given_table.item(0, 0).text()
+
+
+def test_every_form_is_saved_in_one_pdf_with_the_progress_counted_form_by_form(qtbot, season, tmp_path,
+                                                                               monkeypatch):
+    import ui.files
+    from ui.review import papers
+
+    target = tmp_path / "tat-ca.pdf"
+    steps, told = [], []
+
+    class Counted(papers._Progress):
+        def __init__(self):
+            super().__init__()
+            self.step.connect(lambda done, total: steps.append((done, total)))
+
+    monkeypatch.setattr(ui.files, "ask_save_path", lambda *args, **kwargs: target)
+    monkeypatch.setattr(papers, "_Progress", Counted)
+    monkeypatch.setattr(papers, "show_info", lambda _parent, text: told.append(text))
+    page = _page(qtbot)
+    page.print_button.menu().actions()[0].trigger()
+    qtbot.waitUntil(lambda: bool(told), timeout=60_000)
+    assert target.read_bytes()[:5] == b"%PDF-" and str(target) in told[0]
+    assert steps and steps[-1] == (len(NAMES), len(NAMES))

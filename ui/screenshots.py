@@ -548,7 +548,8 @@ def _review_editor(tab: int, prepare: Callable[[object], None] | None = None) ->
 
         _show_row(window, REVIEW)
         page = window.page(REVIEW)
-        member = next((r for r in page.rows if r.data.proposed_grade), page.rows[0])
+        member = next((r for r in page.rows if r.data.proposed_grade and r.tasks),
+                      next((r for r in page.rows if r.data.proposed_grade), page.rows[0]))
         if page.editor.row is None or page.editor.row.member_id != member.member_id:
             page.edit_member(member.member_id)
         page.editor.tabs.setCurrentIndex(tab)

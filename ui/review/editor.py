@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -197,7 +198,10 @@ class MemberEditor(QWidget):
         self.task_table.setHorizontalHeaderLabels([_("Nội dung nhiệm vụ"), _("Hạn (tháng)"), _("Kết quả")])
         self.task_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.task_table.verticalHeader().hide()
-        self.task_table.horizontalHeader().setStretchLastSection(True)
+        header = self.task_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.task_table.setWordWrap(True)
         self.task_summary = QLabel()
         self.task_summary.setWordWrap(True)
         box = QWidget()
@@ -271,6 +275,8 @@ class MemberEditor(QWidget):
             self.tally.load(d.voters, d.votes)
         self._loaded = self.raw_values()
         self.title.setText(_("Kiểm điểm năm {year}: đồng chí {name}").format(year=self.year, name=row.full_name))
+        for button in (self.form_button, self.ballot_button):
+            button.setEnabled(row.reviewed)  # no form and no ballot for a member outside the review
         self._clear_issues()
         self._show_tasks()
         self._show_computed()
@@ -290,7 +296,7 @@ class MemberEditor(QWidget):
             status = task.status.label if task.status else _("Chưa xác nhận")
             for c, text in enumerate((task.title, f"{task.due_month.month:02d}/{task.due_month.year}", status)):
                 self.task_table.setItem(r, c, QTableWidgetItem(text))
-        self.task_table.resizeColumnsToContents()
+        self.task_table.resizeRowsToContents()
         shares = self.row.shares
         if not tasks:
             self.task_summary.setText(_("Chưa ghi nhiệm vụ nào trong năm. Nhiệm vụ được giao ở các buổi sinh hoạt "
