@@ -20,7 +20,6 @@ from app.services import review as review_service
 from app.services import review_printing, review_tasks
 from app.services.errors import ServiceError
 from app.storage.models import Cell
-
 from tests.conftest import TODAY, needs_poppler
 from tests.test_meetings import SmallCell, build_small_cell
 

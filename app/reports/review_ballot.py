@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.reports import party
-from app.reports.base import Document, face
-from app.reports.review_text import grade_boxes
+from app.reports.base import face
+from app.reports.review_text import ReviewDocument, StillParagraph, grade_boxes
 
 INSTRUCTION = "(Đồng ý mức nào thì đánh dấu X vào ô tương ứng; mỗi phiếu chỉ chọn một mức)"
 
@@ -22,7 +22,7 @@ class BallotPrint:
     cell_name: str
 
 
-class BallotsDocument(Document):
+class BallotsDocument(ReviewDocument):
     form = "review_ballot"
 
     def __init__(self, ballots: list[BallotPrint], year: int, layout=None):
@@ -65,4 +65,4 @@ class BallotsDocument(Document):
 
     @staticmethod
     def rich_para(text: str, style) -> Paragraph:
-        return Paragraph(party.markup(text), style)
+        return StillParagraph(party.markup(text), style)

@@ -6,8 +6,15 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.domain.review import Grade
-from app.reports.base import Document, DottedLines, PartyHeader
-from app.reports.review_text import CELL_FORM_CODE, CRITERIA_LINES, form_code_line, grade_boxes, score_text
+from app.reports.base import DottedLines, PartyHeader
+from app.reports.review_text import (
+    CELL_FORM_CODE,
+    CRITERIA_LINES,
+    ReviewDocument,
+    form_code_line,
+    grade_boxes,
+    score_text,
+)
 
 _ITEMS = (
     "1. Việc chấp hành nguyên tắc tổ chức và hoạt động, nhất là nguyên tắc tập trung dân chủ; thực hiện quy chế "
@@ -49,7 +56,7 @@ class CellReportPrint:
     secretary_name: str = ""
 
 
-class CellReportDocument(Document):
+class CellReportDocument(ReviewDocument):
     form = "review_cell"
 
     def __init__(self, data: CellReportPrint, layout=None):

@@ -8,13 +8,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from app.domain.review import Grade
-from app.reports import party
-from app.reports.base import Document, DottedLines, PartyHeader, TableWithEnding
+from app.reports.base import DottedLines, PartyHeader, TableWithEnding
 from app.reports.review_text import (
     CRITERIA_LINES,
     FORM_TITLE,
     WORDING,
     Reached,
+    ReviewDocument,
     centred_bold,
     fitted,
     form_code,
@@ -83,7 +83,7 @@ class ReviewFormPrint:
     secretary_name: str = ""
 
 
-class ReviewFormDocument(Document):
+class ReviewFormDocument(ReviewDocument):
     form = "review_form"
 
     def __init__(self, data: ReviewFormPrint, layout=None, on_done=None):

@@ -10,9 +10,9 @@ from reportlab.platypus import Flowable, Spacer
 
 from app.domain.review import GRADES_BEST_FIRST, Grade
 from app.reports import party
-from app.reports.base import Document, DottedLines, PartyHeader
+from app.reports.base import DottedLines, PartyHeader
 from app.reports.meeting_text import MeetingPrint, attendance_lines, chair_text, minute_taker_text, sentence
-from app.reports.review_text import fitted, grade_legend, short, votes_text
+from app.reports.review_text import ReviewDocument, fitted, grade_legend, short, votes_text
 
 
 @dataclass
@@ -43,7 +43,7 @@ class ReviewMinutesPrint:
     not_reviewed: list[str] = field(default_factory=list)
 
 
-class ReviewMinutesDocument(Document):
+class ReviewMinutesDocument(ReviewDocument):
     form = "review_minutes"
 
     def __init__(self, data: ReviewMinutesPrint, layout=None):

@@ -8,8 +8,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from app.reports import party
-from app.reports.base import Document, PartyHeader
-from app.reports.review_text import fitted, grade_legend, signature_table, signer
+from app.reports.base import PartyHeader
+from app.reports.review_text import ReviewDocument, fitted, grade_legend, signature_table, signer
 
 COLUMNS = ("STT", "Họ và tên", "Chức vụ", "Tổng điểm", "Tự xếp loại", "Chi bộ đề xuất", "Đảng ủy quyết định",
            "Ghi chú")
@@ -49,7 +49,7 @@ class SummaryPrint:
     signer: list[str] = field(default_factory=lambda: ["T/M CHI ỦY", "BÍ THƯ"])
 
 
-class ReviewSummaryDocument(Document):
+class ReviewSummaryDocument(ReviewDocument):
     form = "review_summary"
 
     def __init__(self, data: SummaryPrint, layout=None):
@@ -84,8 +84,9 @@ class ReviewSummaryDocument(Document):
         header = [self.para(c, "table_header") for c in COLUMNS]
         rows: list[list] = [header]
         for i, line in enumerate(self.data.lines, start=1):
-            rows.append([str(i), fitted(self, line.full_name, widths[1], size), fitted(self, line.post, widths[2], size),
-                         line.total, line.self_grade, line.proposed, line.final,
+            rows.append([str(i), fitted(self, line.full_name, widths[1], size),
+                         fitted(self, line.post, widths[2], size), line.total, line.self_grade, line.proposed,
+                         line.final,
                          fitted(self, line.note, widths[7], size) if line.note else ""])
         return self.grid(rows, widths, header_rows=1, size=size,
                          extra=[("ALIGN", (1, 1), (2, -1), "LEFT"), ("ALIGN", (7, 1), (7, -1), "LEFT")])

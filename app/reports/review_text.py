@@ -33,7 +33,8 @@ class FormWording:
     item_two: str
 
 
-_ITEM_TWO_2C = "Việc thực hiện quyền và nghĩa vụ của đảng viên theo các nhiệm vụ chính trị được cấp uỷ, chi bộ phân công."
+_ITEM_TWO_2C = ("Việc thực hiện quyền và nghĩa vụ của đảng viên theo các nhiệm vụ chính trị được cấp uỷ, chi bộ "
+                "phân công.")
 _ITEM_TWO_2B = ("Việc thực hiện nhiệm vụ, quyền hạn và kết quả thực hiện các chỉ tiêu, nhiệm vụ được giao trong năm, "
                 "gắn với hiệu quả, tiến độ, chất lượng công việc.")
 WORDING = {
@@ -77,6 +78,28 @@ def votes_text(votes: dict[Grade, int], voters: int | None) -> str:
     parts = "; ".join(f"{g.label}: {votes.get(g, 0)} phiếu" for g in GRADES_BEST_FIRST)
     counted = voters if voters is not None else sum(votes.values())
     return f"{parts} (tổng số {counted} đảng viên biểu quyết)."
+
+
+class StillParagraph(Paragraph):
+    """A paragraph that breaks its lines once per width: the page-break arrangers of the base measure the same
+    text several times, which for two hundred forms in one file is most of the work."""
+
+    def wrap(self, avail_width, avail_height):
+        # split() may drop the broken lines (reportlab deletes blPara), so they are checked for too.
+        if getattr(self, "_wrapped_at", None) != avail_width or not hasattr(self, "blPara"):
+            self._wrapped = super().wrap(avail_width, avail_height)
+            self._wrapped_at = avail_width
+        return self._wrapped
+
+
+class ReviewDocument(Document):
+    """The review papers' base: paragraphs that are measured once per width."""
+
+    def para(self, text: str, style: str = "body") -> Paragraph:
+        return StillParagraph(party.markup(text), self.styles[style])
+
+    def rich(self, markup_text: str, style: str = "body") -> Paragraph:
+        return StillParagraph(markup_text, self.styles[style])
 
 
 class Reached(Flowable):

@@ -47,6 +47,11 @@ def _write(documents: list[base.Document], path: Path | str) -> Path:
     return Path(path)
 
 
+def _blank_number(form: str, symbol: str) -> str:
+    """Số   -BC/CB: the number is written by hand in the register of documents (none is issued here)."""
+    return party.number_text(None, load_layout().form(form).get("symbol", symbol))
+
+
 def _header(info: CellInfo, season: Season, number: str | None = None) -> PartyHeader:
     return PartyHeader(info.superior_name, info.name, number, info.place_name, season.review_date)
 
@@ -230,7 +235,7 @@ def print_cell_report(year: int, path) -> Path:
     summary = review_service.cell_summary(year)
     r = summary.rating
     data = CellReportPrint(
-        header=_header(info, season, party.number_text(None, "BC")), year=year, cell_name=info.name,
+        header=_header(info, season, _blank_number("review_cell", "BC")), year=year, cell_name=info.name,
         general=_score(r.general), tasks=_score(r.tasks), total=_score(r.total), self_grade=r.self_grade,
         strengths=r.strengths, shortcomings=r.shortcomings, remedies=r.remedies, plan=r.plan,
         criteria=_cell_criteria(r), results=_cell_results(summary), computed=_computed_text(summary),
@@ -254,9 +259,9 @@ def print_review_minutes(year: int, path) -> Path:
     rows = review_service.review_rows(year)
     meeting = None
     if season.meeting_id is not None:
-        meeting = meeting_printing._meeting_print(season.meeting_id, party.number_text(None, "BB"),
+        meeting = meeting_printing._meeting_print(season.meeting_id, _blank_number("review_minutes", "BB"),
                                                   meetings.Roster(), info)
-    header = meeting.header if meeting else _header(info, season, party.number_text(None, "BB"))
+    header = meeting.header if meeting else _header(info, season, _blank_number("review_minutes", "BB"))
     cell = season.cell
     data = ReviewMinutesPrint(
         header=header, year=year, cell_name=info.name, day=meeting.meeting.date if meeting else season.review_date,
