@@ -13,11 +13,13 @@ from PySide6.QtCore import Qt  # noqa: E402
 from app.domain.meetings import Meeting  # noqa: E402
 from app.domain.members import Member  # noqa: E402
 from app.domain.review import Grade, TaskStatus  # noqa: E402
-from app.services import drafts  # noqa: E402
+from app.services import (
+    drafts,  # noqa: E402
+    review,  # noqa: E402
+    review_tasks,  # noqa: E402
+)
 from app.services import meetings as meeting_service  # noqa: E402
 from app.services import members as member_service  # noqa: E402
-from app.services import review  # noqa: E402
-from app.services import review_tasks  # noqa: E402
 from conftest_ui import qapp, type_text, ui_db  # noqa: E402,F401
 from ui.review import fields  # noqa: E402
 from ui.review.editor import draft_key  # noqa: E402
@@ -274,3 +276,22 @@ def test_every_form_is_saved_in_one_pdf_with_the_progress_counted_form_by_form(q
     qtbot.waitUntil(lambda: bool(told), timeout=60_000)
     assert target.read_bytes()[:5] == b"%PDF-" and str(target) in told[0]
     assert steps and steps[-1] == (len(NAMES), len(NAMES))
+
+
+def test_the_cells_own_rating_refuses_a_score_out_of_range_under_its_field(qtbot, season):
+    from ui.review.dialogs import CellRatingDialog
+
+    review.set_review(YEAR, season[0], general_score="25", task_score="60", proposed_grade="tot")
+    dialog = CellRatingDialog(YEAR)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "Hoàn thành tốt nhiệm vụ 1;" in dialog.counts.text()
+    _type(qtbot, dialog.general, "35")
+    _type(qtbot, dialog.tasks, "60")
+    assert dialog.save() is False
+    assert dialog._field_errors["review.cell_general"].isVisibleTo(dialog)
+    assert review.get_season(YEAR).cell.general is None
+    _type(qtbot, dialog.general, "27")
+    assert "Hoàn thành tốt nhiệm vụ" in dialog.computed.text()
+    assert dialog.save() is True
+    assert str(review.get_season(YEAR).cell.total) == "87"

@@ -1,7 +1,6 @@
 """The main window: the cell's name, the navigation on the left, one page per part of the secretary's work."""
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path

@@ -98,13 +98,11 @@ class CellRatingDialog(BaseDialog):
         f.set_grade(self.self_grade, rating.self_grade)
         f.set_grade(self.final_grade, rating.final_grade)
         self.final_reason = QLineEdit(rating.final_reason)
-        for name, widget, label in (
-                ("general_score", self.general, None), ("task_score", self.tasks, None),
-                ("cell_exceeded", self.exceeded, _("Hoàn thành vượt mức các chỉ tiêu, nhiệm vụ (từ 30 %)")),
-                ("self_grade", self.self_grade, _("Chi bộ tự xếp loại")),
-                ("final_grade", self.final_grade, None),
-                ("final_reason", self.final_reason, f.caption("final_reason"))):
-            self.add_field(form, name, widget, label=label)
+        # The keys the service names its messages with (review.cell_general…), so each lands under its field.
+        for name, widget in (("cell_general", self.general), ("cell_tasks", self.tasks),
+                             ("cell_exceeded", self.exceeded), ("cell_self_grade", self.self_grade),
+                             ("cell_final_grade", self.final_grade), ("cell_final_reason", self.final_reason)):
+            self.add_field(form, name, widget)
         column.addLayout(form)
         self.computed = QLabel()
         self.computed.setWordWrap(True)
@@ -115,7 +113,7 @@ class CellRatingDialog(BaseDialog):
         for name in ("strengths", "shortcomings", "remedies", "plan"):
             self.texts[name] = f.text_box(3)
             self.texts[name].setPlainText(getattr(rating, name))
-            self.add_field(text_form, f"cell_{name}", self.texts[name], label=f.caption(name))
+            self.add_field(text_form, f"cell_{name}", self.texts[name])
         column.addLayout(text_form)
         for widget in (self.general, self.tasks):
             widget.textChanged.connect(self._show_computed)

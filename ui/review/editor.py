@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.issues import Issue
-from app.domain.review import Grade, format_score, parse_score
+from app.domain.review import format_score, parse_score
 from app.i18n import _
-from app.services import drafts
+from app.services import drafts, review_tasks
 from app.services import review as review_service
-from app.services import review_tasks
 from app.services.errors import ServiceError
 from app.storage.db import DatabaseError
 from ui.dialogs import WARNING_STYLE, choose, red_label
@@ -86,7 +85,7 @@ class MemberEditor(QWidget):
                              (_("Nhiệm vụ trong năm"), self._build_tasks)):
             self.tabs.addTab(build(), title)
         layout.addWidget(self.tabs, 1)
-        for name, widget in self.widgets.items():
+        for widget in self.widgets.values():
             signal = f.change_signal(widget)
             if signal is not None:
                 signal.connect(self._edited)

@@ -2,8 +2,6 @@
 of fields each with its red message underneath; every widget reads and writes its value as text (for drafts)."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,38 +21,10 @@ from app.domain.review import GRADES_BEST_FIRST, Grade
 from app.i18n import _
 from ui.dialogs import QWIDGETSIZE_MAX, red_label
 
-# Captions of the review's fields that app/domain/labels.py does not declare (yet); a declared key wins.
-_CAPTIONS: dict[str, Callable[[], str]] = {
-    "form": lambda: _("Mẫu bản kiểm điểm"),
-    "suspended": lambda: _("Đang bị đình chỉ sinh hoạt đảng"),
-    "sick_months": lambda: _("Số tháng nghỉ ốm trong năm"),
-    "maternity": lambda: _("Nghỉ chế độ thai sản trong năm"),
-    "temporary_elsewhere": lambda: _("Sinh hoạt tạm thời ở chi bộ khác"),
-    "works_elsewhere": lambda: _("Công tác ở nơi khác (có nhận xét nơi cư trú)"),
-    "decline": lambda: _("Có kết luận suy thoái, «tự diễn biến», «tự chuyển hóa»"),
-    "disciplined": lambda: _("Bị kỷ luật đảng trong năm"),
-    "prohibitions": lambda: _("Vi phạm những điều đảng viên không được làm"),
-    "shortcomings_remedied": lambda: _("Đã khắc phục hạn chế, khuyết điểm đã được chỉ ra"),
-    "exceeded": lambda: _("Có nhiệm vụ hoàn thành vượt yêu cầu (từ 30 %)"),
-    "strengths": lambda: _("Ưu điểm"),
-    "shortcomings": lambda: _("Hạn chế, khuyết điểm"),
-    "remedies": lambda: _("Biện pháp khắc phục"),
-    "plan": lambda: _("Phương hướng, kế hoạch năm tới"),
-    "self_reason": lambda: _("Lý do tự xếp loại khác mức tính theo điểm"),
-    "committee_view": lambda: _("Nhận xét, đánh giá của chi ủy (bí thư)"),
-    "committee_grade": lambda: _("Chi ủy đề xuất xếp loại"),
-    "cell_comments": lambda: _("Ý kiến góp ý của chi bộ"),
-    "proposed_reason": lambda: _("Lý do chi bộ đề xuất khác mức tính theo điểm"),
-    "final_reason": lambda: _("Lý do Đảng ủy xếp loại khác mức tính theo điểm"),
-    "final_decision": lambda: _("Số quyết định, thông báo của Đảng ủy"),
-    "voters": lambda: _("Số đảng viên có mặt biểu quyết"),
-}
-
 
 def caption(name: str) -> str:
-    key = f"review.{name}"
-    fallback = _CAPTIONS.get(name)
-    return field_label(key, fallback() if fallback else None)
+    """The label of the review's field (app/domain/labels.py, key "review.<name>")."""
+    return field_label(f"review.{name}")
 
 
 def grade_box(empty: str | None = None) -> QComboBox:
