@@ -561,3 +561,8 @@ def test_a_score_stored_for_a_member_who_then_left_the_scope_is_warned_on_its_st
     review.set_review(YEAR, an, task_score="50")
     _change(an, MemberStatus.EXEMPT, dt.date(2026, 6, 1))
     assert [(f.member_id, f.issue.field) for f in review.check(YEAR)] == [(an, "review.task_score")]
+
+
+def test_a_criteria_sheet_that_is_not_one_is_refused(season):
+    for sheet in ("khung", {"groups": []}):
+        assert _refused(review.set_criteria, YEAR, sheet) == ["review.criteria_group"]

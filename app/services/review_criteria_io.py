@@ -122,6 +122,9 @@ def read_sheet(path: Path | str) -> CriteriaSheet:
 
 
 def checked_json(sheet: CriteriaSheet) -> str:
+    """The sheet as stored with the season, after validate_sheet; anything else than a sheet is refused."""
+    if not isinstance(sheet, CriteriaSheet):
+        raise ValidationFailed([Issue("review.criteria_group", _("không phải một khung tiêu chí."))])
     report = validate_sheet(sheet)
     if report.errors:
         raise ValidationFailed(report.errors)
