@@ -17,11 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-FAMILY = "Nguyễn Trần Lê Phạm Hoàng Vũ Đặng Bùi Đỗ Hồ Ngô Dương Lý Phan Trịnh Đinh Lương Âu Đoàn Lò".split()
-MIDDLE = "Văn Thị Quốc Đức Minh Hữu Công Ngọc Thu Kim Hồng".split()
-GIVEN = "Hùng Sơn Minh Thắng Lực Đức Tiến Quang Khải Bảo Ất Việt Lan Hà Mai Hạnh Yến Ngọc Thủy Oanh Ánh Ư Ếch".split()
-TODAY = dt.date(2026, 12, 28)
+from bench_meetings import FAMILY, GIVEN, MIDDLE, TODAY, timed  # noqa: E402  the same names and clock
+
 YEAR = 2026
 TEXT = ("Giữ vững lập trường chính trị, gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà "
         "nước; đoàn kết, gần gũi nhân dân nơi cư trú. ")
@@ -59,12 +58,6 @@ def build(count: int) -> None:
             review.set_review(YEAR, member_id, general_score=general, task_score=tasks, strengths=TEXT * 3,
                               shortcomings=TEXT, remedies=TEXT, plan=TEXT * 2, committee_view=TEXT,
                               cell_comments="Chi bộ nhất trí với tự đánh giá của đồng chí.")
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def page_count(pdf: Path) -> str:

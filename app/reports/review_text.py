@@ -2,6 +2,7 @@
 wording that differs by form (Hướng dẫn 43-HD/BTCTW, FORMS §1.3–1.7)."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER
@@ -82,24 +83,55 @@ def votes_text(votes: dict[Grade, int], voters: int | None) -> str:
 
 class StillParagraph(Paragraph):
     """A paragraph that breaks its lines once per width: the page-break arrangers of the base measure the same
-    text several times, which for two hundred forms in one file is most of the work."""
+    text several times, and copies made by laid_out() take the lines their original already broke."""
+
+    _source: StillParagraph | None = None
+    _wrapped_at: float | None = None
 
     def wrap(self, avail_width, avail_height):
         # split() may drop the broken lines (reportlab deletes blPara), so they are checked for too.
-        if getattr(self, "_wrapped_at", None) != avail_width or not hasattr(self, "blPara"):
-            self._wrapped = super().wrap(avail_width, avail_height)
-            self._wrapped_at = avail_width
+        if self._wrapped_at == avail_width and hasattr(self, "blPara"):
+            return self._wrapped
+        source = self._source
+        if source is not None and source._wrapped_at == avail_width:
+            self.blPara, self.width, self.height = source.blPara, source.width, source.height
+            self._wrapped_at, self._wrapped = avail_width, source._wrapped
+            return self._wrapped
+        self._wrapped = super().wrap(avail_width, avail_height)
+        self._wrapped_at = avail_width
+        if source is not None and source._wrapped_at is None:
+            source.blPara, source.width, source.height = self.blPara, self.width, self.height
+            source._wrapped_at, source._wrapped = avail_width, self._wrapped
         return self._wrapped
 
 
+# Laid-out paragraphs by text and look: two hundred forms in one file repeat the same headings and guidance, and
+# each copy then starts with its lines already broken (a copy shares only what drawing reads).
+_LAID_OUT: dict[tuple, StillParagraph] = {}
+_LAID_OUT_MAX = 4000
+
+
+def laid_out(markup_text: str, style) -> StillParagraph:
+    key = (markup_text, style.name, style.fontName, style.fontSize, style.leading, style.alignment,
+           style.firstLineIndent, style.spaceAfter, style.keepWithNext)
+    found = _LAID_OUT.get(key)
+    if found is None:
+        if len(_LAID_OUT) >= _LAID_OUT_MAX:
+            _LAID_OUT.clear()
+        found = _LAID_OUT[key] = StillParagraph(markup_text, style)
+    twin = copy.copy(found)
+    twin._source = found
+    return twin
+
+
 class ReviewDocument(Document):
-    """The review papers' base: paragraphs that are measured once per width."""
+    """The review papers' base: paragraphs laid out once per text and width."""
 
     def para(self, text: str, style: str = "body") -> Paragraph:
-        return StillParagraph(party.markup(text), self.styles[style])
+        return laid_out(party.markup(text), self.styles[style])
 
     def rich(self, markup_text: str, style: str = "body") -> Paragraph:
-        return StillParagraph(markup_text, self.styles[style])
+        return laid_out(markup_text, self.styles[style])
 
 
 class Reached(Flowable):
@@ -150,7 +182,7 @@ def fitted(doc: Document, text: str, width: float, size: float) -> str | Paragra
     text = party.nfc(text)
     if pdfmetrics.stringWidth(text, face("regular"), size) <= width - 6:
         return text
-    return Paragraph(party.markup(text), doc.cell_style(size))
+    return laid_out(party.markup(text), doc.cell_style(size))
 
 
 def signer(doc: Document, heading: list[str], note: str, name: str) -> list[Flowable]:
