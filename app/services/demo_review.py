@@ -28,8 +28,15 @@ _STRENGTHS = ("Chấp hành nghiêm chủ trương của Đảng, chính sách, 
 _SHORTCOMINGS = "Có lúc phát biểu xây dựng chi bộ chưa nhiều; việc nắm tình hình các hộ được phân công có lúc chưa kịp thời."
 _REMEDIES = "Những hạn chế được chỉ ra năm trước đã được khắc phục."
 _PLAN = "Tích cực học tập nghị quyết, phát biểu xây dựng chi bộ; nắm chắc tình hình các hộ được phân công."
-# Scores (general /30, tasks /70) by the grade they lead to; the grade follows from them and the tasks.
-_SCORES = {Grade.EXCELLENT: ("28", "64"), Grade.GOOD: ("26", "56,5"), Grade.PASSED: ("22", "40")}
+# Score ranges (general /30, tasks /70, in half points) by the grade they lead to; the grade itself follows
+# from the scores and the tasks.
+_SCORES = {Grade.EXCELLENT: ((27, 29), (62, 66)), Grade.GOOD: ((23, 28), (49, 60)), Grade.PASSED: ((19, 24), (33, 44))}
+
+
+def _scores(rng: random.Random, grade: Grade) -> tuple[str, str]:
+    (g_low, g_high), (t_low, t_high) = _SCORES[grade]
+    return (str(Decimal(rng.randint(2 * g_low, 2 * g_high)) / 2).replace(".", ","),
+            str(Decimal(rng.randint(2 * t_low, 2 * t_high)) / 2).replace(".", ","))
 
 
 def build(today: dt.date) -> None:
@@ -75,7 +82,7 @@ def _fill(year: int, rng: random.Random, *, finished: bool) -> None:
     for index, (row, grade) in enumerate(zip(rows, wanted)):
         if not finished and index % 2:
             continue  # this year: half the members have not handed in their self-assessment yet
-        general, tasks = _SCORES[grade]
+        general, tasks = _scores(rng, grade)
         stored, _warnings = review.set_review(
             year, row.member_id, general_score=general, task_score=tasks, exceeded=grade is Grade.EXCELLENT,
             strengths=_STRENGTHS, shortcomings=_SHORTCOMINGS, remedies=_REMEDIES, plan=_PLAN,
