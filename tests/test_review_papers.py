@@ -177,11 +177,17 @@ def test_a_form_not_yet_decided_leaves_the_grades_and_lines_blank(review_cell, t
 
 
 def test_a_member_not_reviewed_is_refused_with_the_reason(review_cell, tmp_path):
-    with pytest.raises(ServiceError, match="Miễn công tác và sinh hoạt đảng"):
+    with pytest.raises(ServiceError, match=r"Đỗ Thị Ư .*\(Miễn công tác và sinh hoạt đảng\); không in bản kiểm điểm"):
         review_printing.print_review_form(YEAR, review_cell.people.u, tmp_path / "u.pdf")
-    with pytest.raises(ServiceError, match="Mới kết nạp chưa đủ 6 tháng"):
+    with pytest.raises(ServiceError, match=r"Mới kết nạp chưa đủ 6 tháng.*không in phiếu biểu quyết"):
         review_printing.print_ballots(YEAR, tmp_path / "moi.pdf", member_id=review_cell.new)
     assert not (tmp_path / "u.pdf").exists() and not (tmp_path / "moi.pdf").exists()
+
+
+def test_a_year_with_no_season_is_refused_naming_the_year(review_cell, tmp_path):
+    with pytest.raises(ServiceError, match="Chưa mở đợt kiểm điểm năm 2025"):
+        review_printing.print_review_summary(2025, tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_an_unknown_form_is_refused_in_vietnamese(review_cell, tmp_path):

@@ -63,9 +63,8 @@ def _score(value) -> str:
 # --- the member's form ---------------------------------------------------------------------------
 
 def _criteria(sheet: CriteriaSheet) -> CriteriaPrint:
-    groups = [(f"{kind_label.upper()} ({format_score(group.kind.points)} ĐIỂM)",
-               [(item.title, format_score(item.points)) for item in group.items])
-              for group in sheet.groups for kind_label in [group.kind.label]]
+    groups = [(f"{party.upper(group.kind.label)} ({format_score(group.kind.points)} ĐIỂM)",
+               [(item.title, format_score(item.points)) for item in group.items]) for group in sheet.groups]
     return CriteriaPrint(sheet.name, groups)
 
 
@@ -83,10 +82,10 @@ def _task_lines(row: ReviewRow) -> list[TaskLine]:
                      t.status.label if t.status else "Chưa xác nhận") for t in row.tasks]
 
 
-def _refuse_not_reviewed(row: ReviewRow, year: int) -> None:
+def _refuse_not_reviewed(row: ReviewRow, year: int, paper: str) -> None:
     if not row.reviewed:
-        raise ServiceError(_("Đồng chí {name} không thuộc diện kiểm điểm năm {year} ({reason}); không in bản kiểm "
-                             "điểm.").format(name=row.full_name, year=year, reason=row.scope.exclusion.label))
+        raise ServiceError(_("Đồng chí {name} không thuộc diện kiểm điểm năm {year} ({reason}); không in {paper}.")
+                           .format(name=row.full_name, year=year, reason=row.scope.exclusion.label, paper=paper))
 
 
 def _form_print(row: ReviewRow, season: Season, info: CellInfo, form: str | None) -> ReviewFormPrint:
@@ -111,7 +110,7 @@ def print_review_form(year: int, member_id: int, path, *, form: str | None = Non
     info = _cell()
     season = review_service.get_season(year)
     row = review_service.review_row(year, member_id)
-    _refuse_not_reviewed(row, year)
+    _refuse_not_reviewed(row, year, _("bản kiểm điểm"))
     return _write([ReviewFormDocument(_form_print(row, season, info, form))], path)
 
 
@@ -281,7 +280,7 @@ def print_ballots(year: int, path, *, member_id: int | None = None) -> Path:
     title = f"PHIẾU BIỂU QUYẾT MỨC XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN NĂM {year}"
     if member_id is not None:
         row = review_service.review_row(year, member_id)
-        _refuse_not_reviewed(row, year)
+        _refuse_not_reviewed(row, year, _("phiếu biểu quyết"))
         rows = [row]
     else:
         rows = [r for r in review_service.review_rows(year) if r.reviewed]
