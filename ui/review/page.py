@@ -172,8 +172,7 @@ class ReviewPage(Page):
         return self.model.rows[index.row()].member_id if index.isValid() else None
 
     def touched_by(self, changes: Changes) -> bool:
-        return bool(changes.reviews or changes.review_tasks or changes.members or changes.meetings
-                    or changes.everything)
+        return bool(changes.reviews or changes.review_tasks or changes.members or changes.everything)
 
     def apply_changes(self, changes: Changes, source: object = None) -> None:
         self.reload()
