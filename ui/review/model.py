@@ -100,6 +100,8 @@ class ReviewTableModel(QAbstractTableModel):
         if column == COL_SCOPE:
             full = row.scope.exclusion.label if not row.reviewed else _("Kiểm điểm")
             return "\n".join([full, *(n.label for n in row.scope.notes)])
+        if column in (COL_NAME, COL_STATE):  # cut short at a large text size; the whole text on hover
+            return ReviewTableModel._text(row, 0, column)
         if column == COL_TOTAL and row.computed is not None:
             return "\n".join([_("Theo điểm và điều kiện: {grade}").format(grade=row.computed.grade.label),
                               *row.computed.why()])
