@@ -42,6 +42,12 @@ LABELS = {
         "ui/fees/panels.py": ["Thông báo tháng", "Chép thông báo"],
         "ui/fees/model.py": ["Còn nợ"],
     },
+    "danh-gia.html": {
+        "ui/review/page.py": ["Năm", "Đợt kiểm điểm…", "Sửa…", "Tập thể chi bộ (Mẫu 01)…", "In, lưu PDF"],
+        "ui/review/editor.py": ["Diện, hoàn cảnh", "Tự kiểm điểm", "Chi ủy, chi bộ", "Đảng ủy", "Nhiệm vụ trong năm",
+                                "Về danh sách", "Lưu"],
+        "ui/meetings/page.py": ["Nhiệm vụ"],
+    },
     "tong-quan.html": {
         "ui/main_window.py": ["Đảng viên", "Sinh hoạt", "Đảng phí", "Đánh giá", "Biểu mẫu", "Nhắc việc", "Tệp",
                               "Thông tin chi bộ…", "An toàn dữ liệu (sao lưu, mã hóa)…", "Sao lưu ngay", "Thoát",
@@ -102,10 +108,6 @@ LABELS = {
         "ui/roster/model.py": ["Ngày vào Đảng"],
         "app/domain/members.py": ["Dự bị"],
         "app/domain/labels.py": ["Ngày lễ kết nạp"],
-    },
-    "danh-gia.html": {
-        "ui/roster/page.py": ["Sửa hồ sơ"],
-        "app/domain/labels.py": ["Ghi chú"],
     },
 }
 

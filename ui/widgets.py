@@ -72,7 +72,7 @@ class ComingSoon(QWidget):
             (title, 1.6, True),
             (description, 1.1, False),
             (_("Phần này sẽ có trong phiên bản sau. Hiện nay chương trình giữ danh sách đảng viên, sinh hoạt chi "
-               "bộ và đảng phí; bấm F1 để xem hướng dẫn."), 1.0, False),
+               "bộ, đảng phí và đánh giá, xếp loại; bấm F1 để xem hướng dẫn."), 1.0, False),
         ):
             label = QLabel(text)
             label.setFont(scaled_font(label, factor, bold))

@@ -78,9 +78,8 @@ class ReviewPage(Page):
         self.splitter.addWidget(self._build_warnings())
         self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([75, 25])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         layout.addWidget(self.splitter, 1)
         return side
 
@@ -150,9 +149,13 @@ class ReviewPage(Page):
         self.warnings.setStyleSheet(f"QListWidget {{ {WARNING_STYLE} }} QListWidget::item {{ padding: 2px 0; }}")
         self.warnings.setWordWrap(True)
         self.warnings.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.warnings.setMinimumHeight(self.warnings.fontMetrics().lineSpacing() * 3 + 16)
+        # Three to five lines: the members' table keeps most of the height on a 768-pixel screen.
+        lines = self.warnings.fontMetrics().lineSpacing()
+        self.warnings.setMinimumHeight(lines * 3 + 16)
+        self.warnings.setMaximumHeight(lines * 5 + 16)
         self.warnings.itemActivated.connect(self._warning_activated)
         column.addWidget(self.warnings, 1)
+        box.setMaximumHeight(lines * 8 + 16)  # the caption's two lines and the list's five
         return box
 
     def _print(self, name: str):
