@@ -61,10 +61,14 @@ def date_line(place: str, day: dt.date | None) -> str:
     return f"{place}, {long_date(day)}"
 
 
+NBSP = "\u00a0"
+
+
 def number_text(number: int | None, symbol: str, issuer: str = ISSUER_SYMBOL) -> str:
     """Số 03-BB/CB: zero-padded to two digits, and "Số" with no colon; blank when not yet issued."""
     if number is None:
-        return f"Số      -{symbol}/{issuer}"
+        # No-break spaces: a paragraph collapses ordinary ones, and the gap is where the number is written by hand.
+        return f"Số{NBSP * 10}-{symbol}/{issuer}"
     return f"Số {number:02d}-{symbol}/{issuer}"
 
 
