@@ -276,3 +276,13 @@ def test_layout_sizes_come_from_the_data_file(feb_meeting, tmp_path, monkeypatch
     assert int(pdf_info(pdf)["Pages"]) > int(pdf_info(normal)["Pages"]) or \
         len(text_of(pdf).splitlines()) > len(text_of(normal).splitlines())
     assert settings.get("meetings.min_minutes") == 90
+
+
+def test_a_blank_document_number_keeps_its_gap_in_a_paragraph():
+    """Ordinary spaces collapse in a paragraph («Số -BB/CB»); the blank for the hand-written number must not."""
+    from reportlab.platypus import Paragraph
+
+    text = party.number_text(None, "BB")
+    assert text.startswith("Số") and text.endswith("-BB/CB") and " " not in text
+    width = Paragraph(text).minWidth()
+    assert width > Paragraph("Số -BB/CB").minWidth()
