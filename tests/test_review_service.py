@@ -12,6 +12,7 @@ from app.domain.members import Member, MemberStatus
 from app.domain.review import Condition, Grade, TaskStatus
 from app.domain.review_scope import Exclusion, ScopeNote
 from app.services import changes as changes_service
+from app.services import history
 from app.services import members as member_service
 from app.services import review, review_criteria_io, review_tasks
 from app.services.errors import NotFound, ServiceError, ValidationFailed
@@ -416,6 +417,10 @@ def test_every_write_is_one_history_row_and_perform_says_what_changed(cell_db):
     before = _log_count()
     review.set_review(YEAR, member_id, general_score="20,00")  # the same score: nothing to write
     assert _log_count() == before
+    # Every change an [old, new] pair, as the change history reads and exports them.
+    written = [e for e in audit.entries() if e["entity"].startswith("review")]
+    assert all(len(pair) == 2 for e in written for pair in e["changes"].values())
+    assert history.describe_changes(written[1]) == f"Đảng viên: {member_id} → {member_id}; Điểm nhóm tiêu chí chung: ∅ → 20"
 
 
 # --- hostile or careless input -------------------------------------------------------------------------------

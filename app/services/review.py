@@ -774,7 +774,7 @@ def set_review(year: int, member_id: int, *, reason: str = "", **changes) -> tup
                 rm.ReviewEntry.create(year=year, member=member_id, updated_at=now(), **new)
             else:
                 rm.ReviewEntry.update(updated_at=now(), **new).where(rm.ReviewEntry.id == stored.id).execute()
-            audit.record("review", year, "member", {"member_id": member_id, **diff}, reason)
+            audit.record("review", year, "member", {"member_id": [member_id, member_id], **diff}, reason)
     return review_row(year, member_id), report.warnings
 
 
