@@ -9,8 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.review import (
-    Condition, Grade, GradeFacts, TaskShares, TaskStatus, compute_grade, format_score, override_shares,
-    parse_grade, shares_from_tasks, validate_scores,
+    Condition,
+    Grade,
+    GradeFacts,
+    TaskShares,
+    TaskStatus,
+    compute_grade,
+    format_score,
+    override_shares,
+    parse_grade,
+    shares_from_tasks,
+    validate_scores,
 )
 
 ON, EX, LATE, NOT = TaskStatus.ON_TIME, TaskStatus.EXCEEDED, TaskStatus.LATE, TaskStatus.NOT_DONE
@@ -187,8 +196,15 @@ import datetime as dt  # noqa: E402
 
 from app.domain.members import MemberStatus, StatusChange  # noqa: E402
 from app.domain.review_scope import (  # noqa: E402
-    DEFAULT_MIN_MONTHS_SINCE_ADMISSION, DEFAULT_SICK_MONTHS, Exclusion, ReviewFacts, ReviewScope, ScopeNote,
-    ScopeThresholds, count_exclusions, review_scope,
+    DEFAULT_MIN_MONTHS_SINCE_ADMISSION,
+    DEFAULT_SICK_MONTHS,
+    Exclusion,
+    ReviewFacts,
+    ReviewScope,
+    ScopeNote,
+    ScopeThresholds,
+    count_exclusions,
+    review_scope,
 )
 
 REVIEW_DAY = dt.date(2026, 12, 10)
@@ -303,10 +319,20 @@ def test_exclusions_are_counted_apart_for_bieu_6f():
 from dataclasses import replace as _replace  # noqa: E402
 
 from app.domain.review_checks import (  # noqa: E402
-    RAISED_QUOTA_PERCENT, contradiction, quota, quota_report, two_years_running, vote_report,
+    RAISED_QUOTA_PERCENT,
+    contradiction,
+    quota,
+    quota_report,
+    two_years_running,
+    vote_report,
 )
 from app.domain.review_criteria import (  # noqa: E402
-    CriteriaGroup, CriteriaItem, CriteriaSheet, GroupKind, default_sheet, validate_sheet,
+    CriteriaGroup,
+    CriteriaItem,
+    CriteriaSheet,
+    GroupKind,
+    default_sheet,
+    validate_sheet,
 )
 
 
@@ -401,8 +427,9 @@ from app.domain.review_tasks import suggest_tasks  # noqa: E402
 
 
 @pytest.mark.parametrize(("typed", "number"), [
-    ("12", Decimal(12)), (" 12,5 ", Decimal("12.5")), ("-0", Decimal(0)), (Decimal("-0.0"), Decimal(0)), (7, Decimal(7)),
-    (12.5, Decimal("12.5")), ("nan", None), ("sNaN", None), ("Infinity", None), ("1e400", None), ("1E+2", None),
+    ("12", Decimal(12)), (" 12,5 ", Decimal("12.5")), ("-0", Decimal(0)), (Decimal("-0.0"), Decimal(0)),
+    (7, Decimal(7)), (12.5, Decimal("12.5")), ("nan", None), ("sNaN", None), ("Infinity", None), ("1e400", None),
+    ("1E+2", None),
     ("1_0", None), ("٣", None), ("9" * 13, None), (Decimal("1E+400"), None), (Decimal("NaN"), None), (True, None),
     (None, None), ("", None), ("12,5,1", None),
 ])

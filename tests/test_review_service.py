@@ -12,14 +12,12 @@ from app.domain.members import Member, MemberStatus
 from app.domain.review import Condition, Grade, TaskStatus
 from app.domain.review_scope import Exclusion, ScopeNote
 from app.services import changes as changes_service
-from app.services import history
+from app.services import history, review, review_criteria_io, review_tasks
 from app.services import members as member_service
-from app.services import review, review_criteria_io, review_tasks
 from app.services.errors import NotFound, ServiceError, ValidationFailed
 from app.storage import audit
 from app.storage import review_models as rm
 from app.storage.models import ChangeLog
-
 from tests.conftest import TODAY
 from tests.helpers import hostile_files
 
@@ -420,7 +418,8 @@ def test_every_write_is_one_history_row_and_perform_says_what_changed(cell_db):
     # Every change an [old, new] pair, as the change history reads and exports them.
     written = [e for e in audit.entries() if e["entity"].startswith("review")]
     assert all(len(pair) == 2 for e in written for pair in e["changes"].values())
-    assert history.describe_changes(written[1]) == f"Đảng viên: {member_id} → {member_id}; Điểm nhóm tiêu chí chung: ∅ → 20"
+    assert history.describe_changes(written[1]) == (
+        f"Đảng viên: {member_id} → {member_id}; Điểm nhóm tiêu chí chung: ∅ → 20")
 
 
 # --- hostile or careless input -------------------------------------------------------------------------------
@@ -506,7 +505,8 @@ def test_a_good_criteria_sheet_is_stored_for_the_year_and_shown(season, tmp_path
     criteria = review.get_season(YEAR).criteria
     assert criteria.name == "Khung tiêu chí của Đảng ủy xã Hòa Bình năm 2026" and not criteria.is_default
     assert [(g.kind.value, [i.title for i in g.items], g.total) for g in criteria.groups] == [
-        ("chung", ["Phẩm chất chính trị", "Tự phê bình"], 30), ("nhiem-vu", ["Nhiệm vụ được giao", "Nhiệm vụ đột xuất"], 70)]
+        ("chung", ["Phẩm chất chính trị", "Tự phê bình"], 30),
+        ("nhiem-vu", ["Nhiệm vụ được giao", "Nhiệm vụ đột xuất"], 70)]
     review.set_criteria(YEAR, None)
     assert review.get_season(YEAR).criteria.is_default
 

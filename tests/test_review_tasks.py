@@ -14,7 +14,6 @@ from app.services import members as member_service
 from app.services import review_tasks
 from app.services.errors import NotFound, ValidationFailed
 from app.storage.models import ChangeLog
-
 from tests.conftest import TODAY
 
 

@@ -115,9 +115,11 @@ def check_score(report: ValidationReport, field_name: str, value: object, top: D
     if number is None:
         report.error(field_name, _("phải là một số điểm (ví dụ 25 hoặc 25,5)."))
     elif not 0 <= number <= top:
-        report.error(field_name, _("phải từ 0 đến {top} điểm; đã nhập {value}.").format(top=top, value=format_score(number)))
+        report.error(field_name, _("phải từ 0 đến {top} điểm; đã nhập {value}.").format(
+            top=top, value=format_score(number)))
     elif number != round(number, SCORE_PLACES):
-        report.error(field_name, _("chỉ ghi đến hai chữ số thập phân; đã nhập {value}.").format(value=f"{number:f}".replace(".", ",")))
+        report.error(field_name, _("chỉ ghi đến hai chữ số thập phân; đã nhập {value}.").format(
+            value=shown(f"{number:f}".replace(".", ","))))
 
 
 class TaskStatus(enum.StrEnum):

@@ -46,7 +46,7 @@ from app.domain.review_scope import (
 from app.i18n import _
 from app.services import members as member_service
 from app.services import review_tasks
-from app.services.errors import NotFound, ServiceError, ValidationFailed
+from app.services.errors import NotFound, ValidationFailed
 from app.storage import audit
 from app.storage import review_models as rm
 from app.storage.models import database, now
@@ -961,7 +961,8 @@ def _one(field_name: str, message: str) -> ValidationReport:
 def live_quota(year: int, stage: str = "proposed_grade", rows: list[ReviewRow] | None = None):
     """The quota at one stage now: (Quota, percent) for the window's live count."""
     if stage not in _GRADE_FIELDS:
-        raise ValidationFailed([Issue("review.field", _("không có bước xếp loại «{stage}».").format(stage=shown(stage)))])
+        raise ValidationFailed([Issue("review.field", _("không có bước xếp loại «{stage}».").format(
+            stage=shown(stage)))])
     season = get_season(year)
     rows = rows if rows is not None else review_rows(year)
     grades = [getattr(r.data, stage) for r in rows if r.reviewed and getattr(r.data, stage) is not None]
