@@ -71,7 +71,7 @@ def test_season_present_bounds_the_votes_and_the_meeting_must_exist(season, caps
     db, (lan, *_rest) = season
     assert as_json(capsys, db, "review", "season", "--year", 2026, "--present", 2)["present"] == 2
     code, _out, err = review_set(capsys, db, lan, "--general", 25, "--tasks", 60, "--votes", "tot=3")
-    assert code == 1 and "Lỗi: Số đảng viên có mặt" in err and "nhiều hơn 2" in err
+    assert code == 1 and "Lỗi: Số đảng viên biểu quyết: 3, nhiều hơn 2 đảng viên có mặt" in err
     assert as_json(capsys, db, "review", "season", "--year", 2026, "--present", "none")["present"] is None
     code, _out, err = run(capsys, db, "review", "season", "--year", 2026, "--meeting", 77)
     assert code == 1 and "mã số 77" in err
@@ -111,6 +111,11 @@ def test_a_grade_against_the_score_needs_its_reason(season, capsys):
     code, _out, err = review_set(capsys, db, lan, "--self-grade", "xuat-sac")
     assert code == 0 and "Lưu ý: Cá nhân tự xếp loại" in err
     assert review.review_row(2026, lan).data.self_grade.value == "xuat-sac"
+    # The chi ủy's grade against the score: --reason is its written view, unless the view is typed too.
+    code, _out, err = review_set(capsys, db, lan, "--committee-grade", "tot")
+    assert code == 1 and "ghi lý do" in err
+    assert review_set(capsys, db, lan, "--committee-grade", "tot", "--reason", "Nhiệt tình với công việc")[0] == 0
+    assert review.review_row(2026, lan).data.committee_view == "Nhiệt tình với công việc"
 
 
 def test_a_member_not_reviewed_gets_no_final_grade(season, capsys):

@@ -408,7 +408,7 @@ def test_votes_that_do_not_add_up():
     assert not vote_report(10, {Grade.GOOD: 8, Grade.PASSED: 2}, members=12).issues
     assert not vote_report(10, {Grade.GOOD: 7}).issues  # some did not vote: allowed
     assert [i.field for i in vote_report(10, {Grade.GOOD: 8, Grade.PASSED: 3}).issues] == ["review.votes"]
-    assert [i.field for i in vote_report(13, {}, members=12).issues] == ["review.present"]
+    assert [i.field for i in vote_report(13, {}, members=12).issues] == ["review.voters"]
     assert [i.field for i in vote_report(5, {Grade.GOOD: -1}).issues] == ["review.votes"]
     assert all(not i.is_error for i in vote_report(-1, {Grade.GOOD: 3}).issues)
 

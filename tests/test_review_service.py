@@ -284,7 +284,7 @@ def test_the_members_own_grade_against_the_score_is_only_warned(an):
 def test_votes_more_than_the_voters_are_refused_and_a_zero_is_kept(an):
     assert _refused(review.set_review, YEAR, an, voters=5, votes={"tot": 4, "xuat-sac": 2}) == ["review.votes"]
     review.update_season(YEAR, present=6)
-    assert _refused(review.set_review, YEAR, an, voters=7, votes={"tot": 7}) == ["review.present"]
+    assert _refused(review.set_review, YEAR, an, voters=7, votes={"tot": 7}) == ["review.voters"]
     row, _warnings = review.set_review(YEAR, an, voters="6", votes={"tot": "5", Grade.EXCELLENT: 0})
     assert row.data.votes == {Grade.GOOD: 5, Grade.EXCELLENT: 0} and row.data.voters == 6
 

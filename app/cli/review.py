@@ -46,7 +46,9 @@ FLAG_OPTIONS = {
 }
 # The reason --reason fills for each stage given in the same command (366 Điều 12: a grade other than the
 # score's needs one).
-STAGE_REASONS = {"self_grade": "self_reason", "proposed_grade": "proposed_reason", "final_grade": "final_reason"}
+# The chi ủy's written view is its reason: --reason fills it when --committee-view is not given.
+STAGE_REASONS = {"self_grade": "self_reason", "committee_grade": "committee_view", "proposed_grade": "proposed_reason",
+                 "final_grade": "final_reason"}
 # The cell's own rating (Mẫu 01) -> option of `review cell`.
 CELL_OPTIONS = {"general": "--general", "tasks": "--tasks", "self_grade": "--self-grade", "final_grade": "--final",
                 "strengths": "--strengths", "shortcomings": "--shortcomings", "remedies": "--remedies",
@@ -172,7 +174,8 @@ def review_changes(args: argparse.Namespace) -> dict:
     if votes is not None:
         changes["votes"] = votes
     if args.reason:
-        changes.update({STAGE_REASONS[s]: args.reason for s in STAGE_REASONS if s in changes})
+        changes.update({STAGE_REASONS[s]: args.reason for s in STAGE_REASONS
+                        if s in changes and STAGE_REASONS[s] not in changes})
     return changes
 
 

@@ -70,19 +70,19 @@ def contradiction(computed: Grade, given: Grade | None, reason: str, field_name:
 
 
 def vote_report(present: int, votes: Mapping[Grade, int], members: int | None = None) -> ValidationReport:
-    """Phiếu biểu quyết mức xếp loại: each voter votes one grade, so the votes add up to at most those
-    present, and those present to at most the members called (members, when given)."""
+    """Phiếu biểu quyết mức xếp loại: each voter votes one grade, so the votes add up to at most those who
+    voted (present: the members present who vote), and those to at most the members present at the review
+    meeting (members, when it is recorded)."""
     report = ValidationReport()
     if present < 0:
-        report.warn("review.present", _("số có mặt không thể âm."))
+        report.warn("review.voters", _("số đảng viên biểu quyết không thể âm."))
     if members is not None and present > members:
-        report.warn("review.present", _("{present} có mặt, nhiều hơn {members} đảng viên được triệu tập.")
-                    .format(present=present, members=members))
+        report.warn("review.voters", _("{voters}, nhiều hơn {present} đảng viên có mặt tại hội nghị kiểm điểm.").format(voters=present, present=members))
     for grade, count in votes.items():
         if count < 0:
             report.warn("review.votes", _("{grade}: số phiếu không thể âm.").format(grade=grade.label))
     cast = sum(votes.values())
     if cast > present:
-        report.warn("review.votes", _("tổng số phiếu ({cast}) nhiều hơn số có mặt ({present}).")
+        report.warn("review.votes", _("tổng số phiếu ({cast}) nhiều hơn số có mặt biểu quyết ({present}).")
                     .format(cast=cast, present=present))
     return report
