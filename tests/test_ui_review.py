@@ -187,6 +187,22 @@ def test_a_switch_of_page_mid_typing_keeps_the_text_as_a_draft_and_puts_it_back(
     assert drafts.get(draft_key(YEAR, season[1])) is None
 
 
+def test_a_review_typed_before_a_kill_is_opened_again_at_the_next_start(qtbot, season):
+    """With no meeting's text left, the start opens the member whose review was typed and not saved."""
+    from ui.main_window import REVIEW, MainWindow
+
+    typed = "Tích cực tham gia hòa giải ở cơ sở"
+    drafts.keep(draft_key(YEAR, season[1]), {"strengths": typed})
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.offer_drafts() == []
+    page = window.page(REVIEW)
+    assert window.nav.currentRow() == REVIEW and page.stack.currentWidget() is page.editor
+    assert page.editor.row.member_id == season[1] and page.editor.widgets["strengths"].toPlainText() == typed
+    assert "bản kiểm điểm năm" in window.statusBar().currentMessage()
+
+
 def test_escape_on_a_half_typed_review_asks_and_not_saving_drops_the_draft(qtbot, season):
     from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -267,7 +267,8 @@ class MainWindow(QMainWindow):
                     page.reload()
 
     def offer_drafts(self) -> list[int]:
-        """Open the meeting whose typed text was not saved (a crash, a kill), with a note; the ids shown."""
+        """Open the meeting whose typed text was not saved (a crash, a kill), with a note; the ids shown.
+        With no meeting's text left, open the member whose review was typed and not saved."""
         from app.services import drafts
         from app.services import meetings as meeting_service
         from app.services.errors import NotFound
@@ -286,6 +287,7 @@ class MainWindow(QMainWindow):
             except NotFound:
                 drafts.discard(draft.key)  # the meeting was deleted; nothing to put the text back into
         if not meetings:
+            self._offer_review_draft([d.key for d in left])
             return []
         self.nav.setCurrentRow(MEETINGS)
         page = self.meetings
@@ -294,6 +296,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             _("Đã đưa lại phần gõ dở chưa kịp lưu của buổi sinh hoạt ngày {days}.").format(days=days), 30000)
         return [m.id for m in meetings]
+
+    def _offer_review_draft(self, keys: list[str]) -> None:
+        """review.<year>.<member id>: the last one typed is opened on the Đánh giá page."""
+        found = [key.split(".") for key in keys if key.startswith("review.")]
+        found = [(int(parts[1]), int(parts[2])) for parts in found if len(parts) == 3
+                 and parts[1].isdigit() and parts[2].isdigit()]
+        if not found:
+            return
+        self.nav.setCurrentRow(REVIEW)
+        year, member_id = found[-1]
+        if self.page(REVIEW).open_draft(year, member_id):
+            self.statusBar().showMessage(
+                _("Đã đưa lại phần gõ dở chưa kịp lưu của bản kiểm điểm năm {year}.").format(year=year), 30000)
 
     # --- text size -----------------------------------------------------------------------------------
     def text_scale(self) -> int:

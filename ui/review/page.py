@@ -279,6 +279,16 @@ class ReviewPage(Page):
         self.stack.setCurrentWidget(self.editor)
         self.editor.tabs.setFocus()
 
+    def open_draft(self, year: int, member_id: int) -> bool:
+        """Open the member whose review was typed and not saved (the editor puts the draft back, with its note)."""
+        self.reload()
+        index = self.year_box.findData(year)
+        if index < 0:
+            return False
+        self.year_box.setCurrentIndex(index)
+        self.edit_member(member_id)
+        return self.stack.currentWidget() is self.editor
+
     def _editor_closed(self) -> None:
         self.stack.setCurrentIndex(0)
         self.table.setFocus()
