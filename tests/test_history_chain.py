@@ -63,8 +63,19 @@ def busy(cell_db: Path) -> Path:
     gone = meeting_service.add_meeting(Meeting(date=dt.date(2026, 4, 5), kind=MeetingKind.REGULAR))
     meeting_service.delete_meeting(gone.id, "Nhập nhầm")
     roster_io.apply_import(roster_io.preview_import(SAMPLE_XLSX, today=TODAY), today=TODAY)
+    _review_work(hung, meeting.id)
     assert kept.id
     return cell_db
+
+
+def _review_work(member_id: int, meeting_id: int) -> None:
+    from app.services import review, review_tasks
+
+    review.open_season(2026, review_date=dt.date(2026, 12, 15))
+    task = review_tasks.add_task(member_id, "Vận động 5 hộ nộp quỹ", due_month="2026-04", meeting_id=meeting_id)
+    review_tasks.set_status(task.id, "vuot")
+    review.set_review(2026, member_id, general_score="27,5", task_score="60", self_grade="tot")
+    review.set_review(2026, member_id, proposed_grade="tot", votes={"tot": 2}, voters=2, strengths="Gương mẫu.")
 
 
 def _tamper(path: Path, *statements: str) -> None:
@@ -109,6 +120,16 @@ def test_a_changed_name_is_found_and_named(busy: Path):
     assert (finding["table"], finding["row"], finding["field"]) == ("member", 1, "full_name")
     assert finding["message"] == ("Hồ sơ số 1: họ và tên trong bảng là «Nguyễn Văn Hưng» nhưng nhật ký ghi lần cuối "
                                   "«Nguyễn Văn Hùng».")
+
+
+def test_a_review_changed_outside_the_program_is_found_and_named(busy: Path):
+    _tamper(busy, "UPDATE review_entry SET proposed_grade = 'xuat-sac', general_score = '30' WHERE year = 2026")
+    result = history_check.verify()
+    assert not result["ok"] and result["chain_ok"]
+    assert sorted((f["table"], f["row"], f["field"]) for f in result["findings"]) == [
+        ("review_entry", 2026, "general_score"), ("review_entry", 2026, "proposed_grade")]
+    assert ("Kết quả kiểm điểm năm 2026 của đảng viên mã số 1: chi bộ đề xuất xếp loại trong bảng là «xuat-sac» "
+            "nhưng nhật ký ghi lần cuối «tot».") in _messages(result)
 
 
 def test_a_changed_amount_is_found_once_the_guard_is_dropped(busy: Path):

@@ -47,6 +47,7 @@ def _subject(table: str, row: int | None, member: int | None = None) -> str:
         "fee_payment": _("Khoản thu đảng phí số {row} của đảng viên mã số {member}"),
         "fee_excuse": _("Lý do chính đáng số {row} của đảng viên mã số {member}"),
         "fee_remittance": _("Khoản nộp cấp trên số {row}"), "fee_rule_value": _("Định mức số {row}"),
+        "review_entry": _("Kết quả kiểm điểm năm {row} của đảng viên mã số {member}"),
     }
     text = subjects[table].format(row="?" if row is None else row, member=member)
     if row is None and member is not None:
@@ -56,7 +57,7 @@ def _subject(table: str, row: int | None, member: int | None = None) -> str:
 
 def _label(table: str, field: str) -> str:
     area = {"member": "member", "meeting": "meeting", "cell": "cell", "attendance": "attendance",
-            "status_change": "status"}.get(table, "fee")
+            "status_change": "status", "review_entry": "review"}.get(table, "fee")
     key = f"{area}.{field}"
     extra = {"archived": _("đã lưu trữ"), "cancelled": _("đã hủy"), "months": _("các tháng"), "kind": _("loại"),
              "note": _("ghi chú"), "reason": _("lý do")}
@@ -340,6 +341,28 @@ def _check_by_id(found: _Findings, log: _Log, table: str, cancel: str, fields: t
     return _query(f"SELECT count(*) FROM {table}")[0][0] - len(rows) if legacy else 0
 
 
+def _check_reviews(found: _Findings, log: _Log) -> None:
+    """Each member's review of a year against what its "review"/"member" entries last wrote of each field (a
+    field never written keeps the value a new review starts with)."""
+    from app.services.review import ENTRY_FIELDS, EntryData, stored_values
+
+    defaults = stored_values(EntryData())
+    logged: dict[tuple[int, int], dict] = {}
+    for year, _action, changes, _reason in log.of("review", {"member"}):
+        values = logged.setdefault((year, _new(changes, "member_id")), {})
+        values.update({f: c[1] for f, c in changes.items() if f != "member_id" and isinstance(c, list) and len(c) == 2})
+    rows = _query(f"SELECT year, member_id, {', '.join(ENTRY_FIELDS)} FROM review_entry")
+    for year, member_id, *values in rows:
+        if (year, member_id) not in logged:
+            found.unlogged("review_entry", year, member_id)
+            continue
+        for field, value in zip(ENTRY_FIELDS, values):
+            found.differs("review_entry", year, field, value, logged[(year, member_id)].get(field, defaults[field]),
+                          member_id)
+    for year, member_id in logged.keys() - {(row[0], row[1]) for row in rows}:
+        found.gone("review_entry", year, member_id)
+
+
 def _check_state(log: _Log) -> tuple[list[Finding], int]:
     found = _Findings()
     _check_rows(found, log, "cell", _CELL_FIELDS, skip=set())
@@ -355,6 +378,7 @@ def _check_state(log: _Log) -> tuple[list[Finding], int]:
     # Rule figures are never written by the old demo: no rows are set aside for it.
     _check_by_id(found, log, "fee_rule_value", "remove", ("key", "value", "effective_from"),
                  "key, value, effective_from, removed_at IS NOT NULL", None)
+    _check_reviews(found, log)
     return list(found), set_aside
 
 

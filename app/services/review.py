@@ -405,7 +405,7 @@ def _score_text(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
-def _stored_values(data: EntryData) -> dict:
+def stored_values(data: EntryData) -> dict:
     values = {}
     for name in ENTRY_FIELDS:
         value = getattr(data, name)
@@ -765,7 +765,7 @@ def set_review(year: int, member_id: int, *, reason: str = "", **changes) -> tup
     report = check_entry(season, row, data)
     if report.errors:
         raise ValidationFailed(report.errors)
-    old, new = _stored_values(_entry_data(_stored_row(year, member_id))), _stored_values(data)
+    old, new = stored_values(_entry_data(_stored_row(year, member_id))), stored_values(data)
     diff = audit.diff(old, new)
     if diff:
         with database.atomic():
