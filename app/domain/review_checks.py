@@ -77,7 +77,8 @@ def vote_report(present: int, votes: Mapping[Grade, int], members: int | None = 
     if present < 0:
         report.warn("review.voters", _("số đảng viên biểu quyết không thể âm."))
     if members is not None and present > members:
-        report.warn("review.voters", _("{voters}, nhiều hơn {present} đảng viên có mặt tại hội nghị kiểm điểm.").format(voters=present, present=members))
+        report.warn("review.voters", _("{voters}, nhiều hơn {present} đảng viên có mặt tại hội nghị kiểm điểm.")
+                    .format(voters=present, present=members))
     for grade, count in votes.items():
         if count < 0:
             report.warn("review.votes", _("{grade}: số phiếu không thể âm.").format(grade=grade.label))

@@ -25,7 +25,8 @@ _TASKS = (
 _STRENGTHS = ("Chấp hành nghiêm chủ trương của Đảng, chính sách, pháp luật của Nhà nước; giữ gìn phẩm chất đạo "
               "đức, lối sống giản dị; đoàn kết với quần chúng nơi cư trú. Tham gia đầy đủ sinh hoạt chi bộ, hoàn "
               "thành các nhiệm vụ được chi bộ phân công.")
-_SHORTCOMINGS = "Có lúc phát biểu xây dựng chi bộ chưa nhiều; việc nắm tình hình các hộ được phân công có lúc chưa kịp thời."
+_SHORTCOMINGS = ("Có lúc phát biểu xây dựng chi bộ chưa nhiều; việc nắm tình hình các hộ được phân công có lúc chưa "
+                 "kịp thời.")
 _REMEDIES = "Những hạn chế được chỉ ra năm trước đã được khắc phục."
 _PLAN = "Tích cực học tập nghị quyết, phát biểu xây dựng chi bộ; nắm chắc tình hình các hộ được phân công."
 # Score ranges (general /30, tasks /70, in half points) by the grade they lead to; the grade itself follows
