@@ -414,3 +414,27 @@ def test_print_refuses_a_member_not_reviewed_an_unknown_form_and_a_year_not_open
         code, _out, err = run(capsys, db, "print", *args, "-o", target)
         assert code == 1 and all(word in err for word in words), err
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+@pytest.mark.parametrize("command", [("review", "set"), ("review", "cell"), ("review", "task", "add")])
+def test_every_review_help_prints(command, capsys):
+    """A «%» in a help text once made `review set --help` a traceback (argparse formats help texts)."""
+    from app.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main([*command, "--help"])
+    assert done.value.code == 0 and "Cách dùng: chibo " + " ".join(command) in capsys.readouterr().out
+
+
+def test_ctrl_c_is_one_line_and_nothing_is_written(season, capsys, monkeypatch, tmp_path):
+    from app.services import review_printing
+
+    db, _ids = season
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(review_printing, "print_review_forms", interrupted)
+    code, _out, err = run(capsys, db, "print", "review-forms", "--year", 2026, "-o", tmp_path / "f.pdf")
+    assert code == 130 and err.strip() == "Đã dừng theo yêu cầu (Ctrl+C); việc đang làm dở không được ghi."
+    assert not (tmp_path / "f.pdf").exists()

@@ -103,6 +103,12 @@ def run(args: argparse.Namespace) -> int:
     except ValidationFailed as exc:
         for issue in exc.issues:
             print(_("Lỗi: {issue}").format(issue=issue), file=sys.stderr)
+    except KeyboardInterrupt:
+        # Ctrl+C: the transaction under way is rolled back and a file being written is never swapped in.
+        print(_("Đã dừng theo yêu cầu (Ctrl+C); việc đang làm dở không được ghi."), file=sys.stderr)
+        if creates and new_file:
+            _remove_new_file(path)
+        return 130
     except Exception as exc:  # noqa: BLE001 - every failure is a message, never a traceback
         print(_("Lỗi: {error}").format(error=failure_text(exc)), file=sys.stderr)
         if os.environ.get("CHIBO_DEBUG"):

@@ -211,8 +211,8 @@ def _help(name: str) -> str | None:
         "general_score": _("điểm nhóm tiêu chí chung (0–30, ví dụ 27,5)"),
         "task_score": _("điểm nhóm kết quả thực hiện nhiệm vụ (0–70)"),
         "form": _("mẫu bản kiểm điểm: 2C, 2B hoặc 2A"), "voters": _("số đảng viên biểu quyết"),
-        "sick_months": _("số tháng nghỉ ốm trong năm"), "share_on_time": _("tỷ lệ nhiệm vụ đúng hạn (%)"),
-        "share_late": _("tỷ lệ nhiệm vụ chậm (%)"), "share_exceeded": _("tỷ lệ nhiệm vụ vượt yêu cầu (%)"),
+        "sick_months": _("số tháng nghỉ ốm trong năm"), "share_on_time": _("tỷ lệ nhiệm vụ đúng hạn (%%)"),
+        "share_late": _("tỷ lệ nhiệm vụ chậm (%%)"), "share_exceeded": _("tỷ lệ nhiệm vụ vượt yêu cầu (%%)"),
         "share_reason": _("lý do sửa tỷ lệ nhiệm vụ"),
     }
     if name.endswith("_grade"):
