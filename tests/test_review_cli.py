@@ -438,3 +438,14 @@ def test_ctrl_c_is_one_line_and_nothing_is_written(season, capsys, monkeypatch, 
     code, _out, err = run(capsys, db, "print", "review-forms", "--year", 2026, "-o", tmp_path / "f.pdf")
     assert code == 130 and err.strip() == "Đã dừng theo yêu cầu (Ctrl+C); việc đang làm dở không được ghi."
     assert not (tmp_path / "f.pdf").exists()
+
+
+def test_a_proposal_the_vote_did_not_carry_and_a_final_grade_without_a_proposal_are_warned(season, capsys):
+    db, (lan, binh, _son) = season
+    assert review_set(capsys, db, lan, "--general", 25, "--tasks", 55)[0] == 0
+    code, _out, err = review_set(capsys, db, lan, "--proposed", "tot", "--votes", "tot=1,hoan-thanh=2",
+                                 "--voters", 3)
+    assert code == 0 and "Lưu ý: Chi bộ đề xuất xếp loại: Hoàn thành tốt nhiệm vụ được 1/3 phiếu" in err
+    assert review_set(capsys, db, binh, "--final", "tot")[0] == 0
+    found = {(f["member_id"], f["field"]) for f in as_json(capsys, db, "review", "check", "--year", 2026)}
+    assert (lan, "review.proposed_grade") in found and (binh, "review.final_grade") in found

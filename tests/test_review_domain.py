@@ -466,3 +466,23 @@ def test_a_cell_with_a_member_disciplined_is_not_excellent():
 def test_a_month_written_without_its_year_is_the_nearest_to_the_month_planned(planned, written, due):
     (task,) = suggest_tasks(f"Nguyễn Văn An: trực bảo vệ ({written})", [(1, "Nguyễn Văn An")], planned)
     assert task.due_month == due
+
+
+def test_the_proposal_must_carry_more_than_half_of_those_who_voted():
+    from app.domain.review_checks import majority_report
+
+    assert not majority_report(Grade.GOOD, {Grade.GOOD: 15, Grade.PASSED: 13}, 28).issues
+    [issue] = majority_report(Grade.GOOD, {Grade.GOOD: 14, Grade.PASSED: 14}, 28).issues
+    assert issue.field == "review.proposed_grade" and "14/28" in issue.message
+    assert majority_report(Grade.EXCELLENT, {Grade.EXCELLENT: 5, Grade.GOOD: 23}, 28).issues
+    assert not majority_report(Grade.GOOD, {}, None).issues  # no vote recorded yet: nothing to compare
+
+
+def test_a_later_stage_before_an_earlier_one_is_warned():
+    from app.domain.review_checks import stage_order_report
+
+    fields = [i.field for i in stage_order_report(False, None, None, False, Grade.GOOD).issues]
+    assert fields == ["review.final_grade"]
+    fields = [i.field for i in stage_order_report(False, Grade.GOOD, Grade.GOOD, False, None).issues]
+    assert fields == ["review.proposed_grade", "review.votes", "review.self_grade"]
+    assert not stage_order_report(True, Grade.GOOD, Grade.GOOD, True, Grade.GOOD).issues

@@ -87,3 +87,34 @@ def vote_report(present: int, votes: Mapping[Grade, int], members: int | None = 
         report.warn("review.votes", _("tổng số phiếu ({cast}) nhiều hơn số có mặt biểu quyết ({present}).")
                     .format(cast=cast, present=present))
     return report
+
+
+def majority_report(proposed: Grade | None, votes: Mapping[Grade, int], voters: int | None) -> ValidationReport:
+    """The cell's proposal is what its vote carried: more than half of those who voted (R6, an ordinary
+    resolution) for the grade proposed. Checked only once the votes are recorded."""
+    report = ValidationReport()
+    if proposed is None or not votes:
+        return report
+    voting = voters if voters is not None else sum(votes.values())
+    got = votes.get(proposed, 0)
+    if got * 2 <= voting:
+        report.warn("review.proposed_grade", _("{grade} được {got}/{voting} phiếu, chưa quá một nửa số đảng viên "
+                                               "biểu quyết: chi bộ chưa thông qua mức này.").format(
+            grade=proposed.label, got=got, voting=voting))
+    return report
+
+
+def stage_order_report(scored: bool, self_grade: Grade | None, proposed: Grade | None, voted: bool,
+                       final: Grade | None) -> ValidationReport:
+    """The stages of Điều 12 follow one another: the cell proposes after the member's self-assessment and its
+    vote, the Đảng ủy decides after the cell's proposal. A later stage with an earlier one missing is warned."""
+    report = ValidationReport()
+    if final is not None and proposed is None:
+        report.warn("review.final_grade", _("đã có mức Đảng ủy quyết định nhưng chi bộ chưa đề xuất mức xếp loại."))
+    if proposed is not None and not scored:
+        report.warn("review.proposed_grade", _("chi bộ đã đề xuất nhưng chưa có điểm tự đánh giá hai nhóm tiêu chí."))
+    if proposed is not None and not voted:
+        report.warn("review.votes", _("chi bộ đã đề xuất nhưng chưa ghi kết quả biểu quyết."))
+    if self_grade is not None and not scored:
+        report.warn("review.self_grade", _("đã tự xếp loại nhưng chưa có điểm hai nhóm tiêu chí."))
+    return report

@@ -31,7 +31,15 @@ from app.domain.review import (
     total_score,
     validate_scores,
 )
-from app.domain.review_checks import contradiction, quota, quota_report, two_years_running, vote_report
+from app.domain.review_checks import (
+    contradiction,
+    majority_report,
+    quota,
+    quota_report,
+    stage_order_report,
+    two_years_running,
+    vote_report,
+)
 from app.domain.review_criteria import CriteriaSheet, default_sheet
 from app.domain.review_scope import (
     DEFAULT_MIN_MONTHS_SINCE_ADMISSION,
@@ -715,6 +723,16 @@ def check_entry(season: Season, row: ReviewRow, data: EntryData) -> ValidationRe
         for issue in _tally(data, season.present).issues:
             report.error(issue.field, issue.message)
     report.issues.extend(row.scope.report().issues)
+    report.issues.extend(_stage_checks(data).issues)
+    return report
+
+
+def _stage_checks(data: EntryData) -> ValidationReport:
+    """The proposal against its vote, and a later stage given before an earlier one (warnings)."""
+    report = majority_report(data.proposed_grade, data.votes, data.voters)
+    scored = data.general_score is not None and data.task_score is not None
+    report.issues.extend(stage_order_report(scored, data.self_grade, data.proposed_grade, bool(data.votes),
+                                            data.final_grade).issues)
     return report
 
 
@@ -925,6 +943,7 @@ def _member_checks(row: ReviewRow, season: Season) -> list[ValidationReport]:
                                 f"review.{name}") for name in _GRADE_FIELDS[1:]]
     if row.data.votes or row.data.voters is not None:
         found.append(_tally(row.data, season.present))
+    found.append(_stage_checks(row.data))
     pending = sum(1 for t in row.tasks if t.status is None)
     if pending:
         found.append(_one("review.tasks", _("{n} nhiệm vụ chưa xác nhận kết quả; chưa tính vào tỷ lệ.").format(
