@@ -283,10 +283,29 @@ def test_the_members_own_grade_against_the_score_is_only_warned(an):
 
 def test_votes_more_than_the_voters_are_refused_and_a_zero_is_kept(an):
     assert _refused(review.set_review, YEAR, an, voters=5, votes={"tot": 4, "xuat-sac": 2}) == ["review.votes"]
+    for name in ("Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Gấm"):
+        _add(name)
     review.update_season(YEAR, present=6)
     assert _refused(review.set_review, YEAR, an, voters=7, votes={"tot": 7}) == ["review.voters"]
     row, _warnings = review.set_review(YEAR, an, voters="6", votes={"tot": "5", Grade.EXCELLENT: 0})
     assert row.data.votes == {Grade.GOOD: 5, Grade.EXCELLENT: 0} and row.data.voters == 6
+
+
+def test_those_present_are_at_most_the_roll_and_at_least_the_voters_recorded(an):
+    assert _refused(review.update_season, YEAR, present=2) == ["review.present"]  # one member on the roll
+    review.update_season(YEAR, present=1)
+    review.set_review(YEAR, an, voters=1, votes={"tot": 1})
+    _add("Trần Thị Bình")
+    review.update_season(YEAR, present=2)
+    assert _refused(review.update_season, YEAR, present=0) == ["review.present"]
+
+
+def test_a_review_meeting_of_another_year_is_refused(season):
+    from app.domain.meetings import Meeting, MeetingKind
+    from app.services import meetings as meeting_service
+
+    old = meeting_service.add_meeting(Meeting(date=dt.date(YEAR - 1, 12, 5), kind=MeetingKind.REGULAR))
+    assert _refused(review.update_season, YEAR, meeting_id=old.id) == ["review.meeting_id"]
 
 
 @pytest.mark.parametrize("votes", [

@@ -269,7 +269,7 @@ def open_season(year: int, *, review_date: dt.date | None = None, meeting_id: in
     _check_review_date(year, review_date)
     if rm.ReviewYear.get_or_none(rm.ReviewYear.year == year) is not None:
         raise ValidationFailed([Issue("review.year", _("đợt kiểm điểm năm {year} đã mở.").format(year=year))])
-    _check_meeting(meeting_id)
+    _check_meeting(meeting_id, year)
     with database.atomic():
         rm.ReviewYear.create(year=year, review_date=review_date, meeting=meeting_id, created_at=now(),
                              updated_at=now())
@@ -277,8 +277,29 @@ def open_season(year: int, *, review_date: dt.date | None = None, meeting_id: in
     return get_season(year)
 
 
-def _check_meeting(meeting_id: int | None) -> None:
-    review_tasks.find_meeting(meeting_id)
+def _check_meeting(meeting_id: int | None, year: int) -> None:
+    """The review meeting is held in the season's window (the year, or January after it)."""
+    meeting = review_tasks.find_meeting(meeting_id)
+    if meeting is not None and not dt.date(year, 1, 1) <= meeting.date <= dt.date(year + 1, 1, 31):
+        raise ValidationFailed([Issue("review.meeting_id", _(
+            "buổi sinh hoạt ngày {date} không thuộc đợt kiểm điểm năm {year}; chọn buổi họp kiểm điểm của năm đó.")
+            .format(date=meeting.date.strftime("%d/%m/%Y"), year=year))])
+
+
+def _check_present(year: int, present: int) -> None:
+    """Those present at the review meeting: not more than the members on the roll that day (temporary ones
+    included), not fewer than the voters already recorded for a member."""
+    rows = review_rows(year)
+    on_roll = sum(1 for r in rows if r.scope.exclusion is not Exclusion.NOT_IN_CELL)
+    if present > on_roll:
+        raise ValidationFailed([Issue("review.present", _(
+            "{present} có mặt, nhiều hơn {n} đảng viên sinh hoạt tại chi bộ vào ngày kiểm điểm.").format(
+            present=present, n=on_roll))])
+    voted = max((r for r in rows if r.data.voters is not None), key=lambda r: r.data.voters, default=None)
+    if voted is not None and voted.data.voters > present:
+        raise ValidationFailed([Issue("review.present", _(
+            "{present} có mặt, ít hơn {voters} đảng viên đã ghi biểu quyết cho đồng chí {name}.").format(
+            present=present, voters=voted.data.voters, name=voted.full_name))])
 
 
 def update_season(year: int, *, review_date: dt.date | None = None, meeting_id: int | None | str = "keep",
@@ -291,12 +312,14 @@ def update_season(year: int, *, review_date: dt.date | None = None, meeting_id: 
         _check_review_date(year, review_date)
         values["review_date"] = review_date
     if meeting_id != "keep":
-        _check_meeting(meeting_id)
+        _check_meeting(meeting_id, year)
         values["meeting_id"] = meeting_id
     if present != "keep":
         if present is not None and _count(present, MAX_VOTERS) is None:
             raise ValidationFailed([Issue("review.present", _("phải là một số nguyên từ 0 đến {top}.").format(
                 top=MAX_VOTERS))])
+        if present is not None:
+            _check_present(year, int(present))
         values["present"] = present if present is None else int(present)
     old = {"review_date": row.review_date, "meeting_id": row.meeting_id, "present": row.present}
     diff = audit.diff(old, {**old, **values})
