@@ -133,3 +133,18 @@ def test_a_member_or_task_that_does_not_exist_is_not_found(people):
     for task_id in (987654, "1", None):
         with pytest.raises(NotFound):
             review_tasks.set_status(task_id, "dung-han")
+
+
+def test_a_task_goes_only_to_a_member_of_the_cell_on_its_day(people):
+    from app.domain.members import MemberStatus
+
+    member_id = next(iter(people.values()))
+    member_service.change_status(member_id, MemberStatus.DECEASED, effective_date=dt.date(2026, 3, 10),
+                                 reason="Từ trần", today=TODAY)
+    before = ChangeLog.select().count()
+    with pytest.raises(ValidationFailed) as refused:
+        review_tasks.add_task(member_id, "Vận động hộ", due_month="2026-11")
+    assert [i.field for i in refused.value.issues] == ["review.member_id"]
+    assert "không sinh hoạt tại chi bộ ngày 01/11/2026" in str(refused.value)
+    assert ChangeLog.select().count() == before
+    assert review_tasks.add_task(member_id, "Thu quỹ", due_month="2026-02").due_month == Month(2026, 2)

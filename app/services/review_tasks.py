@@ -2,6 +2,7 @@
 meeting, and the year's shares the grade conditions use. History entity "review_task", entity_id the task."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -138,11 +139,24 @@ def _checked_task(member_id: int, title: str, due: Month | str) -> tuple[str, Mo
     return title, month
 
 
+def _check_in_cell(member_id: int, day: dt.date) -> None:
+    """A task is given to a member of the cell: on the meeting's day, or (by hand) on the first of its month."""
+    from app.domain.members import status_on
+
+    status = status_on(member_service.status_history(member_id), day)
+    if status is None or not status.in_cell:
+        name = member_service.get_member(member_id).full_name
+        raise ValidationFailed([Issue("review.member_id", _(
+            "đồng chí {name} không sinh hoạt tại chi bộ ngày {date}; không giao nhiệm vụ được.").format(
+            name=name, date=day.strftime("%d/%m/%Y")))])
+
+
 def add_task(member_id: int, title: str, *, due_month: Month | str, meeting_id: int | None = None,
              note: str = "") -> Task:
     """Giao một nhiệm vụ (at a meeting, or by hand with no meeting)."""
     title, due = _checked_task(member_id, title, due_month)
-    find_meeting(meeting_id)
+    meeting = find_meeting(meeting_id)
+    _check_in_cell(member_id, meeting.date if meeting is not None else due.first_day())
     note = _text(note, "review.task_note", top=MAX_NOTE)
     with database.atomic():
         row = rm.ReviewTask.create(member=member_id, title=title, due_month=str(due), meeting=meeting_id, note=note,
