@@ -590,3 +590,9 @@ def test_a_score_stored_for_a_member_who_then_left_the_scope_is_warned_on_its_st
 def test_a_criteria_sheet_that_is_not_one_is_refused(season):
     for sheet in ("khung", {"groups": []}):
         assert _refused(review.set_criteria, YEAR, sheet) == ["review.criteria_group"]
+
+
+def test_a_threshold_is_dated_once_and_within_the_years_the_program_knows(season):
+    review.set_rule("quota_percent", 25, valid_from=dt.date(2026, 1, 1))
+    assert _refused(review.set_rule, "quota_percent", 20, valid_from=dt.date(2026, 1, 1)) == ["review.valid_from"]
+    assert _refused(review.set_rule, "quota_percent", 25, valid_from=dt.date(1, 1, 1)) == ["review.valid_from"]

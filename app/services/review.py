@@ -124,6 +124,13 @@ def set_rule(key: str, value: int, *, valid_from: dt.date, note: str = "") -> Ru
     if problem:
         raise ValidationFailed([Issue("review.rule", f"{RULES[key][1]()}: {problem}")])
     _check_day(valid_from, "review.valid_from")
+    if not dt.date(1930, 1, 1) <= valid_from <= dt.date(2200, 12, 31):
+        raise ValidationFailed([Issue("review.valid_from", _("ngày áp dụng phải từ năm 1930 đến năm 2200."))])
+    same = [r for r in rules() if r.key == key and r.valid_from == valid_from]
+    if same:
+        raise ValidationFailed([Issue("review.valid_from", _(
+            "đã có ngưỡng này từ ngày {date} (mã số {id}, giá trị {value}); bỏ ngưỡng đó trước nếu muốn ghi lại.")
+            .format(date=valid_from.strftime("%d/%m/%Y"), id=same[0].id, value=same[0].value))])
     report = ValidationReport()
     note = clean_text(note, "review.rule_note", report)
     if report.errors:
