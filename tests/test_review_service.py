@@ -596,3 +596,26 @@ def test_a_threshold_is_dated_once_and_within_the_years_the_program_knows(season
     review.set_rule("quota_percent", 25, valid_from=dt.date(2026, 1, 1))
     assert _refused(review.set_rule, "quota_percent", 20, valid_from=dt.date(2026, 1, 1)) == ["review.valid_from"]
     assert _refused(review.set_rule, "quota_percent", 25, valid_from=dt.date(1, 1, 1)) == ["review.valid_from"]
+
+
+def test_criteria_with_the_group_column_merged_are_read_and_an_empty_point_is_named(season, tmp_path):
+    """A merged «Nhóm» cell (a common layout) keeps its value in its first row only."""
+    import openpyxl
+
+    from app.services import review_criteria_io
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Nhóm", "Tiêu chí", "Điểm"], ["chung", "Phẩm chất", 20], [None, "Tự phê bình", 10],
+                ["nhiệm vụ", "Nhiệm vụ được giao", 40], [None, "Học tập nghị quyết", 15], [None, "Đột xuất", 15]):
+        sheet.append(row)
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("A4:A6")
+    book.save(tmp_path / "gop.xlsx")
+    read = review_criteria_io.read_sheet(tmp_path / "gop.xlsx")
+    assert [len(g.items) for g in read.groups] == [2, 3]
+    sheet["C3"] = None
+    book.save(tmp_path / "trong.xlsx")
+    with pytest.raises(ValidationFailed) as refused:
+        review_criteria_io.read_sheet(tmp_path / "trong.xlsx")
+    assert "Dòng 3: ô điểm trống" in str(refused.value) and "None" not in str(refused.value)

@@ -52,6 +52,7 @@ class _SheetReader:
         self.items: dict[GroupKind, list[CriteriaItem]] = {GroupKind.GENERAL: [], GroupKind.TASKS: []}
         self.problems: list[Issue] = []
         self.rows = 0
+        self.last_group: GroupKind | None = None  # a merged «Nhóm» cell holds its value in its first row only
 
     def take(self, number: int, cells: list) -> None:
         if not any(v not in (None, "") for v in cells):
@@ -76,14 +77,20 @@ class _SheetReader:
     def _item(self, number: int, cells: list) -> None:
         where = _("Dòng {row}").format(row=number)
         group, points = self._cell(cells, "group"), self._cell(cells, "points")
-        kind = _group_of(group)
+        blank_group = group is None or str(group).strip() == ""
+        kind = self.last_group if blank_group else _group_of(group)
+        self.last_group = kind
         title = plain_text(str(self._cell(cells, "title") or ""))
         score = parse_score(points)
         if kind is None:
-            self._problem("review.criteria_group", _("{where}: nhóm «{value}» không rõ; ghi «chung» hoặc «nhiệm "
-                                                     "vụ».").format(where=where, value=shown(group)))
+            self._problem("review.criteria_group", _("{where}: chưa ghi nhóm; ghi «chung» hoặc «nhiệm vụ».").format(
+                where=where) if blank_group else _("{where}: nhóm «{value}» không rõ; ghi «chung» hoặc «nhiệm "
+                                                   "vụ».").format(where=where, value=shown(group)))
         if score is None:
-            self._problem("review.criteria_points", _("{where}: điểm «{value}» không phải một số.").format(
+            self._problem("review.criteria_points", _(
+                "{where}: ô điểm trống (nếu ô có công thức mà Excel chưa tính, hãy mở tệp trong Excel, lưu lại rồi "
+                "nhập lại).")
+                .format(where=where) if points is None else _("{where}: điểm «{value}» không phải một số.").format(
                 where=where, value=shown(points)))
         if not title:
             self._problem("review.criteria_item", _("{where}: chưa có nội dung tiêu chí.").format(where=where))
