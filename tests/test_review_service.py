@@ -619,3 +619,13 @@ def test_criteria_with_the_group_column_merged_are_read_and_an_empty_point_is_na
     with pytest.raises(ValidationFailed) as refused:
         review_criteria_io.read_sheet(tmp_path / "trong.xlsx")
     assert "Dòng 3: ô điểm trống" in str(refused.value) and "None" not in str(refused.value)
+
+
+def test_the_history_reads_a_review_in_words(an):
+    from app.services import history
+
+    review.set_review(YEAR, an, general_score="27", task_score="60", self_grade="tot", maternity=True)
+    entry = [e for e in history.entries() if e["entity"] == "review" and e["action"] == "member"][-1]
+    text = history.describe(entry)
+    assert "Kiểm điểm, xếp loại năm 2026, Nguyễn Văn An: Kết quả kiểm điểm của đảng viên" in text
+    assert "∅ → Hoàn thành tốt nhiệm vụ" in text and "không → có" in text and "tot" not in text.split("—")[1]

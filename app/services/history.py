@@ -29,12 +29,33 @@ ACTION_LABELS = {
     "encrypt": lambda: _("Bật mã hóa"),
     "decrypt": lambda: _("Tắt mã hóa"),
     "rekey": lambda: _("Đổi mật khẩu"),
+    "attendance": lambda: _("Điểm danh"),
+    "delete": lambda: _("Xóa"),
+    "cancel": lambda: _("Hủy"),
+    "remove": lambda: _("Bỏ"),
+    "issue": lambda: _("Cấp số"),
+    "set": lambda: _("Đặt số"),
+    "open": lambda: _("Mở đợt kiểm điểm"),
+    "member": lambda: _("Kết quả kiểm điểm của đảng viên"),
+    "cell": lambda: _("Kết quả của tập thể chi bộ"),
+    "criteria": lambda: _("Khung tiêu chí"),
 }
 ENTITY_LABELS = {
     "member": lambda: _("Đảng viên"),
     "cell": lambda: _("Chi bộ"),
     "setting": lambda: _("Thiết lập"),
     "database": lambda: _("Dữ liệu"),
+    "meeting": lambda: _("Buổi sinh hoạt"),
+    "document_number": lambda: _("Số văn bản"),
+    "fee_profile": lambda: _("Đối tượng đóng đảng phí"),
+    "fee_relief": lambda: _("Miễn, giảm đảng phí"),
+    "fee_payment": lambda: _("Thu đảng phí"),
+    "fee_excuse": lambda: _("Lý do chưa đóng đảng phí"),
+    "fee_remittance": lambda: _("Nộp đảng phí lên cấp trên"),
+    "fee_rule_value": lambda: _("Định mức đảng phí"),
+    "review": lambda: _("Kiểm điểm, xếp loại"),
+    "review_task": lambda: _("Nhiệm vụ được giao"),
+    "review_rule": lambda: _("Ngưỡng kiểm điểm"),
 }
 
 
@@ -48,11 +69,15 @@ def entries(member_id: int | None = None) -> list[dict]:
         row["action_label"] = ACTION_LABELS.get(row["action"], lambda: row["action"])()
         row["entity_label"] = ENTITY_LABELS.get(row["entity"], lambda: row["entity"])()
         row["subject"] = names.get(row["entity_id"], "") if row["entity"] == "member" else ""
+        if row["entity"] == "review":
+            member = (row["changes"].get("member_id") or [None, None])[1] if isinstance(row["changes"], dict) else None
+            row["subject"] = _("năm {year}").format(year=row["entity_id"]) + (
+                f", {names.get(member, member)}" if member is not None else "")
     return rows
 
 
 # The area of app/domain/labels.py an entry's fields belong to, when it is not the entity itself.
-_AREAS = {"database": "audit", "document_number": "document"}
+_AREAS = {"database": "audit", "document_number": "document", "review_task": "review", "review_rule": "review"}
 
 
 def _area(entry: dict) -> str:
@@ -72,10 +97,25 @@ def _label(area: str, field: str) -> str:
 _CODES = {"status": MemberStatus, "sex": Sex, "cell_level": CellLevel}
 
 
-def _value(field: str, value: object) -> str:
-    """A stored value as the secretary reads it: labels for codes, dd/mm/yyyy for dates."""
+def _review_codes() -> dict:
+    from app.domain.review import Grade, TaskStatus
+
+    return {"self_grade": Grade, "committee_grade": Grade, "proposed_grade": Grade, "final_grade": Grade,
+            "cell_self_grade": Grade, "cell_final_grade": Grade, "status": TaskStatus}
+
+
+def _value(field: str, value: object, area: str = "") -> str:
+    """A stored value as the secretary reads it: labels for codes, có/không, dd/mm/yyyy for dates."""
     if value is None or value == "":
         return "∅"
+    if isinstance(value, bool):
+        return _("có") if value else _("không")
+    codes = _review_codes() if area == "review" else _CODES
+    if field in codes:
+        try:
+            return codes[field](value).label
+        except ValueError:
+            return str(value)
     if field in _CODES:
         try:
             return _CODES[field](value).label
@@ -89,7 +129,8 @@ def _value(field: str, value: object) -> str:
 def describe_changes(entry: dict) -> str:
     area = _area(entry)
     return "; ".join(
-        f"{_label(area, f)}: {_value(f, old)} → {_value(f, new)}" for f, (old, new) in entry["changes"].items()
+        f"{_label(area, f)}: {_value(f, old, area)} → {_value(f, new, area)}"
+        for f, (old, new) in entry["changes"].items() if not (area == "review" and f == "member_id")
     )
 
 
