@@ -437,8 +437,7 @@ def test_every_write_is_one_history_row_and_perform_says_what_changed(cell_db):
     # Every change an [old, new] pair, as the change history reads and exports them.
     written = [e for e in audit.entries() if e["entity"].startswith("review")]
     assert all(len(pair) == 2 for e in written for pair in e["changes"].values())
-    assert history.describe_changes(written[1]) == (
-        f"Đảng viên: {member_id} → {member_id}; Điểm nhóm tiêu chí chung: ∅ → 20")
+    assert history.describe_changes(written[1]) == "Điểm nhóm tiêu chí chung: ∅ → 20"  # the member is its subject
 
 
 # --- hostile or careless input -------------------------------------------------------------------------------
@@ -629,3 +628,15 @@ def test_the_history_reads_a_review_in_words(an):
     text = history.describe(entry)
     assert "Kiểm điểm, xếp loại năm 2026, Nguyễn Văn An: Kết quả kiểm điểm của đảng viên" in text
     assert "∅ → Hoàn thành tốt nhiệm vụ" in text and "không → có" in text and "tot" not in text.split("—")[1]
+
+
+def test_the_summary_gives_the_quota_of_each_stage(season):
+    people = [_add(name) for name in ("Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em",
+                                      "Vũ Thị Gấm")]
+    for member_id in people:
+        review.set_review(YEAR, member_id, general_score="25", task_score="55", proposed_grade="tot",
+                          votes={"tot": 1}, voters=1)
+    review.set_review(YEAR, people[0], final_grade="tot")
+    found = review.summary(YEAR)
+    assert (found.quota_allowed("proposed"), found.quota_allowed("final")) == (1, 0)
+    assert found.to_json()["quota_allowed"] == {"proposed": 1, "final": 0}

@@ -469,8 +469,9 @@ def _cmd_summary(args: argparse.Namespace) -> int:
         final = f"{g.final} ({found.percent(g.final)} %)"
         print(f"{g.grade.label:<32} {proposed:>18} {final:>20}")
     print(_("Chưa xếp loại: {n}.").format(n=found.not_graded))
-    print(_("Hoàn thành xuất sắc nhiệm vụ tối đa: {n} ({percent} % số Hoàn thành tốt nhiệm vụ).").format(
-        n=found.quota_allowed, percent=found.quota_percent))
+    print(_("Hoàn thành xuất sắc nhiệm vụ tối đa ({percent} % số Hoàn thành tốt nhiệm vụ): chi bộ đề xuất {proposed}, "
+            "Đảng ủy quyết định {final}.").format(percent=found.quota_percent, proposed=found.quota_allowed("proposed"),
+                                                  final=found.quota_allowed("final")))
     print(_("Không thuộc diện kiểm điểm:"))
     for reason in Exclusion:
         print(f"  {reason.label}: {found.not_reviewed.get(reason, 0)}")

@@ -1037,19 +1037,23 @@ class Summary:
     grades: tuple[GradeCount, ...]
     not_reviewed: dict[Exclusion, int]
     not_graded: int
-    quota_allowed: int
     quota_percent: int
 
     def percent(self, count: int) -> str:
         return format_score(Fraction(100 * count, self.reviewed)) if self.reviewed else "0"
+
+    def quota_allowed(self, stage: str) -> int:
+        """Hoàn thành xuất sắc allowed at one stage ("proposed" or "final"): the percent of its tốt, rounded down."""
+        good = next(getattr(g, stage) for g in self.grades if g.grade is Grade.GOOD)
+        return quota([Grade.GOOD] * good, Fraction(self.quota_percent)).allowed
 
     def to_json(self) -> dict:
         return {"year": self.year, "on_roll": self.on_roll, "reviewed": self.reviewed,
                 "grades": [{"grade": g.grade.value, "label": g.grade.label, "proposed": g.proposed,
                             "final": g.final} for g in self.grades],
                 "not_reviewed": {e.value: n for e, n in self.not_reviewed.items()},
-                "not_graded": self.not_graded, "quota_allowed": self.quota_allowed,
-                "quota_percent": self.quota_percent}
+                "not_graded": self.not_graded, "quota_percent": self.quota_percent,
+                "quota_allowed": {stage: self.quota_allowed(stage) for stage in ("proposed", "final")}}
 
 
 def summary(year: int, rows: list[ReviewRow] | None = None) -> Summary:
@@ -1058,11 +1062,8 @@ def summary(year: int, rows: list[ReviewRow] | None = None) -> Summary:
     reviewed = [r for r in rows if r.reviewed]
     grades = tuple(GradeCount(g, sum(1 for r in reviewed if r.data.proposed_grade is g),
                               sum(1 for r in reviewed if r.data.final_grade is g)) for g in GRADES_BEST_FIRST)
-    stage = "final_grade" if any(r.data.final_grade for r in reviewed) else "proposed_grade"
-    found = quota([getattr(r.data, stage) for r in reviewed if getattr(r.data, stage)],
-                  Fraction(season.quota_percent))
     return Summary(year, _on_roll_count(rows), len(reviewed), grades, count_exclusions(r.scope for r in rows),
-                   sum(1 for r in reviewed if r.result is None), found.allowed, season.quota_percent)
+                   sum(1 for r in reviewed if r.result is None), season.quota_percent)
 
 
 def row_json(row: ReviewRow) -> dict:
