@@ -431,8 +431,10 @@ def _cmd_list(args: argparse.Namespace) -> int:
     print(_list_header())
     for row in rows:
         print(_row_line(row))
-    print(_("Cộng: {count} đảng viên, {reviewed} thuộc diện kiểm điểm.").format(
-        count=len(rows), reviewed=sum(1 for r in rows if r.reviewed)))
+    found = review.summary(args.year, rows)
+    print(_("Cộng: {count} dòng; {on_roll} đảng viên của chi bộ (tổng số của Biểu 6F), {reviewed} thuộc diện kiểm "
+            "điểm; các dòng còn lại sinh hoạt tạm thời tại chi bộ hoặc đã rời chi bộ.").format(
+        count=len(rows), on_roll=found.on_roll, reviewed=found.reviewed))
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
