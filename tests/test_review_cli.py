@@ -449,3 +449,14 @@ def test_a_proposal_the_vote_did_not_carry_and_a_final_grade_without_a_proposal_
     assert review_set(capsys, db, binh, "--final", "tot")[0] == 0
     found = {(f["member_id"], f["field"]) for f in as_json(capsys, db, "review", "check", "--year", 2026)}
     assert (lan, "review.proposed_grade") in found and (binh, "review.final_grade") in found
+
+
+def test_a_text_file_too_long_to_be_a_paragraph_is_refused_before_it_is_read_whole(season, capsys, tmp_path):
+    db, (lan, *_rest) = season
+    big = tmp_path / "dai.txt"
+    big.write_text("Gương mẫu. " * 30_000, encoding="utf-8")
+    code, _out, err = review_set(capsys, db, lan, "--strengths", f"@{big}")
+    assert code == 1 and "--strengths: tệp" in err and "dài hơn 200.000 ký tự" in err
+    from app.services import review
+
+    assert review.review_row(2026, lan).data.strengths == ""

@@ -142,14 +142,23 @@ def kind_option(value: str) -> MeetingKind:
         value=value))
 
 
+# A text read from @FILE: a meeting's section or a self-assessment is a few pages; /dev/zero or a film is not.
+MAX_TEXT_FILE_CHARS = 200_000
+
+
 def _text(value: str, option: str) -> str:
     if value.startswith("@@"):
         return value[1:]
     if value.startswith("@"):
         try:
-            return Path(value[1:]).read_text(encoding="utf-8")
+            with Path(value[1:]).open(encoding="utf-8") as source:
+                text = source.read(MAX_TEXT_FILE_CHARS + 1)
         except (OSError, UnicodeDecodeError):
             raise UsageError(_("{option}: không đọc được tệp {file}.").format(option=option, file=value[1:])) from None
+        if len(text) > MAX_TEXT_FILE_CHARS:
+            raise UsageError(_("{option}: tệp {file} dài hơn {n} ký tự, không phải một đoạn văn bản.").format(
+                option=option, file=value[1:], n=f"{MAX_TEXT_FILE_CHARS:,}".replace(",", ".")))
+        return text
     return value
 
 
