@@ -132,6 +132,15 @@ def test_a_review_changed_outside_the_program_is_found_and_named(busy: Path):
             "nhưng nhật ký ghi lần cuối «tot».") in _messages(result)
 
 
+def test_a_task_result_changed_outside_the_program_is_found(busy: Path):
+    _tamper(busy, "UPDATE review_task SET status = 'chua-xong'")
+    result = history_check.verify()
+    [finding] = result["findings"]
+    assert (finding["table"], finding["field"], finding["in_table"], finding["in_history"]) == (
+        "review_task", "status", "chua-xong", "vuot")
+    assert finding["message"].startswith("Nhiệm vụ được giao số 1: kết quả thực hiện nhiệm vụ trong bảng")
+
+
 def test_a_changed_amount_is_found_once_the_guard_is_dropped(busy: Path):
     with pytest.raises(Exception, match="only ever cancelled"):
         database.execute_sql("UPDATE fee_payment SET amount = 1000")

@@ -22,7 +22,8 @@ _LABEL_KEYS = {"meeting.start_time": "meeting.start", "meeting.end_time": "meeti
                "fee.effective_from": "fee.from", "fee.from_month": "fee.from", "fee.to_month": "fee.to",
                "fee.key": "fee.rule", "fee.value": "fee.rule", "status.status": "member.status",
                "status.effective_date": "member.effective_date", "status.reason": "member.reason",
-               "attendance.row": "attendance.mark"}
+               "attendance.row": "attendance.mark", "review.status": "review.task_status",
+               "review.title": "review.task_title", "review.checked_meeting_id": "review.meeting_id"}
 
 
 @dataclass
@@ -48,6 +49,7 @@ def _subject(table: str, row: int | None, member: int | None = None) -> str:
         "fee_excuse": _("Lý do chính đáng số {row} của đảng viên mã số {member}"),
         "fee_remittance": _("Khoản nộp cấp trên số {row}"), "fee_rule_value": _("Định mức số {row}"),
         "review_entry": _("Kết quả kiểm điểm năm {row} của đảng viên mã số {member}"),
+        "review_task": _("Nhiệm vụ được giao số {row}"),
     }
     text = subjects[table].format(row="?" if row is None else row, member=member)
     if row is None and member is not None:
@@ -57,7 +59,7 @@ def _subject(table: str, row: int | None, member: int | None = None) -> str:
 
 def _label(table: str, field: str) -> str:
     area = {"member": "member", "meeting": "meeting", "cell": "cell", "attendance": "attendance",
-            "status_change": "status", "review_entry": "review"}.get(table, "fee")
+            "status_change": "status", "review_entry": "review", "review_task": "review"}.get(table, "fee")
     key = f"{area}.{field}"
     extra = {"archived": _("đã lưu trữ"), "cancelled": _("đã hủy"), "months": _("các tháng"), "kind": _("loại"),
              "note": _("ghi chú"), "reason": _("lý do")}
@@ -363,6 +365,31 @@ def _check_reviews(found: _Findings, log: _Log) -> None:
         found.gone("review_entry", year, member_id)
 
 
+_TASK_FIELDS = ("member_id", "title", "due_month", "meeting_id", "status", "checked_meeting_id")
+
+
+def _check_review_tasks(found: _Findings, log: _Log) -> None:
+    """Tasks: created with who, what, when and where; their result set by "status"; "cancel" cancels them."""
+    logged: dict[int, dict] = {}
+    for task_id, action, changes, _reason in log.of("review_task"):
+        if action == "create":
+            logged[task_id] = {f: _new(changes, f) for f in _TASK_FIELDS} | {"cancelled": 0}
+        elif task_id in logged and action == "status":
+            logged[task_id].update({f: _new(changes, f) for f in ("status", "checked_meeting_id")})
+        elif task_id in logged and action == "cancel":
+            logged[task_id]["cancelled"] = 1
+    rows = {row[0]: row[1:] for row in _query(f"SELECT id, {', '.join(_TASK_FIELDS)}, cancelled_at IS NOT NULL "
+                                              "FROM review_task")}
+    for task_id, values in rows.items():
+        if task_id not in logged:
+            found.unlogged("review_task", task_id)
+            continue
+        for field, value in zip(_TASK_FIELDS + ("cancelled",), values):
+            found.differs("review_task", task_id, field, value, logged[task_id][field])
+    for task_id in logged.keys() - rows.keys():
+        found.gone("review_task", task_id)
+
+
 def _check_state(log: _Log) -> tuple[list[Finding], int]:
     found = _Findings()
     _check_rows(found, log, "cell", _CELL_FIELDS, skip=set())
@@ -379,6 +406,7 @@ def _check_state(log: _Log) -> tuple[list[Finding], int]:
     _check_by_id(found, log, "fee_rule_value", "remove", ("key", "value", "effective_from"),
                  "key, value, effective_from, removed_at IS NOT NULL", None)
     _check_reviews(found, log)
+    _check_review_tasks(found, log)
     return list(found), set_aside
 
 
