@@ -76,19 +76,17 @@ class Period:
         """Cùng kỳ năm trước."""
         return Period(self.year - 1, self.kind, self.number)
 
+    def _by_kind(self, year: str, quarter: str, month: str) -> str:
+        return {PeriodKind.YEAR: year, PeriodKind.QUARTER: quarter, PeriodKind.MONTH: month}[self.kind]
+
     def __str__(self) -> str:
         """As typed on the command line: 2026, 2026-Q3, 2026-07."""
-        if self.kind is PeriodKind.YEAR:
-            return f"{self.year:04d}"
-        if self.kind is PeriodKind.QUARTER:
-            return f"{self.year:04d}-Q{self.number}"
-        return f"{self.year:04d}-{self.number:02d}"
+        n = self.number or 0
+        return self._by_kind(f"{self.year:04d}", f"{self.year:04d}-Q{n}", f"{self.year:04d}-{n:02d}")
 
     @property
     def label(self) -> str:
         """As printed on a form: «năm 2026», «quý III năm 2026», «tháng 7 năm 2026»."""
-        if self.kind is PeriodKind.YEAR:
-            return f"năm {self.year}"
-        if self.kind is PeriodKind.QUARTER:
-            return f"quý {('I', 'II', 'III', 'IV')[self.number - 1]} năm {self.year}"
-        return f"tháng {self.number} năm {self.year}"
+        n = self.number or 0
+        roman = ("I", "II", "III", "IV")[n - 1] if self.kind is PeriodKind.QUARTER else ""
+        return self._by_kind(f"năm {self.year}", f"quý {roman} năm {self.year}", f"tháng {n} năm {self.year}")
