@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QWidget
 
 from app.domain.issues import Issue
 from app.domain.review import GRADES_BEST_FIRST, Grade
+from app.domain.review_checks import vote_report
 from app.i18n import _
 from ui.dialogs import ERROR_STYLE
 
@@ -70,10 +71,10 @@ class TallyPanel(QWidget):
         cast, present = self.cast(), self.voters()
         if cast and present is None:
             return Issue("review.present", _("ghi số có mặt biểu quyết trước khi ghi số phiếu."))
-        if present is not None and cast > present:
-            return Issue("review.votes", _("tổng số phiếu ({cast}) nhiều hơn số có mặt ({present}).").format(
-                cast=cast, present=present))
-        return None
+        if present is None:
+            return None
+        # The sum rule is the domain's (vote_report); the boxes hold no negative count, so only it can fire.
+        return next(iter(vote_report(present, self.counts()).issues), None)
 
     def _show_total(self) -> None:
         if not hasattr(self, "total"):
