@@ -24,6 +24,11 @@ KINDS: dict[str, _Kind] = {
     "fee_book": _Kind("so-dang-phi", "year", "pdf"),             # Sổ thu, nộp đảng phí
     "fee_notice": _Kind("thong-bao-dang-phi", "month", "pdf"),   # Thông báo đảng phí tháng
     "roster": _Kind("danh-sach-dang-vien", "day", "xlsx"),       # Danh sách đảng viên
+    "review_form": _Kind("ban-kiem-diem", "year", "pdf"),        # Bản kiểm điểm (of one member, or all)
+    "review_ballots": _Kind("phieu-bieu-quyet", "year", "pdf"),  # Phiếu biểu quyết mức xếp loại
+    "review_summary": _Kind("tong-hop-xep-loai", "year", "pdf"), # Tổng hợp kết quả xếp loại
+    "review_cell": _Kind("kiem-diem-chi-bo", "year", "pdf"),     # Báo cáo kiểm điểm tập thể chi bộ (Mẫu 01)
+    "review_minutes": _Kind("bien-ban-kiem-diem", "year", "pdf"),  # Biên bản họp kiểm điểm
 }
 _EXTENSION = re.compile(r"^[a-z0-9]{1,8}$")
 

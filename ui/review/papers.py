@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain import names
 from app.i18n import _
+from app.reports.file_names import document_file_name
 from app.services.review import ReviewRow
 from ui.dialogs import show_info
 from ui.tasks import run_task
@@ -18,6 +19,12 @@ from ui.tasks import run_task
 def _ascii(text: str) -> str:
     """A name as a file name's part: no diacritics, words joined by hyphens (Nguyễn Văn An → nguyen-van-an)."""
     return "-".join("".join(ch for ch in names.fold(text) if ch.isascii() and (ch.isalnum() or ch == " ")).split())
+
+
+def _file_name(kind: str, year: int, who: str = "") -> str:
+    """The project's name for the paper (app.reports.file_names), with the member's name after the year."""
+    stem, extension = document_file_name(kind, year).rsplit(".", 1)
+    return f"{stem}-{who}.{extension}" if who else f"{stem}.{extension}"
 
 
 def _ask(parent: QWidget, title: str, suggested: str) -> Path | None:
@@ -37,36 +44,36 @@ def _save(parent: QWidget, title: str, suggested: str, write: Callable[[Path], o
 def save_member_form(parent: QWidget, year: int, row: ReviewRow) -> None:
     from app.services import review_printing
 
-    _save(parent, _("Bản kiểm điểm"), f"ban-kiem-diem-{year}-{_ascii(row.full_name)}.pdf",
+    _save(parent, _("Bản kiểm điểm"), _file_name("review_form", year, _ascii(row.full_name)),
           lambda path: review_printing.print_review_form(year, row.member_id, path))
 
 
 def save_ballots(parent: QWidget, year: int, row: ReviewRow | None = None) -> None:
     from app.services import review_printing
 
-    who = f"-{_ascii(row.full_name)}" if row is not None else ""
-    _save(parent, _("Phiếu biểu quyết"), f"phieu-bieu-quyet-{year}{who}.pdf",
+    who = _ascii(row.full_name) if row is not None else ""
+    _save(parent, _("Phiếu biểu quyết"), _file_name("review_ballots", year, who),
           lambda path: review_printing.print_ballots(year, path, member_id=row.member_id if row else None))
 
 
 def save_summary(parent: QWidget, year: int) -> None:
     from app.services import review_printing
 
-    _save(parent, _("Tổng hợp kết quả xếp loại"), f"tong-hop-xep-loai-{year}.pdf",
+    _save(parent, _("Tổng hợp kết quả xếp loại"), _file_name("review_summary", year),
           lambda path: review_printing.print_review_summary(year, path))
 
 
 def save_cell_report(parent: QWidget, year: int) -> None:
     from app.services import review_printing
 
-    _save(parent, _("Báo cáo kiểm điểm tập thể chi bộ (Mẫu 01)"), f"kiem-diem-chi-bo-{year}.pdf",
+    _save(parent, _("Báo cáo kiểm điểm tập thể chi bộ (Mẫu 01)"), _file_name("review_cell", year),
           lambda path: review_printing.print_cell_report(year, path))
 
 
 def save_minutes(parent: QWidget, year: int) -> None:
     from app.services import review_printing
 
-    _save(parent, _("Biên bản họp kiểm điểm"), f"bien-ban-kiem-diem-{year}.pdf",
+    _save(parent, _("Biên bản họp kiểm điểm"), _file_name("review_minutes", year),
           lambda path: review_printing.print_review_minutes(year, path))
 
 
@@ -81,7 +88,7 @@ def save_all_forms(parent: QWidget, year: int) -> None:
     from app.services import review_printing
 
     title = _("Bản kiểm điểm của tất cả đảng viên")
-    target = _ask(parent, title, f"ban-kiem-diem-{year}-tat-ca.pdf")
+    target = _ask(parent, title, _file_name("review_form", year, "tat-ca"))
     if target is None:
         return
     progress, shown = _Progress(), {}
