@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -104,3 +105,23 @@ def read_only_table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
     if len(rows) <= _FIT_ROWS_UP_TO:
         table.resizeRowsToContents()
     return table
+
+
+def warnings_list(caption_text: str) -> tuple[QWidget, QListWidget]:
+    """A page's «Cần xem lại» box: a caption over a list of warnings, three lines tall at least."""
+    from ui.dialogs import WARNING_STYLE  # ui.dialogs imports this module
+
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    caption = QLabel(caption_text)
+    caption.setWordWrap(True)
+    column.addWidget(caption)
+    warnings = QListWidget()
+    warnings.setStyleSheet(f"QListWidget {{ {WARNING_STYLE} }} QListWidget::item {{ padding: 2px 0; }}")
+    warnings.setWordWrap(True)
+    # Scrolling by pixels: a long warning wrapped over several lines is never cut in the middle.
+    warnings.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    warnings.setMinimumHeight(warnings.fontMetrics().lineSpacing() * 3 + 16)
+    column.addWidget(warnings, 1)
+    return box, warnings

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -25,7 +24,7 @@ from app.services import meeting_checks
 from app.services import meetings as meeting_service
 from app.services.changes import Changes
 from app.services.errors import ServiceError
-from ui.dialogs import WARNING_STYLE, confirm, show_error, show_info
+from ui.dialogs import confirm, show_error, show_info
 from ui.meetings.editor import ContentForm, InfoForm
 from ui.meetings.list_model import MeetingListModel, RowRole
 from ui.meetings.preview import PdfPreview
@@ -33,7 +32,7 @@ from ui.meetings.roll_panel import RollPanel
 from ui.meetings.tasks_panel import TasksPanel
 from ui.ops import run_op
 from ui.pages import Page
-from ui.widgets import heading, scaled_font, shortcut_button, text_width
+from ui.widgets import heading, scaled_font, shortcut_button, text_width, warnings_list
 
 
 class MeetingsPage(Page):
@@ -159,20 +158,7 @@ class MeetingsPage(Page):
         return tab
 
     def _build_warnings(self) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        caption = QLabel(_("Cần xem lại (chỉ là nhắc nhở, không chặn việc lưu hay in):"))
-        caption.setWordWrap(True)
-        column.addWidget(caption)
-        self.warnings = QListWidget()
-        self.warnings.setStyleSheet(f"QListWidget {{ {WARNING_STYLE} }} QListWidget::item {{ padding: 2px 0; }}")
-        self.warnings.setWordWrap(True)
-        # Scrolling by pixels: a long warning wrapped over several lines is never cut in the middle.
-        self.warnings.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        # Three lines at least stay visible.
-        self.warnings.setMinimumHeight(self.warnings.fontMetrics().lineSpacing() * 3 + 16)
-        column.addWidget(self.warnings, 1)
+        box, self.warnings = warnings_list(_("Cần xem lại (chỉ là nhắc nhở, không chặn việc lưu hay in):"))
         return box
 
     # --- state ----------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
@@ -28,11 +27,11 @@ from app.i18n import _
 from app.services import review as review_service
 from app.services.changes import Changes
 from app.services.errors import ServiceError
-from ui.dialogs import ERROR_STYLE, WARNING_STYLE, show_error
+from ui.dialogs import ERROR_STYLE, show_error
 from ui.pages import Page
 from ui.review.editor import MemberEditor
 from ui.review.model import ReviewTableModel, RowRole
-from ui.widgets import heading, shortcut_button, text_width
+from ui.widgets import heading, shortcut_button, text_width, warnings_list
 
 _MemberRole = Qt.ItemDataRole.UserRole + 5
 
@@ -139,22 +138,12 @@ class ReviewPage(Page):
         return table
 
     def _build_warnings(self) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        caption = QLabel(_("Cần xem lại (nhắc nhở; Đảng ủy quyết định). Bấm đúp một dòng để mở đồng chí đó:"))
-        caption.setWordWrap(True)
-        column.addWidget(caption)
-        self.warnings = QListWidget()
-        self.warnings.setStyleSheet(f"QListWidget {{ {WARNING_STYLE} }} QListWidget::item {{ padding: 2px 0; }}")
-        self.warnings.setWordWrap(True)
-        self.warnings.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        box, self.warnings = warnings_list(
+            _("Cần xem lại (nhắc nhở; Đảng ủy quyết định). Bấm đúp một dòng để mở đồng chí đó:"))
         # Three to five lines: the members' table keeps most of the height on a 768-pixel screen.
         lines = self.warnings.fontMetrics().lineSpacing()
-        self.warnings.setMinimumHeight(lines * 3 + 16)
         self.warnings.setMaximumHeight(lines * 5 + 16)
         self.warnings.itemActivated.connect(self._warning_activated)
-        column.addWidget(self.warnings, 1)
         box.setMaximumHeight(lines * 8 + 16)  # the caption's two lines and the list's five
         return box
 
