@@ -804,7 +804,7 @@ def set_review(year: int, member_id: int, *, reason: str = "", **changes) -> tup
     reason = clean_text(reason, "review.reason", parsing)
     if parsing.errors:
         raise ValidationFailed(parsing.errors)
-    data = dataclasses.replace(row.data, **values)
+    before, data = row.data, dataclasses.replace(row.data, **values)
     # The scope follows the facts just typed (a suspension, a comment), so check against the new facts.
     member = member_service.get_member(member_id)
     history = member_service.status_history(member_id)
@@ -813,7 +813,7 @@ def set_review(year: int, member_id: int, *, reason: str = "", **changes) -> tup
     report = check_entry(season, row, data)
     if report.errors:
         raise ValidationFailed(report.errors)
-    old, new = stored_values(_entry_data(_stored_row(year, member_id))), stored_values(data)
+    old, new = stored_values(before), stored_values(data)
     diff = audit.diff(old, new)
     if diff:
         with database.atomic():
@@ -823,7 +823,9 @@ def set_review(year: int, member_id: int, *, reason: str = "", **changes) -> tup
             else:
                 rm.ReviewEntry.update(updated_at=now(), **new).where(rm.ReviewEntry.id == stored.id).execute()
             audit.record("review", year, "member", {"member_id": [member_id, member_id], **diff}, reason)
-    return review_row(year, member_id), report.warnings
+    # The tasks and last year's grade do not change here: build the stored row from what is already read.
+    stored = _stored_row(year, member_id)
+    return _row(season, member, row.sort_key, history, stored, row.tasks, row.previous_grade), report.warnings
 
 
 def _refuse_unknown(changes: dict, known) -> None:
