@@ -40,14 +40,15 @@ _FORMS = {MINUTES: (MinutesDocument, documents.MINUTES), RESOLUTION: (Resolution
 REFUSE, NEXT_NUMBER, BLANK = "refuse", "next", "blank"
 
 
-def _cell() -> CellInfo:
+def cell_for_papers() -> CellInfo:
+    """The cell's details, or the refusal every printed paper gives when they are missing."""
     info = cell_service.get_cell()
     if info is None:
         raise ServiceError(_("Chưa có thông tin chi bộ; hãy nhập tên chi bộ và cấp ủy cấp trên trước khi in."))
     return info
 
 
-def _meeting_print(meeting_id: int, number: str, roster: Roster, info: CellInfo) -> MeetingPrint:
+def meeting_print(meeting_id: int, number: str, roster: Roster, info: CellInfo) -> MeetingPrint:
     meeting = meeting_service.get_meeting(meeting_id)
     attendees = roster.attendees(meeting.date, marks_of([meeting_id]).get(meeting_id, {}))
     people = {m.id: m for m in roster.members}
@@ -88,9 +89,9 @@ def _numbers(doc_type: str, meeting_ids: list[int], issue: bool, when_no_gap: st
 def meeting_documents(form: str, meeting_ids: list[int], issue: bool, when_no_gap: str = REFUSE) -> list[base.Document]:
     """The form for each meeting; issue=True gives (or reuses) the document number, a preview only peeks."""
     document_class, doc_type = _FORMS[form]
-    info, roster = _cell(), Roster()
+    info, roster = cell_for_papers(), Roster()
     numbers = _numbers(doc_type, meeting_ids, issue, when_no_gap)
-    return [document_class(_meeting_print(i, party.number_text(numbers[i], doc_type), roster, info))
+    return [document_class(meeting_print(i, party.number_text(numbers[i], doc_type), roster, info))
             for i in meeting_ids]
 
 
@@ -192,7 +193,7 @@ def _legend(register: YearRegister, columns: list[RegisterColumnPrint], flag_mon
 
 
 def register_print(year: int, today: dt.date) -> RegisterPrint:
-    info = _cell()
+    info = cell_for_papers()
     register = year_register(year)
     flag_months = meeting_service.thresholds().absence_months
     columns, ids = _register_columns(register, today)
@@ -231,7 +232,7 @@ def _signed_by(form: str, m: Meeting | None, people: dict[int, str], secretary: 
 def document_register_print(term: str | None, today: dt.date) -> DocumentRegisterPrint:
     """Every number of the term, per type in number order, with the document's date and summary; a
     number dated before a lower one (given out of order, or set by hand) says so in Ghi chú."""
-    info = _cell()
+    info = cell_for_papers()
     term = documents.current_term() if term is None else term
     people = {m.id: m.full_name for m in Roster().members}
     groups = []

@@ -30,11 +30,6 @@ from app.services.review import ReviewRow, Season
 Progress = Callable[[int, int], None]
 
 
-def _cell() -> CellInfo:
-    """The cell's details, or the refusal every printed paper gives when they are missing."""
-    return meeting_printing._cell()
-
-
 def _committee(info: CellInfo) -> str:
     spelling = load_layout().spelling("committee", "Đảng ủy")
     return party.committee_of(info.superior_name, spelling) or spelling
@@ -107,7 +102,7 @@ def _form_print(row: ReviewRow, season: Season, info: CellInfo, form: str | None
 
 def print_review_form(year: int, member_id: int, path, *, form: str | None = None) -> Path:
     """Bản kiểm điểm, tự đánh giá, xếp loại of one member (the stored form, or the one asked for)."""
-    info = _cell()
+    info = meeting_printing.cell_for_papers()
     season = review_service.get_season(year)
     row = review_service.review_row(year, member_id)
     _refuse_not_reviewed(row, year, _("bản kiểm điểm"))
@@ -116,7 +111,7 @@ def print_review_form(year: int, member_id: int, path, *, form: str | None = Non
 
 def print_review_forms(year: int, path, *, progress: Progress | None = None) -> Path:
     """Every reviewed member's form in one PDF, each from a new page; progress(done, total) after each."""
-    info = _cell()
+    info = meeting_printing.cell_for_papers()
     season = review_service.get_season(year)
     rows = [r for r in review_service.review_rows(year) if r.reviewed]
     if not rows:
@@ -193,7 +188,7 @@ def _quota_lines(rows: list[ReviewRow], season: Season) -> list[str]:
 
 def print_review_summary(year: int, path) -> Path:
     """Tổng hợp kết quả đánh giá, xếp loại chất lượng đảng viên năm: the table, totals, Biểu 6F, the quota."""
-    info = _cell()
+    info = meeting_printing.cell_for_papers()
     season = review_service.get_season(year)
     rows = review_service.review_rows(year)
     found = review_service.summary(year, rows)
@@ -229,7 +224,7 @@ def _computed_text(summary: review_service.CellSummary) -> str:
 
 def print_cell_report(year: int, path) -> Path:
     """Báo cáo kiểm điểm, tự đánh giá, xếp loại chất lượng của tập thể chi bộ (Mẫu 01-HD KĐ.ĐG 2025)."""
-    info = _cell()
+    info = meeting_printing.cell_for_papers()
     season = review_service.get_season(year)
     summary = review_service.cell_summary(year)
     r = summary.rating
@@ -253,13 +248,13 @@ def _member_vote(row: ReviewRow) -> MemberVote:
 def print_review_minutes(year: int, path) -> Path:
     """Biên bản hội nghị kiểm điểm, đánh giá, xếp loại chất lượng năm: from the season's meeting when one is
     linked (date, place, chair, minute taker, attendance), else on the review date with blanks to fill in."""
-    info = _cell()
+    info = meeting_printing.cell_for_papers()
     season = review_service.get_season(year)
     rows = review_service.review_rows(year)
     meeting = None
     if season.meeting_id is not None:
-        meeting = meeting_printing._meeting_print(season.meeting_id, _blank_number("review_minutes", "BB"),
-                                                  meetings.Roster(), info)
+        meeting = meeting_printing.meeting_print(season.meeting_id, _blank_number("review_minutes", "BB"),
+                                                 meetings.Roster(), info)
     header = meeting.header if meeting else _header(info, season, _blank_number("review_minutes", "BB"))
     cell = season.cell
     data = ReviewMinutesPrint(
@@ -275,7 +270,7 @@ def print_review_minutes(year: int, path) -> Path:
 
 def print_ballots(year: int, path, *, member_id: int | None = None) -> Path:
     """Phiếu biểu quyết mức xếp loại: one per reviewed member and one for the cell; or one member's alone."""
-    info = _cell()
+    info = meeting_printing.cell_for_papers()
     review_service.get_season(year)
     title = f"PHIẾU BIỂU QUYẾT MỨC XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN NĂM {year}"
     if member_id is not None:
