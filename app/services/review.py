@@ -884,14 +884,13 @@ def _cell_values(changes: dict) -> dict:
     return values
 
 
-def _cell_report(season: Season, rating: CellRating) -> ValidationReport:
+def _cell_report(season: Season, rating: CellRating, rows: list[ReviewRow]) -> ValidationReport:
     """Scores in range, the Đảng ủy's grade against the score with its reason, the votes within those present
     (or the roll when the number present is not recorded)."""
     report = validate_scores(rating.general, rating.tasks, fields=("review.cell_general", "review.cell_tasks"),
                              given_only=True)
     if report.errors:
         return report
-    rows = review_rows(season.year)
     computed = cell_grade(rating, cell_summary(season.year, rows).disciplined)
     if computed is not None:
         for issue in contradiction(computed.grade, rating.final_grade, rating.final_reason,
@@ -922,7 +921,8 @@ def set_cell_rating(year: int, *, reason: str = "", **changes) -> CellSummary:
     problems = ValidationReport()
     reason = clean_text(reason, "review.reason", problems)
     rating = dataclasses.replace(season.cell, **values)
-    problems.issues.extend(_cell_report(season, rating).issues)
+    rows = review_rows(year)  # the members' rows do not change with the cell's rating: read them once
+    problems.issues.extend(_cell_report(season, rating, rows).issues)
     if problems.errors:
         raise ValidationFailed(problems.errors)
     stored = _cell_stored(rating)
@@ -932,7 +932,7 @@ def set_cell_rating(year: int, *, reason: str = "", **changes) -> CellSummary:
         with database.atomic():
             rm.ReviewYear.update(updated_at=now(), **stored).where(rm.ReviewYear.year == year).execute()
             audit.record("review", year, "cell", diff, reason)
-    return cell_summary(year)
+    return cell_summary(year, rows)
 
 
 # --- the checks ------------------------------------------------------------------------------------
