@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_meetings import FAMILY, GIVEN, MIDDLE, TODAY, timed  # noqa: E402  the same names and clock
+from bench_meetings import FAMILY, GIVEN, MIDDLE, TODAY, first_and_best, timed  # noqa: E402  the same names and clock
 
 YEAR = 2026
 TEXT = ("Giữ vững lập trường chính trị, gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà "
@@ -92,10 +92,7 @@ def main() -> None:
         print(f"{'the review page (rows, checks)':<32} {page:6.3f} s   target < 0.3 s  {verdict}")
         failed = page >= 0.3
         for label, target, path, job in jobs:
-            run = functools.partial(job, path)
-            first = timed(run)
-            best = min(timed(run) for _ in range(2))
-            ok = max(first, best) < target
+            first, best, ok = first_and_best(functools.partial(job, path), 2, target)
             failed |= not ok
             print(f"{label:<32} first {first:6.3f} s   best of 2 {best:6.3f} s   {page_count(path):>4} pages   "
                   f"target < {target} s  {'ok' if ok else 'TOO SLOW'}")
