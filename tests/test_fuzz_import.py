@@ -473,6 +473,9 @@ def _clean_csv(draw) -> tuple[bytes, list[str]]:
 # found: a member named "Cộng Nguyễn" is taken for a "Cộng" (total) line and silently dropped.
 @example(file=("Họ và tên,Giới tính\r\nNguyễn Nguyễn,Nam\r\nCộng Nguyễn,Nam\r\n".encode(),
                ["Nguyễn Nguyễn", "Cộng Nguyễn"]))
+# found: a member named "Tổng Cộng" (a surname and a given name) read as the "Tổng cộng" line under the table.
+@example(file=("Họ và tên,Giới tính\r\nNguyễn Nguyễn,Nam\r\nTổng Cộng,Nam\r\n".encode(),
+               ["Nguyễn Nguyễn", "Tổng Cộng"]))
 def test_every_person_of_a_well_formed_csv_is_read_back_by_name(cell_db, tmp_path, file):
     data, people = file
     result = _preview(_write(tmp_path / "in", "ds.csv", data), tmp_path)

@@ -273,8 +273,9 @@ def _is_blank(values: list) -> bool:
 
 
 def _is_end_marker(values: list, cells: dict) -> bool:
-    """A total or signature line ("Tổng số: 25 đồng chí", "T/M CHI BỘ"): no number, no date, a known start."""
-    if re.fullmatch(r"\d+", _text(cells.get("stt"))):
+    """A total or signature line ("Tổng số: 25 đồng chí", "T/M CHI BỘ"): no number, no date, no sex word (a
+    member named "Tổng Cộng" has one), a known start."""
+    if re.fullmatch(r"\d+", _text(cells.get("stt"))) or _has_member_data(cells):
         return False
     if any(isinstance(cells.get(f), (dt.date, int, float)) or re.search(r"\d{4}", _text(cells.get(f)))
            for f in DATE_FIELDS if f in cells):
