@@ -97,7 +97,7 @@ class FieldDifference:
 
     def describe(self) -> str:
         return _("{field}: ở đây «{ours}», cấp trên «{theirs}»").format(
-            field=self.label, ours=_shown(self.ours), theirs=_shown(self.theirs))
+            field=self.label, ours=shown(self.ours), theirs=shown(self.theirs))
 
 
 @dataclass(frozen=True)
@@ -132,11 +132,11 @@ class Difference:
             return _("{who} đang sinh hoạt ở đây nhưng không có trong danh sách cấp trên.").format(
                 who=who[:1].upper() + who[1:])
         if self.kind is Kind.DIFFERENT:
-            return _("{where}: {who} (khớp theo {key}) khác thông tin — {fields}.").format(
+            return _("{where}: {who}, khớp theo {key}, khác thông tin — {fields}.").format(
                 where=where, who=_our_person(self.member), key=self.key.label,
                 fields="; ".join(f.describe() for f in self.fields))
         if self.kind is Kind.OTHER_CELL:
-            return _("{where}: cấp trên ghi {who} (khớp theo {key}) sinh hoạt ở «{cell}».").format(
+            return _("{where}: cấp trên ghi {who}, khớp theo {key}, sinh hoạt ở «{cell}».").format(
                 where=where, who=_our_person(self.member), key=self.key.label, cell=self.incoming.cell_name)
         if self.other_row is not None:
             return _("{where}: khớp theo {key} với {who}, người mà dòng {other} cũng khớp; kiểm tra xem cấp "
@@ -366,7 +366,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     if isinstance(value, dt.date):
         return format_date(value)
     if isinstance(value, MemberStatus):
