@@ -293,7 +293,7 @@ def test_take_refuses_a_field_that_does_not_differ_or_cannot_be_taken(cell_list,
     code, _out, err = run(capsys, "--db", db, "reconcile", path, "--take", "abc")
     assert code == 1 and "--take" in err
     assert all(e["reason"] != "Đối chiếu với danh sách của cấp trên" for e in member_service.member_history(an.id))
-    assert member_service.get_member(an.id).card_number == "1111222"
+    assert member_service.get_member(an.id).card_number == "11112222"
 
 
 def test_apply_choices_is_one_transaction_and_says_which_members_changed(cell_list):
