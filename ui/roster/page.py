@@ -113,6 +113,9 @@ class RosterPage(Page):
                        self.archive_button):
             row.addWidget(button)
         row.addStretch(1)
+        self.reconcile_button = shortcut_button(self, _("Đối chiếu với danh sách cấp trên…"), None,
+                                                self.reconcile_with_superior)
+        row.addWidget(self.reconcile_button)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         self._update_buttons()
         return row
@@ -213,6 +216,11 @@ class RosterPage(Page):
 
         if (member := self.selected_member()) is not None:
             HistoryDialog(member, self).exec()
+
+    def reconcile_with_superior(self) -> None:
+        from ui.roster.reconcile_dialog import reconcile_with_superior
+
+        reconcile_with_superior(self)
 
     def _run(self, dialog: QDialog) -> None:
         """Show a dialog that saves through the runner (the page hears the change), then tell of warnings."""
