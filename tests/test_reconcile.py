@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
+import types
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -215,6 +218,26 @@ def test_a_file_without_the_columns_is_refused_with_a_message(cell_db, tmp_path)
     garbage.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(ServiceError, match="hong.xlsx"):
         service.compare(garbage)
+
+
+def test_text_in_an_old_encoding_is_converted_and_the_conversion_reported(tmp_path, monkeypatch):
+    @dataclass
+    class ColumnConversion:
+        encoding: str
+        values: list[str]
+        changed: int
+
+    def convert_column(values: list[str]) -> ColumnConversion:
+        fixed = [v.replace("NguyÔn", "Nguyễn") for v in values]
+        return ColumnConversion("TCVN3", fixed, sum(a != b for a, b in zip(values, fixed)))
+
+    legacy = types.ModuleType("app.domain.legacy_text")
+    legacy.convert_column = convert_column
+    monkeypatch.setitem(sys.modules, "app.domain.legacy_text", legacy)
+    path = write_list(tmp_path / "cu.xlsx", [[1, "NguyÔn Văn An", "11112222", "", "02/01/1980", "", "", ""]])
+    theirs, warnings = service.read_list(path)
+    assert theirs[0].full_name == "Nguyễn Văn An"
+    assert warnings == ["Cột «Họ và tên»: 1 ô được chuyển từ bảng mã TCVN3 sang Unicode."]
 
 
 def test_a_csv_list_is_read_too(cell_db, tmp_path):
