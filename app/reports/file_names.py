@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from app.domain.dates import Month
+from app.domain.report_period import Period
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,9 @@ class _Kind:
     stem: str
     dated_by: str  # "day", "month" or "year": what the date in the name says
     extension: str
+    # A report made for a year, a quarter or a month: a Period names it by itself (2026, 2026-Q3, 2026-07);
+    # a plain year, day or month stands for the whole year.
+    by_period: bool = False
 
 
 # Stems are Vietnamese without diacritics: safe on every file system, in e-mail and on a USB stick.
@@ -29,6 +33,8 @@ KINDS: dict[str, _Kind] = {
     "review_summary": _Kind("tong-hop-xep-loai", "year", "pdf"), # Tổng hợp kết quả xếp loại
     "review_cell": _Kind("kiem-diem-chi-bo", "year", "pdf"),     # Báo cáo kiểm điểm tập thể chi bộ (Mẫu 01)
     "review_minutes": _Kind("bien-ban-kiem-diem", "year", "pdf"),  # Biên bản họp kiểm điểm
+    "statistics": _Kind("bieu-thong-ke", "year", "pdf", by_period=True),    # Biểu số 1, 2, 3, 6F, 7-BTCTW
+    "statistics_report": _Kind("bao-cao-chi-bo", "year", "xlsx", by_period=True),  # the report for the Đảng ủy
 }
 _EXTENSION = re.compile(r"^[a-z0-9]{1,8}$")
 
@@ -37,7 +43,9 @@ def document_file_name(kind: str, day_or_year: dt.date | Month | int, *, extensi
     """The suggested file name of a form, e.g. ("minutes", date(2026, 12, 5)) → "bien-ban-2026-12-05.pdf".
 
     A kind dated by day takes a date; by month, a Month or any day of it; by year, a year or any day
-    or month of it. `extension` replaces the kind's own ("xlsx" for a fee book exported to Excel).
+    or month of it; a report of a period (statistics) also takes a Period: ("statistics", Period(2026,
+    QUARTER, 3)) → "bieu-thong-ke-2026-Q3.pdf".
+    `extension` replaces the kind's own ("xlsx" for a fee book exported to Excel).
     Raises ValueError for an unknown kind or extension, TypeError for a date of the wrong sort.
     """
     try:
@@ -45,6 +53,8 @@ def document_file_name(kind: str, day_or_year: dt.date | Month | int, *, extensi
     except KeyError:
         raise ValueError(f"unknown document kind {kind!r}; known: {', '.join(KINDS)}") from None
     suffix = _extension(extension or spec.extension)
+    if spec.by_period and isinstance(day_or_year, Period):
+        return f"{spec.stem}-{day_or_year}.{suffix}"
     return f"{spec.stem}-{_date_part(spec.dated_by, day_or_year)}.{suffix}"
 
 
