@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from app.cli.common import UsageError, date_option, print_json
-from app.domain import names
+from app.domain import names, stat_codes
 from app.domain.cell import CellInfo, CellLevel
 from app.domain.dates import format_date, iso
 from app.domain.labels import field_label
+from app.domain.member_events import EntryKind, EventKind, Scope, kind_label
 from app.domain.members import (
     DATE_FIELDS,
     EDITABLE_FIELDS,
@@ -49,6 +50,7 @@ def _add_cell_options(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--term-start", help=_("ngày bắt đầu nhiệm kỳ (dd/mm/yyyy)"))
     p.add_argument("--secretary", help=_("họ tên bí thư"))
     p.add_argument("--deputy", help=_("họ tên phó bí thư"))
+    p.add_argument("--code", help=_("mã chi bộ do cấp trên đặt (ghi trong gói gửi cấp trên)"))
 
 
 _MEMBER_OPTIONS = {
@@ -58,7 +60,9 @@ _MEMBER_OPTIONS = {
     "political_theory": "--theory", "admission_date": "--admitted", "ceremony_date": "--ceremony",
     "official_date": "--official", "card_number": "--card", "member_code": "--code",
     "citizen_id": "--citizen-id", "phone": "--phone", "party_post": "--post", "notes": "--notes",
+    "occupation_group": "--occupation-group", "youth_union": "--youth-union",
 }
+_YES, _NO = ("co", "yes", "1", "x"), ("khong", "no", "0")
 
 
 def _add_member_commands(p: argparse.ArgumentParser) -> None:
@@ -95,7 +99,38 @@ def _add_member_commands(p: argparse.ArgumentParser) -> None:
     status.add_argument("--date", required=True, help=_("từ ngày (dd/mm/yyyy)"))
     status.add_argument("--reason", default="", help=_("lý do (khi công nhận chính thức thì có thể bỏ trống)"))
     status.add_argument("--vote-date", help=_("ngày chi bộ biểu quyết (bắt buộc khi công nhận chính thức)"))
+    status.add_argument("--kind", default="", help=_("hình thức khi vào chi bộ (cho biểu thống kê): {choices}").format(
+        choices=", ".join(EntryKind)))
+    status.add_argument("--scope", default="", help=_("nơi chuyển đến, chuyển đi: {choices}").format(
+        choices=", ".join(Scope)))
     status.set_defaults(handler=_cmd_members_status)
+    classify = sub.add_parser("classify", help=_("ghi hình thức cho một thay đổi tình trạng đã ghi thiếu"))
+    classify.add_argument("member_id", type=int)
+    classify.add_argument("change_id", type=int, help=_("số của thay đổi (members history --json)"))
+    classify.add_argument("--kind", required=True, help=", ".join(EntryKind))
+    classify.add_argument("--scope", default="", help=", ".join(Scope))
+    classify.set_defaults(handler=_cmd_members_classify)
+    event = sub.add_parser("event", help=_("huy hiệu, thẻ đảng viên, khen thưởng, chuyển sinh hoạt tạm thời đi"))
+    event_sub = event.add_subparsers(dest="event_action", required=True)
+    add = event_sub.add_parser("add", help=_("ghi một sự kiện"))
+    add.add_argument("member_id", type=int)
+    add.add_argument("--kind", required=True, help=", ".join(EventKind))
+    add.add_argument("--date", required=True, help=_("ngày (dd/mm/yyyy)"))
+    add.add_argument("--detail", default="", help=_("huy hiệu: số năm (30, 40…); thẻ: cap_moi, cap_lai, doi; "
+                                                    "khen thưởng: co, bang_khen, giay_khen"))
+    add.add_argument("--decision", default="", help=_("số quyết định"))
+    add.add_argument("--note", default="")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=_cmd_event_add)
+    lst_events = event_sub.add_parser("list", help=_("các sự kiện (của một đảng viên, hoặc cả chi bộ)"))
+    lst_events.add_argument("member_id", type=int, nargs="?")
+    lst_events.add_argument("--cancelled", action="store_true", help=_("gồm cả sự kiện đã hủy"))
+    lst_events.add_argument("--json", action="store_true")
+    lst_events.set_defaults(handler=_cmd_event_list)
+    cancel = event_sub.add_parser("cancel", help=_("hủy một sự kiện ghi nhầm (có lý do)"))
+    cancel.add_argument("event_id", type=int)
+    cancel.add_argument("--reason", required=True)
+    cancel.set_defaults(handler=_cmd_event_cancel)
     history = sub.add_parser("history", help=_("lịch sử tình trạng và thay đổi của một hồ sơ"))
     history.add_argument("member_id", type=int)
     history.add_argument("--json", action="store_true")
@@ -138,7 +173,7 @@ def _cell_from_args(args: argparse.Namespace, base: CellInfo) -> CellInfo:
     updates = {
         "name": args.cell, "superior_name": args.superior, "superior_level": args.superior_level,
         "cell_level": args.level, "place_name": args.place, "term_label": args.term,
-        "secretary_name": args.secretary, "deputy_name": args.deputy,
+        "secretary_name": args.secretary, "deputy_name": args.deputy, "code": args.code,
         "term_start": date_option(args.term_start, "--term-start"),
     }
     for key, value in updates.items():
@@ -232,6 +267,17 @@ def _member_from_args(args: argparse.Namespace, base: Member) -> Member:
             if folded not in ("nam", "nu"):
                 raise UsageError(_("--sex: «{value}» phải là Nam hoặc Nữ.").format(value=value))
             value = Sex(folded)
+        elif field == "occupation_group":
+            code = stat_codes.classify(stat_codes.OCCUPATION_GROUPS, value) if value else ""
+            if value and not code:
+                raise UsageError(_("--occupation-group: «{value}» không có; chọn một trong: {choices}.").format(
+                    value=value, choices=", ".join(c.code for c in stat_codes.OCCUPATION_GROUPS)))
+            value = code
+        elif field == "youth_union":
+            folded = names.fold(value)
+            if folded not in _YES + _NO + ("",):
+                raise UsageError(_("--youth-union: «{value}» phải là có hoặc không.").format(value=value))
+            value = None if not folded else folded in _YES
         setattr(base, field, value)
     return base
 
@@ -274,11 +320,58 @@ def _cmd_members_status(args: argparse.Namespace) -> int:
     day, vote = date_option(args.date, "--date"), date_option(args.vote_date, "--vote-date")
     warnings = [i for i in members.check_status_change(args.member_id, status, effective_date=day, vote_date=vote)
                 if not i.is_error]
-    change = members.change_status(args.member_id, status, effective_date=day, reason=args.reason, vote_date=vote)
+    change = members.change_status(args.member_id, status, effective_date=day, reason=args.reason, vote_date=vote,
+                                   kind=_code(args.kind), scope=_code(args.scope))
     for warning in warnings:
         print(_("Lưu ý: {issue}").format(issue=warning), file=sys.stderr)
     print(_("Đã ghi: {status} từ {date} ({reason}).").format(
         status=status.label, date=format_date(day), reason=change.reason))
+
+
+def _code(value: str) -> str:
+    """A code as typed, with «-» for «_» as the other commands write them (chuyen-den)."""
+    return (value or "").strip().lower().replace("-", "_")
+
+
+def _cmd_members_classify(args: argparse.Namespace) -> int:
+    from app.services import members
+
+    change = members.classify_status_change(args.member_id, args.change_id, _code(args.kind), _code(args.scope))
+    print(_("Đã ghi hình thức «{kind}» cho thay đổi ngày {date}.").format(
+        kind=kind_label(change.kind), date=format_date(change.effective_date)))
+
+
+def _cmd_event_add(args: argparse.Namespace) -> int:
+    from app.services import member_events
+
+    day = date_option(args.date, "--date")
+    row = member_events.add_event(args.member_id, _code(args.kind), day, args.detail.strip(), args.decision, args.note)
+    if args.json:
+        print_json(row.to_json())
+    else:
+        print(_("Đã ghi: {kind} {detail} ngày {date} (sự kiện số {id}).").format(
+            kind=row.kind.label, detail=row.detail_label, date=format_date(row.date), id=row.id))
+
+
+def _cmd_event_list(args: argparse.Namespace) -> int:
+    from app.services import member_events
+
+    rows = member_events.events(args.member_id, include_cancelled=args.cancelled)
+    if args.json:
+        print_json([r.to_json() for r in rows])
+        return 0
+    for r in rows:
+        cancelled = _(" (đã hủy: {reason})").format(reason=r.cancel_reason) if r.cancelled else ""
+        print(f"{r.id:>5}  {r.date:%d/%m/%Y}  {r.member_id:>5}  {r.kind.label}: {r.detail_label}{cancelled}")
+    if not rows:
+        print(_("Chưa có sự kiện nào."))
+
+
+def _cmd_event_cancel(args: argparse.Namespace) -> int:
+    from app.services import member_events
+
+    row = member_events.cancel_event(args.event_id, args.reason)
+    print(_("Đã hủy sự kiện số {id} ({kind}).").format(id=row.id, kind=row.kind.label))
 
 
 def _cmd_members_history(args: argparse.Namespace) -> int:
@@ -289,8 +382,8 @@ def _cmd_members_history(args: argparse.Namespace) -> int:
     if args.json:
         print_json({
             "status_history": [
-                {"status": c.status.value, "status_label": c.status.label,
-                 "effective_date": iso(c.effective_date), "reason": c.reason}
+                {"id": c.id, "status": c.status.value, "status_label": c.status.label,
+                 "effective_date": iso(c.effective_date), "reason": c.reason, "kind": c.kind, "scope": c.scope}
                 for c in history
             ],
             "changes": changes,

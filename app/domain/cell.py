@@ -43,8 +43,9 @@ class CellInfo:
     term_start: dt.date | None = None
     secretary_name: str = ""
     deputy_name: str = ""
+    code: str = ""  # mã tổ chức đảng, as the superior numbers its cells (carried by every package)
 
-    def normalized(self) -> "CellInfo":
+    def normalized(self) -> CellInfo:
         return CellInfo(
             name=names.normalize_text(self.name),
             superior_name=names.normalize_text(self.superior_name),
@@ -55,6 +56,7 @@ class CellInfo:
             term_start=self.term_start,
             secretary_name=names.normalize_name(self.secretary_name),
             deputy_name=names.normalize_name(self.deputy_name),
+            code="".join(names.normalize_text(self.code).split()),
         )
 
 

@@ -37,6 +37,14 @@ LABELS: dict[str, Callable[[], str]] = {
     "member.phone": lambda: _("Điện thoại"),
     "member.party_post": lambda: _("Chức vụ Đảng"),
     "member.notes": lambda: _("Ghi chú"),
+    "member.occupation_group": lambda: _("Nhóm nghề nghiệp (thống kê)"),
+    "member.youth_union": lambda: _("Đoàn viên thanh niên"),
+    "member.kind": lambda: _("Hình thức"),
+    "member.scope": lambda: _("Nơi chuyển đến, chuyển đi"),
+    "member.event_kind": lambda: _("Loại sự kiện"),
+    "member.event_date": lambda: _("Ngày"),
+    "member.detail": lambda: _("Chi tiết"),
+    "member.decision": lambda: _("Số quyết định"),
     "member.status": lambda: _("Tình trạng"),
     # As the status dialog asks it: the day the new status is in force from.
     "member.effective_date": lambda: _("Từ ngày"),
@@ -48,6 +56,7 @@ LABELS: dict[str, Callable[[], str]] = {
     "member.archived": lambda: _("Đã lưu trữ"),
     # Thông tin chi bộ (app/domain/cell.py: CellInfo).
     "cell.name": lambda: _("Tên chi bộ"),
+    "cell.code": lambda: _("Mã chi bộ"),
     "cell.superior_name": lambda: _("Cấp ủy cấp trên trực tiếp"),
     "cell.superior_level": lambda: _("Loại cấp ủy cấp trên"),
     "cell.cell_level": lambda: _("Loại chi bộ"),

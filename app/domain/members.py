@@ -5,7 +5,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, fields
 
-from app.domain import names
+from app.domain import names, stat_codes
 from app.domain.dates import format_date, years_between
 from app.domain.issues import Issue, Severity, ValidationReport  # noqa: F401 - re-exported for older imports
 from app.i18n import _
@@ -84,16 +84,18 @@ class Member:
     phone: str = ""
     party_post: str = ""
     notes: str = ""
+    occupation_group: str = ""  # the statistics forms' code (app.domain.stat_codes.OCCUPATION_GROUPS)
+    youth_union: bool | None = None  # đoàn viên TNCS Hồ Chí Minh; None when not recorded
     id: int | None = None
     status: MemberStatus | None = None
     archived: bool = False
 
-    def normalized(self) -> "Member":
+    def normalized(self) -> Member:
         """A copy with every text NFC and trimmed, and the name capitalised."""
         values = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, str) and not isinstance(value, enum.Enum):
+            if isinstance(value, str) and not isinstance(value, enum.Enum) and f.name != "occupation_group":
                 value = _normalize_lines(value) if f.name in MULTILINE_FIELDS else names.normalize_text(value)
             values[f.name] = value
         values["full_name"] = names.normalize_name(values["full_name"])
@@ -142,6 +144,9 @@ def validate_member(member: Member, today: dt.date) -> ValidationReport:
             report.error(f"member.{name}", _("ngày {date} ở tương lai.").format(date=value.strftime("%d/%m/%Y")))
         elif value < EARLIEST_PLAUSIBLE_DATE:
             report.error(f"member.{name}", _("ngày {date} không hợp lý.").format(date=value.strftime("%d/%m/%Y")))
+    if member.occupation_group and not stat_codes.is_code(stat_codes.OCCUPATION_GROUPS, member.occupation_group):
+        report.error("member.occupation_group", _("«{code}» không phải nhóm nghề nghiệp của biểu thống kê.").format(
+            code=member.occupation_group))
     _check_order(member, report)
     _check_admission_age(member, report)
     return report
@@ -187,6 +192,8 @@ class StatusChange:
     reason: str = ""
     id: int | None = None
     recorded_at: dt.datetime | None = None
+    kind: str = ""  # how the statistics count it (app.domain.member_events.EntryKind), "" when not given
+    scope: str = ""  # a transfer's scope (app.domain.member_events.Scope)
 
 
 def current_status(history: list[StatusChange]) -> MemberStatus | None:
@@ -374,7 +381,7 @@ def initial_history(member: Member, today: dt.date, joining: Joining | None = No
     if joining is not None and joining.how is JoinedCell.TRANSFERRED and joining.transfer_date is not None:
         return _transferred_history(member, joining)
     admitted = member.ceremony_date or member.admission_date or today
-    changes = [StatusChange(MemberStatus.PROBATIONARY, admitted, _("Kết nạp vào Đảng"))]
+    changes = [StatusChange(MemberStatus.PROBATIONARY, admitted, _("Kết nạp vào Đảng"), kind="ket_nap")]
     if member.official_date:
         changes.append(StatusChange(MemberStatus.OFFICIAL, member.official_date, _("Công nhận đảng viên chính thức")))
     return changes
@@ -388,7 +395,8 @@ def _transferred_history(member: Member, joining: Joining) -> list[StatusChange]
             number=joining.transfer_number, date=format_date(arrived))
     else:
         reason = _("Chuyển đến, giấy giới thiệu ngày {date}").format(date=format_date(arrived))
-    changes = [StatusChange(MemberStatus.OFFICIAL if official else MemberStatus.PROBATIONARY, arrived, reason)]
+    changes = [StatusChange(MemberStatus.OFFICIAL if official else MemberStatus.PROBATIONARY, arrived, reason,
+                            kind="chuyen_den")]
     if member.official_date and not official:
         changes.append(StatusChange(MemberStatus.OFFICIAL, member.official_date, _("Công nhận đảng viên chính thức")))
     return changes

@@ -9,7 +9,17 @@ from app.storage import audit
 from app.storage.models import Cell, database
 
 _FIELDS = ("name", "superior_name", "superior_level", "cell_level", "place_name", "term_label",
-           "term_start", "secretary_name", "deputy_name")
+           "term_start", "secretary_name", "deputy_name", "code")
+
+
+def unit_kind() -> str:
+    """'cell' for a cell's own copy, 'superior' for a Đảng ủy's copy that consolidates its cells."""
+    row = Cell.select(Cell.unit_kind).order_by(Cell.id).first()
+    return row.unit_kind if row is not None else "cell"
+
+
+def is_superior() -> bool:
+    return unit_kind() == "superior"
 
 
 def get_cell() -> CellInfo | None:

@@ -73,7 +73,7 @@ def from_entries(entries: Iterable[dict]) -> Changes:
     flags = {"fee_book": False, "documents": False, "cell": False, "everything": False, "review_tasks": False}
     for entry in entries:
         entity, entity_id = entry["entity"], entry["entity_id"]
-        if entity == "member":
+        if entity in ("member", "member_event"):
             members.add(entity_id)
         elif entity == "meeting":
             meetings.add(entity_id)

@@ -4,11 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from app.domain import stat_codes
 from app.domain.cell import CellInfo, CellLevel
+from app.domain.dates import years_between
 from app.domain.members import Member, MemberStatus, Sex, StatusChange, initial_history
 from app.i18n import _
 from app.services import cell as cell_service
-from app.services import demo_fees, demo_meetings, demo_review
+from app.services import demo_fees, demo_meetings, demo_review, demo_statistics
 from app.services import members as member_service
 from app.services.errors import ServiceError
 from app.storage.models import Member as MemberRow, database
@@ -37,6 +39,7 @@ def demo_cell() -> CellInfo:
         name="Chi bộ thôn Đông", superior_name="Đảng bộ xã Hòa Bình", superior_level="Đảng ủy xã",
         cell_level=CellLevel.SUBORDINATE, place_name="Hòa Bình", term_label="2025–2030",
         term_start=dt.date(2025, 8, 15), secretary_name="Lê Văn Sơn", deputy_name="Nguyễn Thị Ngọc Ánh",
+        code="38.168.053.000.001",
     )
 
 
@@ -77,7 +80,7 @@ def _later_events(rng: random.Random, member: Member, index: int, today: dt.date
     }
     if index in events and member.official_date:
         status, reason = events[index]
-        return [StatusChange(status, when, reason)]
+        return [StatusChange(status, when, reason, scope="trong_tinh" if index == 11 else "")]
     return []
 
 
@@ -113,6 +116,9 @@ def build_demo(today: dt.date | None = None) -> int:
                 member.admission_date, member.ceremony_date = admitted, admitted + dt.timedelta(days=14)
                 member.official_date = member.ceremony_date.replace(year=member.ceremony_date.year + 1)
             member = member.normalized()
+            member.occupation_group = stat_codes.classify(stat_codes.OCCUPATION_GROUPS, member.occupation)
+            if member.birth_date and years_between(member.birth_date, today) <= 30:
+                member.youth_union = True
             history = initial_history(member, today) + _later_events(rng, member, index, today)
             member_service.insert_member(member, today, history)
         # A year of meetings and two years of fees, so every page of the window has something to show.
@@ -120,4 +126,6 @@ def build_demo(today: dt.date | None = None) -> int:
         demo_fees.build(today)
         # Tasks from the meetings, last year's review finished and this year's under way.
         demo_review.build(today)
+        # Badges, cards and a reward, so the statistics forms have them.
+        demo_statistics.build(today)
     return DEMO_SIZE

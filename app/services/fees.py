@@ -37,7 +37,7 @@ from app.domain.money import MAX_AMOUNT, format_money
 from app.i18n import _
 from app.services import cell as cell_service
 from app.services import members as member_service
-from app.services import settings
+from app.services import period_lock, settings
 from app.services.errors import NotFound, ServiceError, ValidationFailed
 from app.storage import audit
 from app.storage import fee_models as fm
@@ -324,6 +324,7 @@ def record_payment(member_id: int, *, amount: int, month_from: Month, month_to: 
     today = _today(today)
     paid_on = paid_on or today
     month_to = month_to or month_from
+    period_lock.check_open(paid_on, _("Khoản thu đảng phí"))
     try:
         channel = Channel(channel)
     except ValueError:
@@ -443,6 +444,7 @@ def cancel_payment(payment_id: int, reason: str) -> Payment:
         raise ServiceError(_("Khoản thu số {id} đã được hủy trước đó.").format(id=payment_id))
     if not reason.strip():
         raise _fail("fee.reason", _("cần ghi lý do hủy khoản thu."))
+    period_lock.check_open(row.paid_on, _("Khoản thu đảng phí"))
     with database.atomic():
         fm.FeePayment.update(cancelled_at=fm.now(), cancel_reason=reason.strip()).where(
             fm.FeePayment.id == payment_id).execute()

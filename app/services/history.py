@@ -39,6 +39,13 @@ ACTION_LABELS = {
     "member": lambda: _("Kết quả kiểm điểm của đảng viên"),
     "cell": lambda: _("Kết quả của tập thể chi bộ"),
     "criteria": lambda: _("Khung tiêu chí"),
+    "classify": lambda: _("Ghi hình thức vào, ra chi bộ"),
+    "export": lambda: _("Lập gói gửi cấp trên"),
+    "import": lambda: _("Nhận gói"),
+    "accept": lambda: _("Cấp trên đã tiếp nhận"),
+    "reopen": lambda: _("Mở lại kỳ đã tiếp nhận"),
+    "resolve": lambda: _("Giải quyết gói trùng chi bộ"),
+    "init": lambda: _("Lập dữ liệu của Đảng ủy"),
 }
 ENTITY_LABELS = {
     "member": lambda: _("Đảng viên"),
@@ -56,6 +63,10 @@ ENTITY_LABELS = {
     "review": lambda: _("Kiểm điểm, xếp loại"),
     "review_task": lambda: _("Nhiệm vụ được giao"),
     "review_rule": lambda: _("Ngưỡng kiểm điểm"),
+    "member_event": lambda: _("Huy hiệu, thẻ, khen thưởng, chuyển tạm thời"),
+    "key_pair": lambda: _("Khóa ký gói gửi cấp trên"),
+    "package": lambda: _("Gói gửi, nhận với cấp trên"),
+    "superior": lambda: _("Tiếp nhận gói của chi bộ"),
 }
 
 
@@ -68,7 +79,7 @@ def entries(member_id: int | None = None) -> list[dict]:
     for row in rows:
         row["action_label"] = ACTION_LABELS.get(row["action"], lambda: row["action"])()
         row["entity_label"] = ENTITY_LABELS.get(row["entity"], lambda: row["entity"])()
-        row["subject"] = names.get(row["entity_id"], "") if row["entity"] == "member" else ""
+        row["subject"] = names.get(row["entity_id"], "") if row["entity"] in ("member", "member_event") else ""
         if row["entity"] == "review":
             member = (row["changes"].get("member_id") or [None, None])[1] if isinstance(row["changes"], dict) else None
             row["subject"] = _("năm {year}").format(year=row["entity_id"]) + (

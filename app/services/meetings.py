@@ -28,7 +28,7 @@ from app.domain.issues import Issue
 from app.domain.members import StatusChange
 from app.i18n import _
 from app.services import members as member_service
-from app.services import settings
+from app.services import period_lock, settings
 from app.services.errors import NotFound, ValidationFailed
 from app.storage import audit
 from app.storage import meeting_models as mm
@@ -231,6 +231,7 @@ def _validated(meeting: Meeting, meeting_id: int | None = None, check_votes: boo
 def add_meeting(meeting: Meeting) -> Meeting:
     """Thêm buổi sinh hoạt; its roll starts with every member of the cell that day, none marked yet."""
     meeting = _validated(meeting)
+    period_lock.check_open(meeting.date, _("Buổi sinh hoạt"))
     with database.atomic():
         row = mm.Meeting.create(id=audit.next_unused_id(mm.Meeting, "meeting"), **_row_values(meeting),
                                 created_at=now(), updated_at=now())
@@ -241,6 +242,9 @@ def add_meeting(meeting: Meeting) -> Meeting:
 def update_meeting(meeting_id: int, changes: dict, *, reason: str = "", today: dt.date | None = None) -> Meeting:
     """Sửa buổi sinh hoạt: the changed fields only; a new date must still hold everyone already marked."""
     old = get_meeting(meeting_id)
+    period_lock.check_open(old.date, _("Buổi sinh hoạt"))
+    if isinstance(changes.get("date"), dt.date):
+        period_lock.check_open(changes["date"], _("Buổi sinh hoạt"))
     unknown = set(changes) - {f.name for f in dataclasses.fields(Meeting)} | ({"id"} & set(changes))
     if unknown:
         raise ValidationFailed([Issue(f"meeting.{sorted(unknown)[0]}", _("không sửa được trường này."))])
@@ -279,6 +283,7 @@ def delete_meeting(meeting_id: int, reason: str = "") -> None:
     from app.services import documents
 
     meeting = get_meeting(meeting_id)
+    period_lock.check_open(meeting.date, _("Buổi sinh hoạt"))
     issued = documents.numbers_of_meeting(meeting_id)
     if issued:
         raise ValidationFailed([Issue("meeting.id", _("buổi sinh hoạt này đã có văn bản được cấp số ({numbers}), "
@@ -314,6 +319,7 @@ def set_attendance(meeting_id: int, member_id: int, mark: Mark | str, *, reason:
     Clearing a mark (unmarked) is always allowed; any other mark waits until the meeting's day."""
     mark = parse_mark(mark)
     meeting = get_meeting(meeting_id)
+    period_lock.check_open(meeting.date, _("Điểm danh buổi sinh hoạt"))
     if mark is not Mark.UNMARKED:
         _check_held(meeting, today)
     attendee = _member_on_roll(meeting, member_id)
@@ -335,7 +341,9 @@ def set_attendance(meeting_id: int, member_id: int, mark: Mark | str, *, reason:
 
 def mark_rest_present(meeting_id: int, today: dt.date | None = None) -> int:
     """Mark everyone still "chưa điểm danh" (exempt and temporary members aside) present; returns how many."""
-    _check_held(get_meeting(meeting_id), today)
+    meeting = get_meeting(meeting_id)
+    period_lock.check_open(meeting.date, _("Điểm danh buổi sinh hoạt"))
+    _check_held(meeting, today)
     expected = (Standing.OFFICIAL, Standing.PROBATIONARY)
     rest = [a for a in attendees(meeting_id) if a.mark is Mark.UNMARKED and a.standing in expected]
     if not rest:

@@ -5,7 +5,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from app.domain import names
+from app.domain import member_events, names
 from app.domain.issues import Severity
 from app.domain.members import (
     EDITABLE_FIELDS,
@@ -26,6 +26,7 @@ from app.domain.members import (
     validate_member,
 )
 from app.i18n import _
+from app.services import period_lock
 from app.services.errors import NotFound, ServiceError, ValidationFailed
 from app.storage import audit
 from app.storage import models as m
@@ -99,7 +100,7 @@ def histories() -> dict[int, list[StatusChange]]:
     query = m.StatusChange.select().order_by(m.StatusChange.effective_date, m.StatusChange.id)
     for r in query:
         result.setdefault(r.member_id, []).append(
-            StatusChange(MemberStatus(r.status), r.effective_date, r.reason, r.id, r.recorded_at))
+            StatusChange(MemberStatus(r.status), r.effective_date, r.reason, r.id, r.recorded_at, r.kind, r.scope))
     return result
 
 
@@ -128,7 +129,8 @@ def status_history(member_id: int) -> list[StatusChange]:
         .order_by(m.StatusChange.effective_date, m.StatusChange.id)
     )
     return [
-        StatusChange(MemberStatus(r.status), r.effective_date, r.reason, r.id, r.recorded_at) for r in query
+        StatusChange(MemberStatus(r.status), r.effective_date, r.reason, r.id, r.recorded_at, r.kind, r.scope)
+        for r in query
     ]
 
 
@@ -190,13 +192,13 @@ def insert_members(items: list[tuple[Member, list[StatusChange]]]) -> list[int]:
                                    audit.diff({}, {k: values[k] for k in EDITABLE_FIELDS})))
         for change in history:
             changes.append({"member": member_id, "status": change.status.value,
-                            "effective_date": change.effective_date, "reason": change.reason, "recorded_at": stamp})
-            entries.append(audit.entry(
-                "member", member_id, "status",
-                {"status": [None, change.status.value], "effective_date": [None, change.effective_date.isoformat()]},
-                change.reason))
-    m.bulk_insert(m.Member, rows, columns=27)
-    m.bulk_insert(m.StatusChange, changes, columns=5)
+                            "effective_date": change.effective_date, "reason": change.reason, "recorded_at": stamp,
+                            "kind": change.kind, "scope": change.scope})
+            logged = {"status": [None, change.status.value], "effective_date": [None, change.effective_date.isoformat()]}
+            logged |= {name: [None, value] for name, value in (("kind", change.kind), ("scope", change.scope)) if value}
+            entries.append(audit.entry("member", member_id, "status", logged, change.reason))
+    m.bulk_insert(m.Member, rows, columns=29)
+    m.bulk_insert(m.StatusChange, changes, columns=7)
     audit.record_many(entries)
     return [first + i for i in range(len(items))]
 
@@ -245,7 +247,8 @@ def check_status_change(member_id: int, status: MemberStatus, *, effective_date:
 
 
 def change_status(member_id: int, status: MemberStatus, *, effective_date: dt.date, reason: str = "",
-                  vote_date: dt.date | None = None, today: dt.date | None = None) -> StatusChange:
+                  vote_date: dt.date | None = None, today: dt.date | None = None, kind: str = "",
+                  scope: str = "") -> StatusChange:
     """Ghi một thay đổi tình trạng (chuyển đi, từ trần, công nhận chính thức…) with its date and reason;
     never overwrites. An official membership needs 12 months of probation and the date of the cell's vote,
     which is kept at the head of the reason."""
@@ -258,21 +261,48 @@ def change_status(member_id: int, status: MemberStatus, *, effective_date: dt.da
     if status == member.status and not report.errors:
         raise ServiceError(_("Đồng chí {name} đã ở tình trạng «{status}».").format(
             name=member.full_name, status=status.label))
+    period_lock.check_open(effective_date, _("Thay đổi tình trạng"))
     errors = report.errors + status_change_missing(recognition, reason, vote_date).errors
+    errors += member_events.kind_report(status_on(history, effective_date), status, kind, scope).errors
     if errors:
         raise ValidationFailed(errors)
     reason = status_reason(recognition, reason, vote_date)
     with database.atomic():
         row = m.StatusChange.create(
-            member=member_id, status=status.value, effective_date=effective_date, reason=reason
+            member=member_id, status=status.value, effective_date=effective_date, reason=reason, kind=kind,
+            scope=scope,
         )
-        audit.record(
-            "member", member_id, "status",
-            {"status": [member.status.value if member.status else None, status.value],
-             "effective_date": [None, effective_date.isoformat()]},
-            reason,
-        )
-    return StatusChange(status, effective_date, reason, row.id, row.recorded_at)
+        changes = {"status": [member.status.value if member.status else None, status.value],
+                   "effective_date": [None, effective_date.isoformat()]}
+        changes |= {name: [None, value] for name, value in (("kind", kind), ("scope", scope)) if value}
+        audit.record("member", member_id, "status", changes, reason)
+    return StatusChange(status, effective_date, reason, row.id, row.recorded_at, kind, scope)
+
+
+def classify_status_change(member_id: int, change_id: int, kind: str, scope: str = "") -> StatusChange:
+    """Give the kind (and scope) of a change recorded without one — once; the history is otherwise fixed."""
+    row = m.StatusChange.get_or_none((m.StatusChange.id == change_id) & (m.StatusChange.member == member_id))
+    if row is None:
+        raise NotFound(_("Đồng chí mã số {member} không có thay đổi tình trạng số {id}.").format(
+            member=member_id, id=change_id))
+    if row.kind:
+        raise ServiceError(_("Thay đổi này đã được ghi hình thức «{kind}»; lịch sử không sửa được.").format(
+            kind=member_events.kind_label(row.kind)))
+    period_lock.check_open(row.effective_date, _("Thay đổi tình trạng"))
+    history = status_history(member_id)
+    before = None
+    for change in history:
+        if change.id == change_id:
+            break
+        before = change.status
+    report = member_events.kind_report(before, MemberStatus(row.status), kind, scope, required=True)
+    if report.errors:
+        raise ValidationFailed(report.errors)
+    with database.atomic():
+        m.StatusChange.update(kind=kind, scope=scope).where(m.StatusChange.id == change_id).execute()
+        audit.record("member", member_id, "classify", {"change": [None, change_id], "kind": [None, kind],
+                                                       "scope": [None, scope or None]})
+    return next(c for c in status_history(member_id) if c.id == change_id)
 
 
 def archive_member(member_id: int, reason: str = "") -> Member:

@@ -53,7 +53,7 @@ from app.domain.review_scope import (
 )
 from app.i18n import _
 from app.services import members as member_service
-from app.services import review_tasks
+from app.services import period_lock, review_tasks
 from app.services.errors import NotFound, ValidationFailed
 from app.storage import audit
 from app.storage import review_models as rm
@@ -313,6 +313,7 @@ def update_season(year: int, *, review_date: dt.date | None = None, meeting_id: 
                   present: int | None | str = "keep") -> Season:
     """Đổi ngày kiểm điểm, buổi họp kiểm điểm hoặc số có mặt."""
     get_season(year)
+    period_lock.check_year_open(year, _("Đợt kiểm điểm"))
     row = rm.ReviewYear.get(rm.ReviewYear.year == year)
     values: dict = {}
     if review_date is not None:
@@ -798,6 +799,7 @@ def set_review(year: int, member_id: int, *, reason: str = "", **changes) -> tup
     Returns the row as stored and the warnings to show."""
     _refuse_unknown(changes, ENTRY_FIELDS)
     season = get_season(year)
+    period_lock.check_year_open(year, _("Kết quả kiểm điểm"))
     row = review_row(year, member_id)
     parsing = ValidationReport()
     values = {name: _parsed(name, value, parsing) for name, value in changes.items()}
@@ -917,6 +919,7 @@ def set_cell_rating(year: int, *, reason: str = "", **changes) -> CellSummary:
     """Tập thể chi bộ: điểm hai nhóm, đề xuất, quyết định của Đảng ủy, nội dung báo cáo."""
     _refuse_unknown(changes, CELL_FIELDS)
     season = get_season(year)
+    period_lock.check_year_open(year, _("Kết quả của tập thể chi bộ"))
     values = _cell_values(changes)
     problems = ValidationReport()
     reason = clean_text(reason, "review.reason", problems)

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.storage import schema_drafts, schema_fees, schema_history, schema_meetings, schema_review
+from app.storage import (
+    schema_drafts,
+    schema_fees,
+    schema_history,
+    schema_meetings,
+    schema_review,
+    schema_statistics,
+)
 
 # Each step is plain SQL so that later model changes never rewrite history.
 # Step N brings a database from version N-1 to version N.
@@ -84,11 +91,12 @@ CREATE TABLE setting (
 """
 
 STEPS: tuple[str, ...] = (_V1, schema_meetings.SQL, schema_fees.SQL, schema_drafts.SQL, schema_history.SQL,
-                        schema_review.SQL)
+                        schema_review.SQL, schema_statistics.SQL)
 SCHEMA_VERSION = len(STEPS)
 # Step number -> a function run after that step's SQL, in the same transaction, for what SQL cannot do
 # (filling a column computed in Python). It gets the peewee database.
-AFTER_STEP: dict[int, Callable[[object], None]] = {5: schema_history.seal_existing}
+AFTER_STEP: dict[int, Callable[[object], None]] = {5: schema_history.seal_existing,
+                                                  7: schema_statistics.classify_admissions}
 
 
 def apply_step(db, number: int) -> None:

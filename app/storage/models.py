@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    BooleanField,
     CharField,
     DatabaseProxy,
     DateField,
@@ -40,6 +41,8 @@ class Cell(BaseModel):
     secretary_name = CharField(default="")
     deputy_name = CharField(default="")
     created_at = DateTimeField(default=now)
+    code = CharField(default="")  # mã tổ chức đảng, as the superior numbers its cells
+    unit_kind = CharField(default="cell")  # 'superior' for a Đảng ủy's copy that consolidates its cells
 
 
 class Member(BaseModel):
@@ -56,6 +59,8 @@ class Member(BaseModel):
     education = CharField(default="")
     professional_level = CharField(default="")
     political_theory = CharField(default="")
+    occupation_group = CharField(default="")  # the statistics forms' occupation code (app.domain.stat_codes)
+    youth_union = BooleanField(null=True)  # đoàn viên; None when not recorded
     admission_date = DateField(null=True)
     ceremony_date = DateField(null=True)
     official_date = DateField(null=True)
@@ -80,6 +85,8 @@ class StatusChange(BaseModel):
     effective_date = DateField()
     reason = TextField(default="")
     recorded_at = DateTimeField(default=now)
+    kind = CharField(default="")  # how the forms count the change (app.domain.member_events.EntryKind)
+    scope = CharField(default="")  # 'tinh_khac' | 'trong_tinh' for a transfer
 
 
 class ChangeLog(BaseModel):
@@ -133,7 +140,7 @@ ROSTER_COLUMNS = (
     "id", "full_name", "sex", "birth_date", "ethnicity", "religion", "home_town", "residence", "occupation",
     "education", "professional_level", "political_theory", "admission_date", "ceremony_date", "official_date",
     "card_number", "member_code", "citizen_id", "phone", "party_post", "notes", "sort_key", "search_text",
-    "archived_at",
+    "archived_at", "occupation_group", "youth_union",
 )
 _DATE_COLUMNS = {"birth_date", "admission_date", "ceremony_date", "official_date"}
 
@@ -148,7 +155,10 @@ def roster_rows(include_archived: bool) -> list[dict]:
         for i in date_index:
             if values[i]:
                 values[i] = dt.date.fromisoformat(values[i][:10])
-        rows.append(dict(zip(ROSTER_COLUMNS, values)))
+        row = dict(zip(ROSTER_COLUMNS, values))
+        if row["youth_union"] is not None:
+            row["youth_union"] = bool(row["youth_union"])
+        rows.append(row)
     return rows
 
 
