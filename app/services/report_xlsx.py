@@ -109,7 +109,8 @@ def write_report(period: Period, path, *, privacy: str = "aggregate", today: dt.
 
 def _statistics(sheet, period: Period, hidden_names: list[str]) -> None:
     s = sheet(_("Thống kê"), _("Biểu thống kê cơ bản"), sx.COLUMNS)
-    for form in statistics.forms(period):
+    forms = statistics.forms(period)
+    for form in forms:
         write_cell(s.sheet, s.row, 1, f"{form.name}: {party.upper(form.title)}").font = s.styles["title"]
         s.sheet.merge_cells(start_row=s.row, start_column=1, end_row=s.row, end_column=4)
         s.row = sx.form_rows(s.sheet, s.row + 1, form)
@@ -119,7 +120,6 @@ def _statistics(sheet, period: Period, hidden_names: list[str]) -> None:
             shown.append(_("{count} ghi chú nêu tên đảng viên không đưa vào báo cáo tổng hợp.").format(
                 count=left_out))
         s.row = sx.notes(s.sheet, s.row, shown) + 1
-    forms = statistics.forms(period, ("1",))
     s.finish((sx.label_width(forms) + 6, *sx.FIGURE_WIDTHS))
 
 
