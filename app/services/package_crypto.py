@@ -217,6 +217,9 @@ def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
             raise PackageError(_("Gói bị cắt cụt hoặc hỏng (có thể chép chưa hết): không tìm thấy phần cuối của tệp "
                                  "zip. Hãy chép lại hoặc xin gửi lại gói.")) from exc
         raise _not_a_package() from exc
+    except (NotImplementedError, ValueError, OSError, EOFError, struct.error, OverflowError) as exc:
+        # A zip whose directory asks for a newer zip version, holds an undecodable name, or lies about offsets.
+        raise _damaged(_("mục lục của tệp zip")) from exc
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         raise PackageError(_("Gói có {count} tệp, quá {limit} tệp chương trình đọc.").format(
@@ -225,7 +228,7 @@ def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
     total = 0
     for info in infos:
         name = info.filename
-        problem = name_problem(name.rstrip("/") if info.is_dir() else name)
+        problem = name_problem(name[:-1] if name.endswith("/") else name)
         if problem:
             raise PackageError(_("Gói có tệp với tên không dùng được «{name}»: {problem}.").format(
                 name=name[:120], problem=problem))
