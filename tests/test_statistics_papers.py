@@ -3,6 +3,7 @@ the XLSX (a sheet a form, numbers, frozen header, print setup) and the report fo
 "aggregate" level names no member anywhere."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import subprocess
@@ -235,3 +236,14 @@ def test_the_report_sheets_hold_the_periods_figures(demo_cell):
 def test_an_unknown_privacy_level_is_refused(demo_cell, tmp_path):
     with pytest.raises(ServiceError, match="aggregate"):
         report_xlsx.write_report(YEAR, tmp_path / "x.xlsx", privacy="everything")
+
+
+def test_a_form_note_naming_a_member_is_left_out_of_the_aggregate_report(demo_cell, monkeypatch):
+    folder, forms = demo_cell
+    name = member_names()[0]
+    named = dataclasses.replace(forms[0], warnings=(f"Đồng chí {name} vào chi bộ ngày 05/03/2026 chưa ghi hình thức.",))
+    monkeypatch.setattr(statistics, "forms", lambda period, codes=statistics.FORM_CODES: [named, *forms[1:]])
+    aggregate = workbook_text(report_xlsx.write_report(YEAR, folder / "named-a.xlsx", today=TODAY))
+    assert name not in aggregate and "1 ghi chú nêu tên đảng viên không đưa vào báo cáo tổng hợp." in aggregate
+    roster = workbook_text(report_xlsx.write_report(YEAR, folder / "named-r.xlsx", privacy="roster", today=TODAY))
+    assert f"Đồng chí {name} vào chi bộ" in roster
