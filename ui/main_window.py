@@ -74,6 +74,12 @@ def _review() -> QWidget:
     return ReviewPage()
 
 
+def _reports() -> QWidget:
+    from ui.reports.page import ReportsPage
+
+    return ReportsPage()
+
+
 def _coming(title: Callable[[], str], area: str, description: Callable[[], str]) -> Callable[[], QWidget]:
     def build() -> QWidget:
         page = ComingSoon(title(), description())
@@ -82,22 +88,24 @@ def _coming(title: Callable[[], str], area: str, description: Callable[[], str])
     return build
 
 
-# The pages in navigation order. Sinh hoạt, Đảng phí and Đánh giá are built when first opened: with a large roster
-# their first load (a year's roll, a year's fee book, a year's review) would otherwise hold up the start.
+# The pages in navigation order. Sinh hoạt, Đảng phí, Đánh giá and Báo cáo are built when first opened: with a
+# large roster their first load (a year's roll, a year's fee book, a year's review) would otherwise hold up the start.
 PAGES: tuple[PageEntry, ...] = (
     PageEntry(lambda: _("Đảng viên"), "roster", _roster),
     PageEntry(lambda: _("Sinh hoạt"), "meetings", _meetings, lazy=True),
     PageEntry(lambda: _("Đảng phí"), "fees", _fees, lazy=True),
     PageEntry(lambda: _("Đánh giá"), "review", _review, lazy=True),
+    PageEntry(lambda: _("Báo cáo"), "reports", _reports, lazy=True),
     PageEntry(lambda: _("Biểu mẫu"), "forms", _coming(
         lambda: _("Biểu mẫu"), "forms",
-        lambda: _("Trang này sẽ in các báo cáo, biểu thống kê và lập tệp gửi cấp ủy cấp trên."))),
+        lambda: _("Trang này sẽ in các tờ trình đề nghị (kết nạp, công nhận chính thức, tặng Huy hiệu Đảng…). "
+                  "Biểu thống kê và gói gửi cấp trên ở trang Báo cáo."))),
     PageEntry(lambda: _("Nhắc việc"), "reminders", _coming(
         lambda: _("Nhắc việc"), "reminders",
         lambda: _("Trang này sẽ nhắc các việc đến hạn theo quy định: xét chuyển đảng viên chính thức, tặng "
                   "huy hiệu Đảng, thu nộp đảng phí, sinh hoạt chuyên đề."))),
 )
-ROSTER, MEETINGS, FEES, REVIEW = 0, 1, 2, 3
+ROSTER, MEETINGS, FEES, REVIEW, REPORTS = 0, 1, 2, 3, 4
 
 
 class MainWindow(QMainWindow):
