@@ -392,21 +392,26 @@ def assemble(definition: FormDef, period: Period, current: dict, previous: dict,
 
 
 def compute(form: str, facts: list[MemberFacts], period: Period, reviews: dict[int, ReviewFacts] | None = None,
-            ) -> StatForm:
-    """One form for a period, with the same period a year before beside it."""
+            named: bool = True) -> StatForm:
+    """One form for a period, with the same period a year before beside it; named=False words the warnings
+    without the members' names (a package that carries no names)."""
     reviews = reviews or {}
     definition = FORMS[form]
     before = period.year_before()
     current = values_for(form, facts, period, reviews.get(period.year))
     previous = values_for(form, facts, before, reviews.get(before.year))
-    return assemble(definition, period, current, previous, _warnings(form, facts, period))
+    return assemble(definition, period, current, previous, _warnings(form, facts, period, named))
 
 
-def _warnings(form: str, facts: list[MemberFacts], period: Period) -> tuple[str, ...]:
+def _warnings(form: str, facts: list[MemberFacts], period: Period, named: bool = True) -> tuple[str, ...]:
     """What the secretary should complete so that the form says what it should."""
     out = []
     if form == "1":
-        for crossing in crossings(facts, period.first_day, period.last_day):
+        unclassified = [c for c in crossings(facts, period.first_day, period.last_day) if c.row == "B9"]
+        if unclassified and not named:
+            out.append(_("{count} đảng viên vào chi bộ trong kỳ chưa ghi hình thức (kết nạp, chuyển đến, phục hồi)."
+                         ).format(count=len(unclassified)))
+        for crossing in unclassified if named else ():
             if crossing.row == "B9":
                 out.append(_("Đồng chí {name} vào chi bộ ngày {date} chưa ghi hình thức (kết nạp, chuyển đến, "
                              "phục hồi).").format(name=crossing.name, date=crossing.date.strftime("%d/%m/%Y")))

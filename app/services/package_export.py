@@ -176,7 +176,7 @@ def contents(period: Period, kind: str, privacy: str, today: dt.date, with_pdf: 
     """The files of the package, by name."""
     cell = cell_service.get_cell()
     facts = statistics.member_facts()
-    forms = statistics.forms(period, statistics.FORM_CODES, facts)
+    forms = statistics.forms(period, statistics.FORM_CODES, facts, named=privacy != "aggregate")
     counted = {s.value: 0 for s in MemberStatus}
     for fact in facts:
         status = fact.status_on(period.last_day)

@@ -34,7 +34,7 @@ LABELS = {
 
 
 # Areas that add settings when imported; loaded before any lookup so every setting is always known.
-_AREAS = ("app.services.meetings", "app.services.fees")
+_AREAS = ("app.services.meetings", "app.services.fees", "app.services.keys")
 
 
 # key -> check(value) returning a Vietnamese reason, or "" when the value is acceptable.

@@ -86,7 +86,7 @@ def review_facts(year: int) -> ReviewFacts | None:
 
 
 def forms(period: Period, codes: tuple[str, ...] = FORM_CODES, facts: list[MemberFacts] | None = None,
-          ) -> list[StatForm]:
+          named: bool = True) -> list[StatForm]:
     """The chosen forms for a period, each with «cùng kỳ năm trước»."""
     facts = member_facts() if facts is None else facts
     reviews = {}
@@ -95,7 +95,7 @@ def forms(period: Period, codes: tuple[str, ...] = FORM_CODES, facts: list[Membe
             facts_of_year = review_facts(year)
             if facts_of_year is not None:
                 reviews[year] = facts_of_year
-    return [compute(code, facts, period, reviews) for code in codes]
+    return [compute(code, facts, period, reviews, named) for code in codes]
 
 
 def counted_on(day: dt.date, facts: list[MemberFacts] | None = None) -> int:
