@@ -140,6 +140,18 @@ _REVIEW_FORMS = [
 ]
 
 
+# --- the Đảng ủy's consolidation (app/services/consolidated_printing.py) -------------------------
+
+def _period_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", required=True, help=_("kỳ: 2026, 2026-Q3 hoặc 2026-07"))
+
+
+def _render_consolidated(args: argparse.Namespace, target: Path) -> None:
+    from app.services import consolidated_printing, statistics
+
+    consolidated_printing.write_pdf(statistics.parse_period(args.period), target)
+
+
 FORMS: list[PrintForm] = [
     PrintForm("minutes", lambda: _("biên bản sinh hoạt chi bộ"), _meeting_arguments, partial(_render_meetings,
                                                                                             "minutes")),
@@ -150,6 +162,8 @@ FORMS: list[PrintForm] = [
               _render_document_register),
     PrintForm("fee-book", lambda: _("sổ thu, nộp đảng phí của một năm"), _year_argument, _render_fee_book),
     *(PrintForm(name, text, arguments, partial(_render_review, kind)) for name, text, arguments, kind in _REVIEW_FORMS),
+    PrintForm("consolidated", lambda: _("tổng hợp của Đảng ủy từ gói các chi bộ: biểu thống kê và các bảng"),
+              _period_argument, _render_consolidated),
 ]
 
 
