@@ -36,7 +36,7 @@ DEFAULT_SIZE = "1366x768"
 SAMPLE_FILE = Path("tests") / "fixtures" / "danh-sach-dang-vien-thon-dong.xlsx"
 # Pages whose constructor takes `today`; the window builds them on the real day.
 _DATED_PAGES = {"meetings": ("ui.meetings.page", "MeetingsPage"), "fees": ("ui.fees.page", "FeesPage"),
-                "review": ("ui.review.page", "ReviewPage")}
+                "review": ("ui.review.page", "ReviewPage"), "reports": ("ui.reports.page", "ReportsPage")}
 # A preview of a PDF draws its pages in the background: the picture waits until two grabs agree.
 _PDF_WAIT_MS = (400, 4000)
 # The roll should show at least this many members at once on the laptop.
@@ -420,10 +420,11 @@ def visible_rows(view) -> int:
 
 def _view_name(view) -> str:
     """A table named by its first column's title, as the eye finds it in the picture."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QModelIndex, Qt
 
     model = view.model()
-    first = model.headerData(0, Qt.Orientation.Horizontal) if model.columnCount() > 0 else None
+    # A list's model takes its parent as an argument (QAbstractListModel has no default for it).
+    first = model.headerData(0, Qt.Orientation.Horizontal) if model.columnCount(QModelIndex()) > 0 else None
     return f"«{first}…»" if first else type(view).__name__
 
 
@@ -509,6 +510,7 @@ def take_window_pictures(shot: Shooter, folder: Path) -> None:
     for index, name in enumerate(("", "-canh-bao", "-tong-hop-nam")):
         shot.page(f"trang-dang-phi{name}", _on_tab(FEES, index))
     take_review_pictures(shot)
+    take_reports_pictures(shot)
     later = {"forms": "trang-bieu-mau", "reminders": "trang-nhac-viec"}
     for row, entry in enumerate(PAGES):
         if entry.area in later:
@@ -593,6 +595,116 @@ def take_review_pictures(shot: Shooter) -> None:
     shot.page("trang-danh-gia-sua-bao-loi", _review_editor(2, _contradiction))
     if shot.window is not None:
         shot.window.page(REVIEW).editor.discard()  # the refused proposal is dropped, with its draft
+
+
+def take_reports_pictures(shot: Shooter) -> None:
+    """The Báo cáo page on Biểu 1 of the year, and on Biểu 3 of a quarter."""
+    from app.domain.report_period import Period, PeriodKind
+    from ui.main_window import REPORTS
+
+    def year(w) -> None:
+        _show_row(w, REPORTS)
+        page = w.page(REPORTS)
+        page.set_period(Period(TODAY.year))
+        page.select_form("1")
+
+    def quarter(w) -> None:
+        _show_row(w, REPORTS)
+        page = w.page(REPORTS)
+        page.set_period(Period(TODAY.year, PeriodKind.QUARTER, 3))
+        page.select_form("3")
+
+    shot.page("trang-bao-cao", year)
+    shot.page("trang-bao-cao-bieu-3-quy", quarter)
+    if shot.window is not None:
+        year(shot.window)
+
+
+def take_reports_dialog_pictures(shot: Shooter, folder: Path) -> None:
+    """The dialogs of the Báo cáo page and of a member's events, and the status dialog for a transfer out."""
+    from app.domain.member_events import EventKind
+    from app.domain.members import MemberStatus
+    from ui.main_window import REPORTS, ROSTER
+
+    def on_page(row: int, make: Callable[[object], object]) -> Callable[[], object]:
+        def open_() -> object:
+            if shot.window is None:
+                raise RuntimeError("cửa sổ chính không dựng được")
+            _show_row(shot.window, row)
+            return make(shot.window.page(row))
+        return open_
+
+    shot.dialog("hop-thoai-bao-cao-excel", on_page(REPORTS, lambda page: dialogs_of(page).ReportPrivacyDialog(
+        page.period(), page)))
+
+    def package(page):
+        dialog = dialogs_of(page).PackageDialog(page.period(), page, today=TODAY)
+        dialog.path.setText(str(folder / "goi-bao-cao-2026.chibo"))
+        return dialog
+
+    def package_passphrase(page):
+        dialog = package(page)
+        dialog.encryption["passphrase"].setChecked(True)
+        return dialog
+
+    shot.dialog("hop-thoai-lap-goi-mat-khau", on_page(REPORTS, package_passphrase))
+    shot.dialog("hop-thoai-lap-goi", on_page(REPORTS, package))
+
+    def exported(page) -> None:
+        from app.services import package_export
+        from ui.dialogs import show_info
+
+        made = package_export.export_package(page.period(), folder / "goi-bao-cao-2026.chibo", today=TODAY,
+                                             with_pdf=False)
+        page.show_packages()
+        show_info(page, dialogs_of(page).exported_message(made), "Đã lập gói gửi cấp trên")
+
+    shot.dialog("hop-thoai-da-lap-goi", on_page(REPORTS, exported))
+    shot.page("trang-bao-cao-da-gui", lambda w: _show_row(w, REPORTS))
+    shot.dialog("hop-thoai-mo-lai-ky", on_page(REPORTS, lambda page: dialogs_of(page).ReopenDialog(
+        "2026-Q3", "quý III năm 2026", page)))
+
+    def member_of(page):
+        return _member_with_history(page.window())
+
+    def events(page):
+        from ui.roster.events_dialog import EventsDialog
+
+        return EventsDialog(member_of(page), page, today=TODAY)
+
+    def add_badge(page):
+        from ui.roster.events_dialog import AddEventDialog
+
+        dialog = AddEventDialog(member_of(page), page, today=TODAY)
+        dialog.kind.setCurrentIndex(dialog.kind.findData(EventKind.BADGE.value))
+        return dialog
+
+    def classify(page):
+        from ui.roster.history_dialog import ClassifyDialog
+
+        member = member_of(page)
+        from app.services import members as member_service
+
+        change = member_service.status_history(member.id)[0]
+        return ClassifyDialog(member, change, None, page)
+
+    def transfer_out(page):
+        from ui.roster.status_dialog import StatusDialog
+
+        dialog = StatusDialog(member_of(page), page, today=TODAY)
+        dialog.status.setCurrentIndex(dialog.status.findData(MemberStatus.TRANSFERRED_OUT.value))
+        return dialog
+
+    shot.dialog("hop-thoai-huy-hieu-khen-thuong", on_page(ROSTER, events))
+    shot.dialog("hop-thoai-them-su-kien", on_page(ROSTER, add_badge))
+    shot.dialog("hop-thoai-ghi-hinh-thuc", on_page(ROSTER, classify))
+    shot.dialog("hop-thoai-doi-tinh-trang-chuyen-di", on_page(ROSTER, transfer_out))
+
+
+def dialogs_of(_page):
+    from ui.reports import dialogs
+
+    return dialogs
 
 
 def take_review_dialog_pictures(shot: Shooter, on_page) -> None:
@@ -724,6 +836,7 @@ def take_dialog_pictures(shot: Shooter, folder: Path) -> None:
 
     shot.dialog("hop-thoai-luu-tep", on_page(MEETINGS, save_file))
     take_review_dialog_pictures(shot, on_page)
+    take_reports_dialog_pictures(shot, folder)
     shot.dialog("hop-thoai-thong-bao", lambda: _information(window))
 
     shot.dialog("hop-thoai-thu-dang-phi",

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.issues import Issue
-from app.domain.package_format import PRIVACY_LEVELS
 from app.domain.report_period import Period
 from app.i18n import _
 from app.services import keys, package_export, period_lock
@@ -58,7 +57,7 @@ def privacy_sentences() -> dict[str, str]:
 
 
 class PrivacyChoice(QWidget):
-    """Three choices, each with its sentence under it; aggregate first and chosen."""
+    """Three choices, and under them the sentence saying what the one chosen sends; aggregate first and chosen."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,20 +65,23 @@ class PrivacyChoice(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
-        labels, sentences = privacy_labels(), privacy_sentences()
-        for level in PRIVACY_LEVELS:
-            button = QRadioButton(labels[level])
+        for level, text in privacy_labels().items():
+            button = QRadioButton(text)
             self.group.addButton(button)
             self.buttons[level] = button
-            note = QLabel(sentences[level])
-            note.setWordWrap(True)
-            note.setContentsMargins(text_width(self, 3), 0, 0, 4)
+            button.toggled.connect(self._chosen)
             column.addWidget(button)
-            column.addWidget(note)
+        self.sentence = QLabel()
+        self.sentence.setWordWrap(True)
+        self.sentence.setStyleSheet("background: #eef3fa; border: 1px solid #c5d3e8; padding: 6px;")
+        column.addWidget(self.sentence)
         self.buttons["aggregate"].setChecked(True)
 
+    def _chosen(self) -> None:
+        self.sentence.setText(privacy_sentences()[self.value()])
+
     def value(self) -> str:
-        return next(level for level, button in self.buttons.items() if button.isChecked())
+        return next((level for level, button in self.buttons.items() if button.isChecked()), "aggregate")
 
     def set_value(self, level: str) -> None:
         self.buttons[level].setChecked(True)

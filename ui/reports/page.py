@@ -334,6 +334,9 @@ class ReportsPage(Page):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             table.setItem(0, 0, item)
             table.setSpan(0, 0, 1, table.columnCount())
+            header = table.horizontalHeader()
+            for column in range(table.columnCount()):
+                table.setColumnWidth(column, header.sectionSizeFromContents(column).width())
             return
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import stat_codes
 from app.domain.members import DATE_FIELDS, Issue, JoinedCell, Joining, Member, Sex
 from app.i18n import _
 from app.services import members as member_service
@@ -30,14 +31,18 @@ from ui.widgets import DateField, text_width
 # enough for the «Bắt đầu sinh hoạt» rows of a new member at 150 % text on a 768-pixel screen.
 _GROUPS = (
     (lambda: _("Thông tin cá nhân"), ("full_name", "sex", "birth_date", "ethnicity", "religion", "home_town",
-                                      "residence", "occupation", "education", "professional_level")),
+                                      "residence", "occupation", "occupation_group", "education",
+                                      "professional_level")),
     (lambda: _("Thông tin Đảng"), ("admission_date", "ceremony_date", "official_date", "card_number",
-                                   "member_code", "citizen_id", "party_post", "political_theory")),
+                                   "member_code", "citizen_id", "party_post", "political_theory",
+                                   "youth_union")),
     (lambda: _("Liên hệ & ghi chú"), ("phone", "notes")),
 )
 
 # The sex combo's items by position; Qt would hand an enum back as a plain str.
 _SEXES = (None, *Sex)
+# Đoàn viên thanh niên by position: not recorded, yes, no.
+_YOUTH = (None, True, False)
 
 
 class _FormScroll(QScrollArea):
@@ -159,6 +164,24 @@ class MemberDialog(BaseDialog):
             combo.addItems([_("(chưa ghi)"), *(sex.label for sex in _SEXES[1:])])
             combo.setCurrentIndex(_SEXES.index(value))
             return combo
+        if name == "occupation_group":
+            combo = QComboBox()
+            combo.addItem(_("Chưa rõ"), "")
+            for code, label in stat_codes.choices(stat_codes.OCCUPATION_GROUPS):
+                combo.addItem(label, code)
+                combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+            # The groups' names are long: the list shows them whole, the closed box as far as its column allows.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+            found = combo.findData(value or "")
+            combo.setCurrentIndex(found if found >= 0 else 0)
+            return combo
+        if name == "youth_union":
+            combo = QComboBox()
+            combo.addItems([_("Chưa rõ"), _("Có"), _("Không")])
+            combo.setCurrentIndex(_YOUTH.index(value))
+            return combo
         if name == "notes":
             edit = QPlainTextEdit(value)
             edit.setTabChangesFocus(True)
@@ -175,6 +198,10 @@ class MemberDialog(BaseDialog):
                 values[name] = self.read_date(name, widget.text(), issues)
             elif name == "sex":
                 values[name] = _SEXES[widget.currentIndex()]
+            elif name == "occupation_group":
+                values[name] = widget.currentData() or ""
+            elif name == "youth_union":
+                values[name] = _YOUTH[widget.currentIndex()]
             elif name == "notes":
                 values[name] = widget.toPlainText()
             else:

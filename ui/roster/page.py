@@ -108,9 +108,11 @@ class RosterPage(Page):
         self.edit_button = shortcut_button(self, _("Sửa hồ sơ"), "Ctrl+O", self.edit_selected)
         self.status_button = shortcut_button(self, _("Đổi tình trạng"), "Ctrl+T", self.change_status)
         self.history_button = shortcut_button(self, _("Lịch sử"), "Ctrl+H", self.show_history)
+        self.events_button = shortcut_button(self, _("Huy hiệu, khen thưởng…"), None, self.show_events)
+        self.events_button.setToolTip(_("Huy hiệu Đảng, thẻ đảng viên, chuyển sinh hoạt tạm thời, khen thưởng"))
         self.archive_button = shortcut_button(self, _("Lưu trữ"), None, self.archive_or_restore)
         for button in (self.add_button, self.edit_button, self.status_button, self.history_button,
-                       self.archive_button):
+                       self.events_button, self.archive_button):
             row.addWidget(button)
         row.addStretch(1)
         self.reconcile_button = shortcut_button(self, _("Đối chiếu với danh sách cấp trên…"), None,
@@ -181,7 +183,8 @@ class RosterPage(Page):
 
     def _update_buttons(self) -> None:
         member = self.selected_member()
-        for button in (self.edit_button, self.status_button, self.history_button, self.archive_button):
+        for button in (self.edit_button, self.status_button, self.history_button, self.events_button,
+                       self.archive_button):
             button.setEnabled(member is not None)
         self.archive_button.setText(_("Khôi phục") if member and member.archived else _("Lưu trữ"))
 
@@ -216,6 +219,12 @@ class RosterPage(Page):
 
         if (member := self.selected_member()) is not None:
             HistoryDialog(member, self).exec()
+
+    def show_events(self) -> None:
+        from ui.roster.events_dialog import EventsDialog
+
+        if (member := self.selected_member()) is not None:
+            EventsDialog(member, self).exec()
 
     def reconcile_with_superior(self) -> None:
         from ui.roster.reconcile_dialog import reconcile_with_superior

@@ -3,10 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 
 from app.domain.dates import format_date, parse_date
-from app.domain.members import Issue, Member, MemberStatus, is_recognition, probation_end, probation_note
+from app.domain.member_events import COUNTED_STATUSES, EntryKind, Scope, kind_report
+from app.domain.members import (
+    Issue,
+    Member,
+    MemberStatus,
+    is_recognition,
+    probation_end,
+    probation_note,
+    status_on,
+)
 from app.i18n import _
 from app.services import members as member_service
 from ui.dialogs import WARNING_STYLE, BaseDialog
@@ -41,6 +50,18 @@ class StatusDialog(BaseDialog):
         self.add_field(self.form, "effective_date", self.date, _("Từ ngày"))
         self.vote_date = DateField()
         self.add_field(self.form, "vote_date", self.vote_date)
+        # How the statistics count the change: its kind when it brings the member into the count, and where a
+        # transfer comes from or goes to (Biểu 1).
+        self.kind = QComboBox()
+        self.kind.addItem(_("— chưa ghi —"), "")
+        for kind in EntryKind:
+            self.kind.addItem(kind.label, kind.value)
+        self.add_field(self.form, "kind", self.kind)
+        self.scope = QComboBox()
+        self.scope.addItem(_("— chưa ghi —"), "")
+        for scope in Scope:
+            self.scope.addItem(scope.label, scope.value)
+        self.add_field(self.form, "scope", self.scope, _("Nơi chuyển"))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(_("ví dụ: chuyển sinh hoạt về Đảng bộ phường Tân Mai"))
         self.add_field(self.form, "reason", self.reason, _("Lý do"))
@@ -51,7 +72,9 @@ class StatusDialog(BaseDialog):
         self.layout_.addWidget(self.rule_note)
         self.status.currentIndexChanged.connect(self._status_chosen)
         for edit in (self.date, self.vote_date):
-            edit.textChanged.connect(self._show_rules)
+            edit.textChanged.connect(self._status_chosen)
+        for combo in (self.kind, self.scope):
+            combo.currentIndexChanged.connect(self._status_chosen)
         self.setMinimumWidth(text_width(self, 80))
         self.finish_layout()
         self._status_chosen()
@@ -78,9 +101,33 @@ class StatusDialog(BaseDialog):
         chosen, day = self._chosen(), self._day(self.date) or self.today
         return chosen is not None and is_recognition(self.history, chosen, day)
 
+    def _before(self) -> MemberStatus | None:
+        """The status in force on the day of the change (before it)."""
+        day = self._day(self.date) or self.today
+        return status_on(self.history, day) if self.history else None
+
+    def entering(self) -> bool:
+        """Whether the change brings the member into the count (Hình thức is asked)."""
+        chosen = self._chosen()
+        return chosen in COUNTED_STATUSES and self._before() not in COUNTED_STATUSES
+
+    def transfer(self) -> bool:
+        """Whether the change is a transfer in or out (Nơi chuyển is asked)."""
+        chosen = self._chosen()
+        return chosen is MemberStatus.TRANSFERRED_OUT or (
+            self.entering() and self.kind.currentData() == EntryKind.TRANSFERRED_IN.value)
+
+    def chosen_kind(self) -> str:
+        return (self.kind.currentData() or "") if self.entering() else ""
+
+    def chosen_scope(self) -> str:
+        return (self.scope.currentData() or "") if self.transfer() else ""
+
     def _status_chosen(self) -> None:
         recognition = self._recognition()
         self.form.setRowVisible(self.vote_date.parentWidget(), recognition)
+        self.form.setRowVisible(self.kind.parentWidget(), self.entering())
+        self.form.setRowVisible(self.scope.parentWidget(), self.transfer())
         if recognition and self.date.text() == format_date(self.today):
             # The official date is the day the 12 months end, not the day of the meeting (R7).
             end = probation_end(self.member, self.history)
@@ -98,6 +145,8 @@ class StatusDialog(BaseDialog):
             issues = member_service.check_status_change(self.member_id, chosen, effective_date=day,
                                                         vote_date=self._day(self.vote_date), today=self.today)
         notes = [probation_note(self.member, self.history)] if self._recognition() else []
+        if chosen is not None:
+            issues = list(issues) + kind_report(self._before(), chosen, self.chosen_kind(), self.chosen_scope()).issues
         notes += [str(i) for i in issues if not i.is_error]
         self.rule_note.setText("\n".join(notes))
         self.rule_note.setVisible(bool(notes))
@@ -117,4 +166,4 @@ class StatusDialog(BaseDialog):
             return False
         return self.perform(lambda: member_service.change_status(
             self.member_id, chosen, effective_date=day, reason=self.reason.text(), vote_date=vote,
-            today=self.today)) is not None
+            today=self.today, kind=self.chosen_kind(), scope=self.chosen_scope())) is not None
