@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.domain import names
+from app.domain import legacy_text, names, stat_codes
 from app.domain.dates import DateParseError, format_date, parse_date
 from app.domain.labels import field_label
 from app.domain.members import (
@@ -60,6 +60,13 @@ _ALIASES = {
     "party_post": ("chuc vu dang", "chuc vu", "chuc vu trong chi bo", "chuc vu dang trong chi bo"),
     "notes": ("ghi chu",),
     "status": ("tinh trang", "trang thai", "tinh trang dang vien"),
+    "occupation_group": ("nhom nghe", "nhom nghe nghiep", "nhom nghe thong ke", "doi tuong nghe nghiep"),
+    "youth_union": ("doan vien", "doan vien tncs", "doan vien thanh nien"),
+}
+# Headings for the fields the label list may not name yet (the export writes them, the import reads them back).
+_DEFAULT_HEADINGS = {
+    "occupation_group": lambda: _("Nhóm nghề (thống kê)"),
+    "youth_union": lambda: _("Đoàn viên"),
 }
 # Total and signature lines under the table, folded; a name such as "Công Nguyễn" must not match.
 # Matched with diacritics kept, so "Công", "Tống" or "Bì Thu" (names) never read as "Cộng", "Tổng", "Bí thư".
@@ -75,7 +82,8 @@ def _header_key(text: object) -> str:
 
 def _column(fld: str) -> str:
     """A member field's column heading: its label, the same on the export and on the screen."""
-    return field_label(f"member.{fld}")
+    default = _DEFAULT_HEADINGS.get(fld)
+    return field_label(f"member.{fld}", default() if default else None)
 
 
 def _alias_table() -> dict[str, str]:
@@ -114,15 +122,23 @@ class ImportPreview:
     rejected: list[Rejected] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
+    # (the column's heading as in the file, the legacy encoding's label, cells changed) per converted column
+    conversions: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.rejected
 
     def summary(self) -> str:
-        return _("{file}: thêm mới {added}, cập nhật {updated}, không đổi {unchanged}, bị từ chối {rejected}.").format(
-            file=self.source.name, added=len(self.added), updated=len(self.updated),
+        counts = _("{file}: thêm mới {added}, cập nhật {updated}, không đổi {unchanged}, bị từ chối {rejected}."
+                   ).format(file=self.source.name, added=len(self.added), updated=len(self.updated),
             unchanged=len(self.unchanged), rejected=len(self.rejected))
+        return " ".join([counts, *self.conversion_lines()])
+
+    def conversion_lines(self) -> list[str]:
+        """One sentence per column that was typed in a legacy encoding and read as Unicode."""
+        return [_("Cột «{column}» được chuyển từ mã {encoding} sang Unicode ({count} ô).").format(
+            column=column, encoding=encoding, count=count) for column, encoding, count in self.conversions]
 
     def as_dict(self) -> dict:
         def row(r: ImportRow) -> dict:
@@ -134,6 +150,7 @@ class ImportPreview:
             "unchanged": [row(r) for r in self.unchanged],
             "rejected": [{"row": r.row, "reason": r.reason} for r in self.rejected],
             "columns": self.columns, "ignored_columns": self.ignored_columns,
+            "conversions": [{"column": c, "encoding": e, "cells": n} for c, e, n in self.conversions],
         }
 
 
@@ -146,7 +163,8 @@ def read_rows(path: Path) -> list[tuple[int, list]]:
     if not path.is_file():
         raise ServiceError(_("Không tìm thấy tệp {file}.").format(file=path))
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise ServiceError(_("Tệp {file} quá lớn (hơn 50 MB), không phải một danh sách đảng viên.").format(file=path.name))
+        raise ServiceError(_("Tệp {file} quá lớn (hơn 50 MB), không phải một danh sách đảng viên.").format(
+            file=path.name))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
@@ -154,7 +172,8 @@ def read_rows(path: Path) -> list[tuple[int, list]]:
         return _read_csv(path)
     if suffix == ".xls":
         raise ServiceError(_("Tệp .xls (Excel cũ) chưa đọc được; hãy mở trong Excel và lưu lại thành .xlsx."))
-    raise ServiceError(_("Chỉ nhập được tệp Excel (.xlsx) hoặc CSV; tệp {file} không phải loại đó.").format(file=path.name))
+    raise ServiceError(_("Chỉ nhập được tệp Excel (.xlsx) hoặc CSV; tệp {file} không phải loại đó.").format(
+        file=path.name))
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list]]:
@@ -207,12 +226,27 @@ def _sheet_rows(sheet, file_name: str) -> list[tuple[int, list]]:
 
 
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # A list typed with TCVN3 or VNI fonts and saved as CSV holds Windows-1252 bytes: read that way, its
+    # columns are converted below like an Excel file's. Otherwise the bytes are Vietnamese Windows (1258).
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None:
+        cells = [c for c in re.split(r"[,;\t\r\n]", western[:LEGACY_SAMPLE_CHARS]) if not c.isascii()]
+        if legacy_text.detect(cells) is not None:
+            return western
+    try:
+        return data.decode("cp1258")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+LEGACY_SAMPLE_CHARS = 200_000
 
 
 def _read_csv(path: Path) -> list[tuple[int, list]]:
@@ -239,21 +273,36 @@ def _read_csv(path: Path) -> list[tuple[int, list]]:
 # --- understanding the table ----------------------------------------------------------------
 
 
-def _find_header(rows: list[tuple[int, list]]) -> tuple[int, dict[int, str], list[str]]:
+def _header_field(value: object, aliases: dict[str, str]) -> tuple[str | None, str]:
+    """The field a heading names and the heading as the user reads it; a heading typed in TCVN3 or VNI
+    («Hä vµ tªn», «Hoï vaø teân») is read through the tables when it names nothing as it is."""
+    text = names.normalize_text(str(value)) if value is not None else ""
+    if fld := aliases.get(_header_key(value)):
+        return fld, text
+    if isinstance(value, str) and not value.isascii():
+        for encoding in legacy_text.Encoding:
+            converted = names.normalize_text(legacy_text.convert(value, encoding))
+            if fld := aliases.get(_header_key(converted)):
+                return fld, converted
+    return None, text
+
+
+def _find_header(rows: list[tuple[int, list]]) -> tuple[int, dict[int, str], list[str], dict[int, str]]:
+    """The header row's index, its columns' fields, the headings not understood, and each column's heading."""
     aliases = _alias_table()
     for index, (_number, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns, ignored = {}, []
+        columns, ignored, headings = {}, [], {}
         for col, value in enumerate(values):
-            key = _header_key(value)
-            if not key:
+            fld, heading = _header_field(value, aliases)
+            if fld is None and not _header_key(value):
                 continue
-            fld = aliases.get(key)
             if fld and fld not in columns.values():
                 columns[col] = fld
+                headings[col] = heading
             else:
                 ignored.append(str(value).strip())
         if "full_name" in columns.values() and len(columns) >= 2:
-            return index, columns, ignored
+            return index, columns, ignored, headings
     raise ServiceError(_("Không tìm thấy dòng tiêu đề có cột «Họ và tên» (và ít nhất một cột khác như «Ngày sinh») "
                          "trong {rows} dòng đầu.").format(rows=HEADER_SEARCH_ROWS))
 
@@ -321,9 +370,10 @@ def _table_rows(rows, header_index, columns) -> tuple[list[tuple[int, dict]], li
 _SEX_WORDS = {"nam": Sex.MALE, "m": Sex.MALE, "male": Sex.MALE, "nu": Sex.FEMALE, "f": Sex.FEMALE, "female": Sex.FEMALE}
 
 
-def _parse_member(cells: dict) -> tuple[Member, MemberStatus | None]:
-    """A Member from one row's cells; raises ValueError with a message naming the column."""
+def _parse_member(cells: dict) -> tuple[Member, MemberStatus | None, list[str]]:
+    """A Member from one row's cells, and the row's warnings; raises ValueError with a message naming the column."""
     member = Member()
+    warnings: list[str] = []
     for fld in EDITABLE_FIELDS:
         if fld not in cells:
             continue
@@ -339,6 +389,10 @@ def _parse_member(cells: dict) -> tuple[Member, MemberStatus | None]:
             value = _SEX_WORDS.get(names.fold(text)) if text else None
             if text and value is None:
                 raise ValueError(_("{column} «{value}» phải là Nam hoặc Nữ.").format(column=_column(fld), value=text))
+        elif fld == "occupation_group":
+            value = _occupation_group(_text(raw), warnings)
+        elif fld == "youth_union":
+            value = _youth_union(_text(raw), warnings)
         else:
             value = _text(raw)
         setattr(member, fld, value)
@@ -348,7 +402,7 @@ def _parse_member(cells: dict) -> tuple[Member, MemberStatus | None]:
             raise ValueError(_("Tình trạng «{value}» không rõ.").format(value=_text(cells["status"])))
     else:
         status = _status_from_notes(member)
-    return member.normalized(), status
+    return member.normalized(), status, warnings
 
 
 def _status_from_notes(member: Member) -> MemberStatus:
@@ -361,6 +415,66 @@ def _status_from_notes(member: Member) -> MemberStatus:
     return MemberStatus.OFFICIAL if member.official_date else MemberStatus.PROBATIONARY
 
 
+def _convert_legacy_columns(rows: list[tuple[int, list]], header_index: int, columns: dict[int, str],
+                            headings: dict[int, str]) -> list[tuple[str, str, int]]:
+    """Every text column under the header typed in TCVN3 or VNI, converted in place to Unicode; what was
+    converted: (heading, encoding's label, cells changed) in column order.
+
+    A column is converted on its own evidence. Once some column shows the file's encoding, a column with too
+    little evidence of its own (Giới tính: «Nam» and a few «N÷») has just its evidently legacy cells converted."""
+    below = [values for _number, values in rows[header_index + 1:]]
+    found: dict[int, tuple[legacy_text.Encoding, int]] = {}
+    pending = []
+    for col, fld in columns.items():
+        if fld in DATE_FIELDS:
+            continue
+        cells = [values for values in below if col < len(values) and isinstance(values[col], str)]
+        result = legacy_text.convert_column([values[col] for values in cells])
+        if result.encoding is None:
+            pending.append((col, cells))
+            continue
+        for values, new in zip(cells, result.values):
+            values[col] = new
+        found[col] = (result.encoding, result.changed)
+    encodings = {encoding for encoding, _count in found.values()}
+    if len(encodings) == 1:
+        encoding = encodings.pop()
+        for col, cells in pending:
+            result = legacy_text.convert_evident([values[col] for values in cells], encoding)
+            for values, new in zip(cells, result.values):
+                values[col] = new
+            found[col] = (encoding, result.changed)
+    return [(headings[col], encoding.label, count) for col, (encoding, count) in sorted(found.items()) if count]
+
+
+def _occupation_group(text: str, warnings: list[str]) -> str:
+    if not text:
+        return ""
+    code = stat_codes.classify(stat_codes.OCCUPATION_GROUPS, text)
+    if code == stat_codes.UNKNOWN:
+        warnings.append(_("{column} «{value}» không khớp nhóm nào của biểu thống kê; để trống, chọn lại trong hồ sơ.")
+                        .format(column=_column("occupation_group"), value=text))
+    return code
+
+
+_YES_WORDS = {"x", "co", "1", "doan vien", "la doan vien", "yes", "true", "v"}
+_NO_WORDS = {"khong", "0", "no", "false", "-", "khong phai"}
+
+
+def _youth_union(text: str, warnings: list[str]) -> bool | None:
+    """«x», «Có», «1», «Đoàn viên» mean yes; «Không», «0» no; an empty cell says nothing (None)."""
+    if not text:
+        return None
+    key = _header_key(text) or text.strip()
+    if key in _YES_WORDS:
+        return True
+    if key in _NO_WORDS:
+        return False
+    warnings.append(_("{column} «{value}» không rõ (ghi «x» hoặc «Có» nếu là đoàn viên, «Không» nếu không); "
+                      "để trống.").format(column=_column("youth_union"), value=text))
+    return None
+
+
 # --- planning the import --------------------------------------------------------------------
 
 
@@ -369,9 +483,10 @@ def preview_import(path: Path | str, today: dt.date | None = None) -> ImportPrev
     path = Path(path)
     today = today or dt.date.today()
     rows = read_rows(path)
-    header_index, columns, ignored = _find_header(rows)
+    header_index, columns, ignored, headings = _find_header(rows)
+    conversions = _convert_legacy_columns(rows, header_index, columns, headings)
     preview = ImportPreview(path, columns={_column(f) if f != "stt" else "STT": str(c + 1) for c, f in columns.items()},
-                            ignored_columns=ignored)
+                            ignored_columns=ignored, conversions=conversions)
     body, stray = _table_rows(rows, header_index, columns)
     existing = member_service.list_members(include_archived=True)
     by_card = {e.member.card_number: e.member for e in existing if e.member.card_number}
@@ -380,7 +495,7 @@ def preview_import(path: Path | str, today: dt.date | None = None) -> ImportPrev
     seen_identity: dict[tuple, int] = {}
     for number, cells in body:
         try:
-            member, status = _parse_member(cells)
+            member, status, cell_warnings = _parse_member(cells)
         except ValueError as exc:
             preview.rejected.append(Rejected(number, str(exc)))
             continue
@@ -399,7 +514,7 @@ def preview_import(path: Path | str, today: dt.date | None = None) -> ImportPrev
         seen_identity[identity] = number
         if member.card_number:
             seen_cards[member.card_number] = number
-        warnings = [str(i) for i in report.warnings]
+        warnings = cell_warnings + [str(i) for i in report.warnings]
         stored = by_card.get(member.card_number) if member.card_number else None
         stored = stored or by_identity.get(identity)
         if stored is None:
@@ -430,7 +545,8 @@ def preview_import(path: Path | str, today: dt.date | None = None) -> ImportPrev
 
 def _duplicate_in_file(member: Member, identity: tuple, seen_cards: dict, seen_identity: dict) -> str:
     if member.card_number and member.card_number in seen_cards:
-        return _("số thẻ {card} trùng với dòng {row}.").format(card=member.card_number, row=seen_cards[member.card_number])
+        return _("số thẻ {card} trùng với dòng {row}.").format(
+            card=member.card_number, row=seen_cards[member.card_number])
     if identity in seen_identity:
         return _("trùng họ tên và ngày sinh với dòng {row}.").format(row=seen_identity[identity])
     return ""
@@ -484,6 +600,18 @@ def _import_history(item: ImportRow, today: dt.date, reason: str) -> list[Status
 EXPORT_FIELDS = EDITABLE_FIELDS
 
 
+def _export_value(mem: Member, fld: str) -> object:
+    """A field as the export writes it, in words the importer reads back."""
+    value = getattr(mem, fld)
+    if isinstance(value, Sex):
+        return value.label
+    if fld == "occupation_group":
+        return stat_codes.label_of(stat_codes.OCCUPATION_GROUPS, value) if value else ""
+    if fld == "youth_union":
+        return "" if value is None else (_("Có") if value else _("Không"))
+    return value
+
+
 def export_roster(path: Path | str, include_left: bool = False, today: dt.date | None = None) -> int:
     """The roster as an .xlsx laid out like the lists secretaries keep, readable back by the importer."""
     from openpyxl import Workbook
@@ -520,8 +648,7 @@ def export_roster(path: Path | str, include_left: bool = False, today: dt.date |
         mem = entry.member
         values = [index]
         for fld in EXPORT_FIELDS:
-            value = getattr(mem, fld)
-            values.append(value.label if isinstance(value, Sex) else value)
+            values.append(_export_value(mem, fld))
         values.append(mem.status.label if mem.status else "")
         for col, value in enumerate(values, start=1):
             target = write_cell(sheet, 7 + index, col, value if value != "" else None)
