@@ -423,8 +423,15 @@ def _view_name(view) -> str:
     from PySide6.QtCore import QModelIndex, Qt
 
     model = view.model()
-    # A list's model takes its parent as an argument (QAbstractListModel has no default for it).
-    first = model.headerData(0, Qt.Orientation.Horizontal) if model.columnCount(QModelIndex()) > 0 else None
+    # A list's model takes its parent as an argument, and some hide columnCount altogether: a list has no title.
+    try:
+        columns = model.columnCount()
+    except TypeError:
+        try:
+            columns = model.columnCount(QModelIndex())
+        except TypeError:
+            columns = 0
+    first = model.headerData(0, Qt.Orientation.Horizontal) if columns > 0 else None
     return f"«{first}…»" if first else type(view).__name__
 
 

@@ -76,8 +76,8 @@ class ReportsPage(Page):
         self.splitter.addWidget(self._build_sending())
         self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         layout.addWidget(self.splitter, 1)
         self._number_range(self.period().kind)
         self.reload()
@@ -137,10 +137,12 @@ class ReportsPage(Page):
         for col in (COL_CURRENT, COL_PREVIOUS, COL_PERCENT):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         right.addWidget(self.table, 1)
-        box, self.warnings = warnings_list(_("Cần xem lại trước khi gửi (số liệu thiếu hoặc chưa khớp):"))
+        box, self.warnings = warnings_list(_("Cần xem lại trước khi gửi:"))
         lines = self.warnings.fontMetrics().lineSpacing()
-        self.warnings.setMaximumHeight(lines * 3 + 16)
-        box.setMaximumHeight(lines * 5 + 16)
+        # Two lines (the list scrolls): on a 768-pixel screen at large text the form's table keeps the height.
+        self.warnings.setMinimumHeight(lines * 2 + 12)
+        self.warnings.setMaximumHeight(lines * 2 + 12)
+        box.setMaximumHeight(lines * 4 + 16)
         right.addWidget(box)
         sides.addLayout(right, 1)
         column.addLayout(sides, 1)
@@ -193,7 +195,9 @@ class ReportsPage(Page):
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setStretchLastSection(True)
-        table.setMinimumHeight(table.fontMetrics().height() * 4 + 24)
+        # The header and three lines; the lists are short (a package a quarter), and they scroll.
+        rows = table.verticalHeader().defaultSectionSize()
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows * 3 + 4)
         return table
 
     # --- state ---------------------------------------------------------------------------------------
@@ -260,7 +264,7 @@ class ReportsPage(Page):
             show_error(self, str(exc))
             self.forms = []
         self.period_label.setText(_("{period}: từ {first} đến {last}").format(
-            period=period.label.capitalize(), first=period.first_day.strftime("%d/%m/%Y"),
+            period=period.label[:1].upper() + period.label[1:], first=period.first_day.strftime("%d/%m/%Y"),
             last=period.last_day.strftime("%d/%m/%Y")))
         self.form_list.blockSignals(True)
         self.form_list.clear()

@@ -115,6 +115,10 @@ class HistoryDialog(BaseDialog):
                                           "chuyển đến hay phục hồi đảng tịch (biểu thống kê cần)"))
         self.classify_button.clicked.connect(self.classify_selected)
         row.addWidget(self.classify_button)
+        self.events_button = QPushButton(_("Huy hiệu, khen thưởng…"))
+        self.events_button.setToolTip(_("Huy hiệu Đảng, thẻ đảng viên, chuyển sinh hoạt tạm thời, khen thưởng"))
+        self.events_button.clicked.connect(self.show_events)
+        row.addWidget(self.events_button)
         self.classify_note = QLabel()
         self.classify_note.setWordWrap(True)
         row.addWidget(self.classify_note, 1)
@@ -157,6 +161,11 @@ class HistoryDialog(BaseDialog):
     def _update_buttons(self) -> None:
         chosen = self.selected_change()
         self.classify_button.setEnabled(chosen is not None and chosen.id in self.entering and not chosen.kind)
+
+    def show_events(self) -> None:
+        from ui.roster.events_dialog import EventsDialog
+
+        EventsDialog(self.member, self).exec()
 
     def classify_selected(self) -> None:
         chosen = self.selected_change()

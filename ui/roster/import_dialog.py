@@ -1,8 +1,8 @@
 """Nhập danh sách from an Excel/CSV file (preview first, then one transaction) and Xuất danh sách to Excel."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QTabWidget, QWidget
 
@@ -27,6 +27,11 @@ class ImportDialog(BaseDialog):
         self.summary = QLabel(_("Đang đọc tệp {file}…").format(file=self.path.name))
         self.summary.setWordWrap(True)
         self.layout_.addWidget(self.summary)
+        # A line per column the file typed in an old Vietnamese encoding (TCVN3, VNI) and the import read as Unicode.
+        self.conversions = QLabel()
+        self.conversions.setWordWrap(True)
+        self.conversions.hide()
+        self.layout_.addWidget(self.conversions)
         self.tabs = QTabWidget()
         self.layout_.addWidget(self.tabs, 1)
         self.ok_button.setEnabled(False)
@@ -44,7 +49,10 @@ class ImportDialog(BaseDialog):
 
     def show_preview(self, preview: roster_io.ImportPreview) -> None:
         self.preview = preview
-        self.summary.setText(preview.summary())
+        self.summary.setText(preview.counts())
+        lines = preview.conversion_lines()
+        self.conversions.setText("\n".join(lines))
+        self.conversions.setVisible(bool(lines))
         tabs = (
             (_("Thêm mới"), [_("Dòng"), _("Họ và tên"), _("Ngày sinh"), _("Số thẻ"), _("Lưu ý")],
              [[str(r.row), r.member.full_name, format_date(r.member.birth_date), r.member.card_number,
