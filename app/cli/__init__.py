@@ -20,7 +20,7 @@ from app.services.errors import ValidationFailed
 from app.storage.db import DatabaseError, FileInUse, ReadOnlyFile, open_database
 
 # Commands that may create the data file; every other one needs an existing cell's file.
-CREATING_COMMANDS = ("init", "demo")
+CREATING_COMMANDS = ("init", "demo", "superior")
 # Commands that make sense on a file without a cell (checking, backing up, restoring it).
 CELLLESS_COMMANDS = ("check-db", "backup", "restore", "history", "settings", "encrypt", "rekey", "decrypt")
 

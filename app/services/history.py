@@ -74,7 +74,8 @@ def entries(member_id: int | None = None) -> list[dict]:
     """Audit entries oldest first, each with the member's name and Vietnamese labels added; a name or entry
     damaged or written by hand with bytes that are not text is read with them replaced, never a crash."""
     with audit.readable_text():
-        rows = audit.entries("member", member_id) if member_id is not None else audit.entries()
+        rows = sorted(audit.entries("member", member_id) + audit.entries("member_event", member_id),
+                      key=lambda e: e["id"]) if member_id is not None else audit.entries()
         names = dict(Member.select(Member.id, Member.full_name).tuples())
     for row in rows:
         row["action_label"] = ACTION_LABELS.get(row["action"], lambda: row["action"])()

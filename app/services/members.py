@@ -329,4 +329,5 @@ def restore_member(member_id: int, reason: str = "") -> Member:
 def member_history(member_id: int) -> list[dict]:
     """The change history of one member, oldest first."""
     get_member(member_id)
-    return audit.entries("member", member_id)
+    # The record and its statuses, and its badges, cards, rewards and temporary transfers (member_event).
+    return sorted(audit.entries("member", member_id) + audit.entries("member_event", member_id), key=lambda e: e["id"])

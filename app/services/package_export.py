@@ -177,10 +177,12 @@ def contents(period: Period, kind: str, privacy: str, today: dt.date, with_pdf: 
     cell = cell_service.get_cell()
     facts = statistics.member_facts()
     forms = statistics.forms(period, statistics.FORM_CODES, facts, named=privacy != "aggregate")
+    # Who is on the roll at the period's end by status, and who left during it by the status they left for.
     counted = {s.value: 0 for s in MemberStatus}
     for fact in facts:
         status = fact.status_on(period.last_day)
-        if status is not None:
+        left_now = any(period.contains(s.date) for s in fact.steps if s.status is status)
+        if status is not None and (status.in_cell or left_now):
             counted[status.value] += 1
     data = {
         "cell": {"name": cell.name, "code": cell.code, "superior_name": cell.superior_name,
