@@ -130,10 +130,14 @@ class ImportPreview:
         return not self.rejected
 
     def summary(self) -> str:
-        counts = _("{file}: thêm mới {added}, cập nhật {updated}, không đổi {unchanged}, bị từ chối {rejected}."
-                   ).format(file=self.source.name, added=len(self.added), updated=len(self.updated),
-            unchanged=len(self.unchanged), rejected=len(self.rejected))
-        return " ".join([counts, *self.conversion_lines()])
+        """The counts, then a sentence per converted column."""
+        return " ".join([self.counts(), *self.conversion_lines()])
+
+    def counts(self) -> str:
+        """How many rows are added, updated, unchanged and rejected."""
+        text = _("{file}: thêm mới {added}, cập nhật {updated}, không đổi {unchanged}, bị từ chối {rejected}.")
+        return text.format(file=self.source.name, added=len(self.added), updated=len(self.updated),
+                           unchanged=len(self.unchanged), rejected=len(self.rejected))
 
     def conversion_lines(self) -> list[str]:
         """One sentence per column that was typed in a legacy encoding and read as Unicode."""
@@ -415,36 +419,42 @@ def _status_from_notes(member: Member) -> MemberStatus:
     return MemberStatus.OFFICIAL if member.official_date else MemberStatus.PROBATIONARY
 
 
-def _convert_legacy_columns(rows: list[tuple[int, list]], header_index: int, columns: dict[int, str],
-                            headings: dict[int, str]) -> list[tuple[str, str, int]]:
-    """Every text column under the header typed in TCVN3 or VNI, converted in place to Unicode; what was
-    converted: (heading, encoding's label, cells changed) in column order.
+def _convert_legacy_columns(rows: list[tuple[int, list]], header_index: int,
+                            columns: dict[int, str]) -> dict[int, tuple[legacy_text.Encoding, set[int]]]:
+    """Every text column under the header typed in TCVN3 or VNI, converted in place to Unicode; for each
+    converted column, the encoding and the numbers of the rows whose cell changed.
 
     A column is converted on its own evidence. Once some column shows the file's encoding, a column with too
     little evidence of its own (Giới tính: «Nam» and a few «N÷») has just its evidently legacy cells converted."""
-    below = [values for _number, values in rows[header_index + 1:]]
-    found: dict[int, tuple[legacy_text.Encoding, int]] = {}
+    below = rows[header_index + 1:]
+    found: dict[int, tuple[legacy_text.Encoding, set[int]]] = {}
+
+    def write(col: int, cells: list[tuple[int, list]], encoding: legacy_text.Encoding, new_values: list) -> None:
+        changed = set()
+        for (number, values), new in zip(cells, new_values):
+            if values[col] != new:
+                values[col] = new
+                changed.add(number)
+        if changed:
+            found[col] = (encoding, changed)
+
     pending = []
     for col, fld in columns.items():
         if fld in DATE_FIELDS:
             continue
-        cells = [values for values in below if col < len(values) and isinstance(values[col], str)]
-        result = legacy_text.convert_column([values[col] for values in cells])
+        cells = [(number, values) for number, values in below if col < len(values) and isinstance(values[col], str)]
+        result = legacy_text.convert_column([values[col] for _number, values in cells])
         if result.encoding is None:
             pending.append((col, cells))
-            continue
-        for values, new in zip(cells, result.values):
-            values[col] = new
-        found[col] = (result.encoding, result.changed)
-    encodings = {encoding for encoding, _count in found.values()}
+        else:
+            write(col, cells, result.encoding, result.values)
+    encodings = {encoding for encoding, _rows in found.values()}
     if len(encodings) == 1:
         encoding = encodings.pop()
         for col, cells in pending:
-            result = legacy_text.convert_evident([values[col] for values in cells], encoding)
-            for values, new in zip(cells, result.values):
-                values[col] = new
-            found[col] = (encoding, result.changed)
-    return [(headings[col], encoding.label, count) for col, (encoding, count) in sorted(found.items()) if count]
+            write(col, cells, encoding,
+                  legacy_text.convert_evident([values[col] for _number, values in cells], encoding).values)
+    return found
 
 
 def _occupation_group(text: str, warnings: list[str]) -> str:
@@ -484,10 +494,15 @@ def preview_import(path: Path | str, today: dt.date | None = None) -> ImportPrev
     today = today or dt.date.today()
     rows = read_rows(path)
     header_index, columns, ignored, headings = _find_header(rows)
-    conversions = _convert_legacy_columns(rows, header_index, columns, headings)
+    # Converted before the table's end is looked for: a total line typed in TCVN3 must read «Tổng số».
+    converted = _convert_legacy_columns(rows, header_index, columns)
     preview = ImportPreview(path, columns={_column(f) if f != "stt" else "STT": str(c + 1) for c, f in columns.items()},
-                            ignored_columns=ignored, conversions=conversions)
+                            ignored_columns=ignored)
     body, stray = _table_rows(rows, header_index, columns)
+    in_table = {number for number, _cells in body}
+    for col, (encoding, changed_rows) in sorted(converted.items()):
+        if count := len(changed_rows & in_table):
+            preview.conversions.append((headings[col], encoding.label, count))
     existing = member_service.list_members(include_archived=True)
     by_card = {e.member.card_number: e.member for e in existing if e.member.card_number}
     by_identity = {(names.fold(e.member.full_name), e.member.birth_date): e.member for e in existing}
