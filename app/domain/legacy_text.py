@@ -86,10 +86,12 @@ def legacy_form(letter: str, encoding: Encoding) -> str:
     """What a file in the encoding holds for one Vietnamese letter (the tables read backwards). A TCVN3 capital
     with a tone has no code of its own: its lowercase code is given (see TCVN3_TABLE)."""
     if encoding is Encoding.VNI:
-        found = {v: k for k, v in VNI_TABLE.items()}.get(letter)
-        return letter if found is None else found
-    inverse = {v: k for k, v in TCVN3_TABLE.items()}
-    return inverse.get(letter) or inverse.get(letter.lower(), letter)
+        return _VNI_INVERSE.get(letter, letter)
+    return _TCVN3_INVERSE.get(letter) or _TCVN3_INVERSE.get(letter.lower(), letter)
+
+
+_VNI_INVERSE = {v: k for k, v in VNI_TABLE.items()}
+_TCVN3_INVERSE = {v: k for k, v in TCVN3_TABLE.items()}
 
 
 # --- converting ----------------------------------------------------------------------------------------------
@@ -211,12 +213,17 @@ class _Reading:
 def _read(value: str, encoding: Encoding) -> _Reading:
     converted = convert(value, encoding)
     keys = _KEYS[encoding]
-    foreign = any(not ch.isascii() and ch.isalpha() and ch not in keys for ch in value)
+    # Legacy text is Windows-1252 characters: a combining mark (Unicode typed decomposed) or a letter no table
+    # holds (ễ, ă, Đ) says the value was typed in Unicode.
+    composed = unicodedata.normalize("NFC", value)
+    foreign = composed != value or any(
+        not ch.isascii() and (unicodedata.category(ch).startswith("M") or (ch.isalpha() and ch not in keys))
+        for ch in composed)
     words = _PATTERNS[encoding].findall(value)
     wide = [w for w in words if not w.isascii()]
     if not wide:
         return _Reading(False, True, False, foreign, converted)
-    unicode_ok = all(is_syllable(w) for w in wide)
+    unicode_ok = all(is_syllable(w) for w in _PATTERNS[encoding].findall(composed) if not w.isascii())
     read_words = [convert(w, encoding) for w in wide]
     converted_ok = all(is_syllable(w) for w in read_words)
     # Plain ASCII words of three letters or more must mostly be syllables too: «Où est la gare» is French.

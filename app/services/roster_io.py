@@ -467,7 +467,7 @@ def _occupation_group(text: str, warnings: list[str]) -> str:
     return code
 
 
-_YES_WORDS = {"x", "co", "1", "doan vien", "la doan vien", "yes", "true", "v"}
+_YES_WORDS = {"x", "co", "1", "doan vien", "la doan vien", "yes", "true"}
 _NO_WORDS = {"khong", "0", "no", "false", "-", "khong phai"}
 
 
