@@ -108,7 +108,7 @@ LABELS = {
         "ui/reports/page.py": ["Kỳ báo cáo", "Năm", "Quý", "Tháng", "Kỳ này", "Cùng kỳ năm trước",
                                "Cần xem lại trước khi gửi", "In biểu ra PDF…", "Xuất Excel…",
                                "Báo cáo Excel cho cấp trên…", "Lập gói gửi cấp trên…", "Nhận gói trả về…",
-                               "Các gói đã gửi", "Mở lại kỳ…"],
+                               "Các gói đã gửi", "Mở lại kỳ…", "Biểu thống kê", "Gửi cấp trên"],
         "ui/reports/dialogs.py": ["Chỉ số liệu tổng hợp", "Kèm danh sách đảng viên", "Kèm toàn bộ hồ sơ", "Chọn…",
                                   "Lưu gói vào tệp", "Lập gói", "Nhận gói"],
         "ui/roster/page.py": ["Huy hiệu, khen thưởng…", "Lịch sử", "Đổi tình trạng", "Sửa hồ sơ"],

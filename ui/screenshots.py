@@ -667,7 +667,13 @@ def take_reports_dialog_pictures(shot: Shooter, folder: Path) -> None:
         show_info(page, dialogs_of(page).exported_message(made), "Đã lập gói gửi cấp trên")
 
     shot.dialog("hop-thoai-da-lap-goi", on_page(REPORTS, exported))
-    shot.page("trang-bao-cao-da-gui", lambda w: _show_row(w, REPORTS))
+    def sent(w) -> None:
+        _show_row(w, REPORTS)
+        w.page(REPORTS).tabs.setCurrentIndex(1)
+
+    shot.page("trang-bao-cao-da-gui", sent)
+    if shot.window is not None:
+        shot.window.page(REPORTS).tabs.setCurrentIndex(0)
     shot.dialog("hop-thoai-mo-lai-ky", on_page(REPORTS, lambda page: dialogs_of(page).ReopenDialog(
         "2026-Q3", "quý III năm 2026", page)))
 

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSpinBox,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -71,14 +71,11 @@ class ReportsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(self._build_period())
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self._build_forms())
-        self.splitter.addWidget(self._build_sending())
-        self.splitter.setCollapsible(0, False)
-        self.splitter.setCollapsible(1, False)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
-        layout.addWidget(self.splitter, 1)
+        # Two tabs: at large text on a 768-pixel screen the form's table needs the whole height.
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_forms(), _("Biểu thống kê"))
+        self.tabs.addTab(self._build_sending(), _("Gửi cấp trên"))
+        layout.addWidget(self.tabs, 1)
         self._number_range(self.period().kind)
         self.reload()
 
@@ -110,7 +107,7 @@ class ReportsPage(Page):
     def _build_forms(self) -> QWidget:
         top = QWidget()
         column = QVBoxLayout(top)
-        column.setContentsMargins(0, 0, 0, 0)
+        column.setContentsMargins(4, 4, 4, 4)
         sides = QHBoxLayout()
         self.form_list = QListWidget()
         self.form_list.setWordWrap(True)
@@ -159,9 +156,12 @@ class ReportsPage(Page):
     def _build_sending(self) -> QWidget:
         bottom = QWidget()
         column = QVBoxLayout(bottom)
-        column.setContentsMargins(0, 4, 0, 0)
+        column.setContentsMargins(4, 4, 4, 4)
+        intro = QLabel(_("Gói gửi cấp trên là một tệp có chữ ký của chi bộ, chứa số liệu của kỳ báo cáo đã chọn ở "
+                         "trên. Đảng ủy tiếp nhận xong thì gửi gói trả về; kỳ đã tiếp nhận bị khóa, không sửa được."))
+        intro.setWordWrap(True)
+        column.addWidget(intro)
         row = QHBoxLayout()
-        row.addWidget(QLabel(_("Gửi cấp trên:")))
         self.package_button = shortcut_button(self, _("Lập gói gửi cấp trên…"), None, self.export_package)
         self.return_button = shortcut_button(self, _("Nhận gói trả về…"), None, self.import_return)
         self.return_button.setVisible(return_importer() is not None)
@@ -177,7 +177,7 @@ class ReportsPage(Page):
         self.accepted_table = self._small_table([_("Kỳ đã được tiếp nhận"), _("Ngày"), _("Tình trạng")])
         self.accepted_table.itemSelectionChanged.connect(self._update_buttons)
         for caption, table, stretch in ((_("Các gói đã gửi"), self.sent_table, 3),
-                                        (_("Kỳ cấp trên đã tiếp nhận (không sửa được)"), self.accepted_table, 2)):
+                                        (_("Kỳ Đảng ủy đã tiếp nhận (không sửa được)"), self.accepted_table, 2)):
             side = QVBoxLayout()
             side.addWidget(QLabel(caption))
             side.addWidget(table, 1)
@@ -195,9 +195,6 @@ class ReportsPage(Page):
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setStretchLastSection(True)
-        # The header and three lines; the lists are short (a package a quarter), and they scroll.
-        rows = table.verticalHeader().defaultSectionSize()
-        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows * 3 + 4)
         return table
 
     # --- state ---------------------------------------------------------------------------------------
@@ -273,7 +270,7 @@ class ReportsPage(Page):
             item.setToolTip(form.name)
             self.form_list.addItem(item)
         widest = max((self.form_list.fontMetrics().horizontalAdvance(f.title) for f in self.forms), default=100)
-        self.form_list.setFixedWidth(min(widest + 40, text_width(self, 30)))
+        self.form_list.setFixedWidth(min(widest + 40, text_width(self, 26)))
         self.form_list.blockSignals(False)
         codes = [f.form for f in self.forms]
         self.form_list.setCurrentRow(codes.index(keep) if keep in codes else 0)
@@ -345,7 +342,9 @@ class ReportsPage(Page):
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long file name is cut in its column
+                table.setItem(r, c, item)
         table.resizeColumnsToContents()
 
     def selected_acceptance(self) -> dict | None:
