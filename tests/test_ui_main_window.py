@@ -51,9 +51,9 @@ def test_navigation_switches_pages(qtbot, demo_db):
     qtbot.addWidget(window)
     window.show()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["Đảng viên", "Sinh hoạt", "Đảng phí", "Đánh giá", "Biểu mẫu", "Nhắc việc"]
+    assert labels == ["Đảng viên", "Sinh hoạt", "Đảng phí", "Đánh giá", "Báo cáo", "Biểu mẫu", "Nhắc việc"]
     assert window.pages.currentWidget() is window.roster
-    working = {1: window.meetings, 2: window.fees, 3: window.page(3)}
+    working = {1: window.meetings, 2: window.fees, 3: window.page(3), 4: window.page(4)}
     for row in range(1, window.nav.count()):
         rect = window.nav.visualItemRect(window.nav.item(row))
         qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -31,6 +31,7 @@ PAGES = {
     "fees": "dang-phi.html",
     "safety": "an-toan.html",
     "review": "danh-gia.html",
+    "reports": "bao-cao.html",
     "forms": "bieu-mau.html",
     "reminders": "nhac-viec.html",
 }
