@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,40 +57,23 @@ def return_importer():
     return getattr(return_package, "import_return", None)
 
 
-class ReportsPage(Page):
-    """`today` is for tests and screenshots; the window leaves it to the clock."""
+class PeriodChooser(QWidget):
+    """«Kỳ báo cáo»: a year, a quarter or a month of a year, and the dates it covers; `changed` when chosen."""
 
-    area = "reports"
+    changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, today: dt.date | None = None):
+    def __init__(self, today: dt.date, parent: QWidget | None = None, caption: str | None = None):
         super().__init__(parent)
-        self.today = today or dt.date.today()
-        self.forms: list[StatForm] = []
-        self._sent: list[dict] = []
-        self._accepted: list[dict] = []
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.addLayout(self._build_period())
-        # Two tabs: at large text on a 768-pixel screen the form's table needs the whole height.
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_forms(), _("Biểu thống kê"))
-        self.tabs.addTab(self._build_sending(), _("Gửi cấp trên"))
-        layout.addWidget(self.tabs, 1)
-        self._number_range(self.period().kind)
-        self.reload()
-
-    # --- building ------------------------------------------------------------------------------------
-    def _build_period(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(heading(_("Báo cáo, gửi cấp trên")))
-        row.addSpacing(text_width(self, 2))
-        row.addWidget(QLabel(_("Kỳ báo cáo")))
+        self.today = today
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(caption or _("Kỳ báo cáo")))
         self.kind_box = QComboBox()
         for kind in _KINDS:
             self.kind_box.addItem(kind_label(kind), kind.value)
         self.year_spin = QSpinBox()
-        self.year_spin.setRange(1930, self.today.year + 1)
-        self.year_spin.setValue(self.today.year)
+        self.year_spin.setRange(1930, today.year + 1)
+        self.year_spin.setValue(today.year)
         self.number_caption = QLabel()
         self.number_spin = QSpinBox()
         self.number_spin.setRange(1, 12)
@@ -99,16 +82,69 @@ class ReportsPage(Page):
         self.period_label = QLabel()
         self.period_label.setWordWrap(True)
         row.addWidget(self.period_label, 1)
+        self._number_range(self.period().kind)
+        self._show_dates()
         self.kind_box.currentIndexChanged.connect(self._kind_chosen)
-        self.year_spin.valueChanged.connect(lambda _value: self.show_period())
-        self.number_spin.valueChanged.connect(lambda _value: self.show_period())
-        return row
+        self.year_spin.valueChanged.connect(lambda _value: self._chosen())
+        self.number_spin.valueChanged.connect(lambda _value: self._chosen())
 
-    def _build_forms(self) -> QWidget:
-        top = QWidget()
-        column = QVBoxLayout(top)
-        column.setContentsMargins(4, 4, 4, 4)
-        sides = QHBoxLayout()
+    def period(self) -> Period:
+        kind = PeriodKind(self.kind_box.currentData())
+        number = None if kind is PeriodKind.YEAR else self.number_spin.value()
+        return Period(self.year_spin.value(), kind, number)
+
+    def set_period(self, period: Period) -> None:
+        """Show a period without a `changed` for each box; one `changed` at the end."""
+        for widget in (self.kind_box, self.year_spin, self.number_spin):
+            widget.blockSignals(True)
+        self.kind_box.setCurrentIndex(_KINDS.index(period.kind))
+        self._number_range(period.kind)
+        self.year_spin.setValue(period.year)
+        if period.number is not None:
+            self.number_spin.setValue(period.number)
+        for widget in (self.kind_box, self.year_spin, self.number_spin):
+            widget.blockSignals(False)
+        self._chosen()
+
+    def _number_range(self, kind: PeriodKind) -> None:
+        shown = kind is not PeriodKind.YEAR
+        self.number_caption.setVisible(shown)
+        self.number_spin.setVisible(shown)
+        if kind is PeriodKind.QUARTER:
+            self.number_caption.setText(_("quý"))
+            self.number_spin.setRange(1, 4)
+            self.number_spin.setValue((self.today.month - 1) // 3 + 1)
+        elif kind is PeriodKind.MONTH:
+            self.number_caption.setText(_("tháng"))
+            self.number_spin.setRange(1, 12)
+            self.number_spin.setValue(self.today.month)
+
+    def _kind_chosen(self) -> None:
+        self.number_spin.blockSignals(True)
+        self._number_range(PeriodKind(self.kind_box.currentData()))
+        self.number_spin.blockSignals(False)
+        self._chosen()
+
+    def _show_dates(self) -> None:
+        period = self.period()
+        self.period_label.setText(_("{period}: từ {first} đến {last}").format(
+            period=period.label[:1].upper() + period.label[1:], first=period.first_day.strftime("%d/%m/%Y"),
+            last=period.last_day.strftime("%d/%m/%Y")))
+
+    def _chosen(self) -> None:
+        self._show_dates()
+        self.changed.emit()
+
+
+class FormView(QWidget):
+    """The statistics forms of a period: their list on the left, the chosen form's rows (this period, the same
+    period a year before, the percentage) on the right, and under them what the form asks to look at."""
+
+    def __init__(self, parent: QWidget | None = None, warnings_caption: str | None = None):
+        super().__init__(parent)
+        self.forms: list[StatForm] = []
+        sides = QHBoxLayout(self)
+        sides.setContentsMargins(0, 0, 0, 0)
         self.form_list = QListWidget()
         self.form_list.setWordWrap(True)
         self.form_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -134,7 +170,7 @@ class ReportsPage(Page):
         for col in (COL_CURRENT, COL_PREVIOUS, COL_PERCENT):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         right.addWidget(self.table, 1)
-        box, self.warnings = warnings_list(_("Cần xem lại trước khi gửi:"))
+        box, self.warnings = warnings_list(warnings_caption or _("Cần xem lại trước khi gửi:"))
         lines = self.warnings.fontMetrics().lineSpacing()
         # Two lines (the list scrolls): on a 768-pixel screen at large text the form's table keeps the height.
         self.warnings.setMinimumHeight(lines * 2 + 12)
@@ -142,7 +178,104 @@ class ReportsPage(Page):
         box.setMaximumHeight(lines * 4 + 16)
         right.addWidget(box)
         sides.addLayout(right, 1)
-        column.addLayout(sides, 1)
+
+    def current_form(self) -> StatForm | None:
+        row = self.form_list.currentRow()
+        return self.forms[row] if 0 <= row < len(self.forms) else None
+
+    def select_form(self, code: str) -> None:
+        codes = [f.form for f in self.forms]
+        if code in codes:
+            self.form_list.setCurrentRow(codes.index(code))
+
+    def set_forms(self, forms: list[StatForm], keep: str | None = None) -> None:
+        """Show these forms, on the one coded keep when it is among them (else the first)."""
+        self.forms = list(forms)
+        self.form_list.blockSignals(True)
+        self.form_list.clear()
+        for form in self.forms:
+            item = QListWidgetItem(_("Biểu {code}").format(code=form.form) + "\n" + form.title)
+            item.setToolTip(form.name)
+            self.form_list.addItem(item)
+        widest = max((self.form_list.fontMetrics().horizontalAdvance(f.title) for f in self.forms), default=100)
+        self.form_list.setFixedWidth(min(widest + 40, text_width(self, 26)))
+        self.form_list.blockSignals(False)
+        codes = [f.form for f in self.forms]
+        self.form_list.setCurrentRow(codes.index(keep) if keep in codes else 0)
+        self.show_form()
+
+    def show_form(self) -> None:
+        form = self.current_form()
+        self.table.setRowCount(0)
+        self.warnings.clear()
+        if form is None:
+            self.title_label.clear()
+            return
+        self.title_label.setText(f"{form.name}: {form.title} — {form.period.label}")
+        rows = form.printed_rows
+        self.table.setRowCount(len(rows))
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for r, row in enumerate(rows):
+            texts = (_INDENT * row.level + row.label, figure(row.current), figure(row.previous), row.percent)
+            for c, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if c != COL_LABEL:
+                    item.setTextAlignment(right)
+                if row.level == 0:
+                    item.setFont(bold)
+                if c == COL_LABEL:
+                    item.setToolTip(row.label)
+                self.table.setItem(r, c, item)
+        for text in form.warnings:
+            self.warnings.addItem(text)
+        if not form.warnings:
+            self.warnings.addItem(_("Không có điều gì cần nhắc."))
+
+
+class ReportsPage(Page):
+    """`today` is for tests and screenshots; the window leaves it to the clock."""
+
+    area = "reports"
+
+    def __init__(self, parent: QWidget | None = None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.today = today or dt.date.today()
+        self._sent: list[dict] = []
+        self._accepted: list[dict] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addLayout(self._build_period())
+        # Two tabs: at large text on a 768-pixel screen the form's table needs the whole height.
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_forms(), _("Biểu thống kê"))
+        self.tabs.addTab(self._build_sending(), _("Gửi cấp trên"))
+        layout.addWidget(self.tabs, 1)
+        self.reload()
+
+    # --- building ------------------------------------------------------------------------------------
+    def _build_period(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(heading(_("Báo cáo, gửi cấp trên")))
+        row.addSpacing(text_width(self, 2))
+        self.chooser = PeriodChooser(self.today, self)
+        row.addWidget(self.chooser, 1)
+        # The chooser's boxes under their old names: the tests and the pictures set them directly.
+        self.kind_box, self.year_spin = self.chooser.kind_box, self.chooser.year_spin
+        self.number_caption, self.number_spin = self.chooser.number_caption, self.chooser.number_spin
+        self.period_label = self.chooser.period_label
+        self.chooser.changed.connect(self.show_period)
+        return row
+
+    def _build_forms(self) -> QWidget:
+        top = QWidget()
+        column = QVBoxLayout(top)
+        column.setContentsMargins(4, 4, 4, 4)
+        self.form_view = FormView(top)
+        self.form_list, self.title_label = self.form_view.form_list, self.form_view.title_label
+        self.table, self.warnings = self.form_view.table, self.form_view.warnings
+        column.addWidget(self.form_view, 1)
         buttons = QHBoxLayout()
         self.pdf_button = shortcut_button(self, _("In biểu ra PDF…"), None, self.save_pdf)
         self.excel_button = shortcut_button(self, _("Xuất Excel…"), None, self.save_excel)
@@ -199,31 +332,21 @@ class ReportsPage(Page):
 
     # --- state ---------------------------------------------------------------------------------------
     def period(self) -> Period:
-        kind = PeriodKind(self.kind_box.currentData())
-        number = None if kind is PeriodKind.YEAR else self.number_spin.value()
-        return Period(self.year_spin.value(), kind, number)
+        return self.chooser.period()
 
     def set_period(self, period: Period) -> None:
         """Show a period (tests, and the page's own default)."""
-        for widget in (self.kind_box, self.year_spin, self.number_spin):
-            widget.blockSignals(True)
-        self.kind_box.setCurrentIndex(_KINDS.index(period.kind))
-        self._number_range(period.kind)
-        self.year_spin.setValue(period.year)
-        if period.number is not None:
-            self.number_spin.setValue(period.number)
-        for widget in (self.kind_box, self.year_spin, self.number_spin):
-            widget.blockSignals(False)
-        self.show_period()
+        self.chooser.set_period(period)
+
+    @property
+    def forms(self) -> list[StatForm]:
+        return self.form_view.forms
 
     def current_form(self) -> StatForm | None:
-        row = self.form_list.currentRow()
-        return self.forms[row] if 0 <= row < len(self.forms) else None
+        return self.form_view.current_form()
 
     def select_form(self, code: str) -> None:
-        codes = [f.form for f in self.forms]
-        if code in codes:
-            self.form_list.setCurrentRow(codes.index(code))
+        self.form_view.select_form(code)
 
     def touched_by(self, changes: Changes) -> bool:
         return bool(changes.members or changes.reviews or changes.cell or changes.everything)
@@ -232,79 +355,19 @@ class ReportsPage(Page):
         self.show_period()
         self.show_packages()
 
-    def _number_range(self, kind: PeriodKind) -> None:
-        shown = kind is not PeriodKind.YEAR
-        self.number_caption.setVisible(shown)
-        self.number_spin.setVisible(shown)
-        if kind is PeriodKind.QUARTER:
-            self.number_caption.setText(_("quý"))
-            self.number_spin.setRange(1, 4)
-            self.number_spin.setValue((self.today.month - 1) // 3 + 1)
-        elif kind is PeriodKind.MONTH:
-            self.number_caption.setText(_("tháng"))
-            self.number_spin.setRange(1, 12)
-            self.number_spin.setValue(self.today.month)
-
-    def _kind_chosen(self) -> None:
-        self.number_spin.blockSignals(True)
-        self._number_range(PeriodKind(self.kind_box.currentData()))
-        self.number_spin.blockSignals(False)
-        self.show_period()
-
     def show_period(self) -> None:
         """Count the forms of the chosen period, keeping the form that was shown."""
         keep = self.current_form().form if self.current_form() else statistics_service.FORM_CODES[0]
-        period = self.period()
         try:
-            self.forms = statistics_service.forms(period)
+            forms = statistics_service.forms(self.period())
         except ServiceError as exc:
             show_error(self, str(exc))
-            self.forms = []
-        self.period_label.setText(_("{period}: từ {first} đến {last}").format(
-            period=period.label[:1].upper() + period.label[1:], first=period.first_day.strftime("%d/%m/%Y"),
-            last=period.last_day.strftime("%d/%m/%Y")))
-        self.form_list.blockSignals(True)
-        self.form_list.clear()
-        for form in self.forms:
-            item = QListWidgetItem(_("Biểu {code}").format(code=form.form) + "\n" + form.title)
-            item.setToolTip(form.name)
-            self.form_list.addItem(item)
-        widest = max((self.form_list.fontMetrics().horizontalAdvance(f.title) for f in self.forms), default=100)
-        self.form_list.setFixedWidth(min(widest + 40, text_width(self, 26)))
-        self.form_list.blockSignals(False)
-        codes = [f.form for f in self.forms]
-        self.form_list.setCurrentRow(codes.index(keep) if keep in codes else 0)
-        self.show_form()
+            forms = []
+        self.form_view.set_forms(forms, keep)
         self._update_buttons()
 
     def show_form(self) -> None:
-        form = self.current_form()
-        self.table.setRowCount(0)
-        self.warnings.clear()
-        if form is None:
-            self.title_label.clear()
-            return
-        self.title_label.setText(f"{form.name}: {form.title} — {form.period.label}")
-        rows = form.printed_rows
-        self.table.setRowCount(len(rows))
-        bold = QFont(self.table.font())
-        bold.setBold(True)
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for r, row in enumerate(rows):
-            texts = (_INDENT * row.level + row.label, figure(row.current), figure(row.previous), row.percent)
-            for c, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                if c != COL_LABEL:
-                    item.setTextAlignment(right)
-                if row.level == 0:
-                    item.setFont(bold)
-                if c == COL_LABEL:
-                    item.setToolTip(row.label)
-                self.table.setItem(r, c, item)
-        for text in form.warnings:
-            self.warnings.addItem(text)
-        if not form.warnings:
-            self.warnings.addItem(_("Không có điều gì cần nhắc."))
+        self.form_view.show_form()
 
     def show_packages(self) -> None:
         try:
