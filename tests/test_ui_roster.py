@@ -247,3 +247,20 @@ def test_columns_sort_by_the_domain_keys(qtbot, page):
     assert [n.split()[-1] for n in shown_names(page)] == ["An", "Ánh", "Ất", "Bình"]
     page.table.sortByColumn(COL_BIRTH, Qt.SortOrder.DescendingOrder)
     assert [page.proxy.index(r, COL_BIRTH).data()[-4:] for r in range(4)] == ["1990", "1980", "1970", "1960"]
+
+
+def test_the_occupation_typed_suggests_the_statistics_group_until_one_is_chosen(qtbot, ui_db):
+    dialog = MemberDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    group = dialog.widgets["occupation_group"]
+    qtbot.keyClicks(dialog.widgets["occupation"], "Hưu trí")
+    assert group.currentData() == "nghi-huu"
+    dialog.widgets["occupation"].clear()
+    qtbot.keyClicks(dialog.widgets["occupation"], "Giáo viên")
+    assert group.currentData() == "vien-chuc"
+    group.setCurrentIndex(group.findData("khac"))
+    group.activated.emit(group.currentIndex())
+    qtbot.keyClicks(dialog.widgets["occupation"], " nông dân")
+    assert group.currentData() == "khac"
+    assert dialog.widgets["education"].completer().model().rowCount() == 3

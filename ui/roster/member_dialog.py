@@ -8,6 +8,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -43,6 +44,9 @@ _GROUPS = (
 _SEXES = (None, *Sex)
 # Đoàn viên thanh niên by position: not recorded, yes, no.
 _YOUTH = (None, True, False)
+# Text fields the statistics read by a code list (app/domain/stat_codes.py): their words are offered.
+_CODED_TEXT = {"education": stat_codes.EDUCATION, "professional_level": stat_codes.PROFESSIONAL,
+               "political_theory": stat_codes.THEORY}
 
 
 class _FormScroll(QScrollArea):
@@ -95,6 +99,10 @@ class MemberDialog(BaseDialog):
                 # Here, so Tab reaches it between the person and the Party dates it decides; rows of this form
                 # rather than a box of their own, so the dialog stays within 768 pixels at 150 % text.
                 self._add_joining(form)
+        self.widgets["occupation"].textEdited.connect(self._suggest_group)
+        # A group the secretary picks is never replaced by a suggestion.
+        self.widgets["occupation_group"].activated.connect(
+            lambda _index: self.widgets["occupation_group"].setProperty("suggested", False))
         left.addStretch(1)
         right.addStretch(1)
         columns.addLayout(left, 1)
@@ -182,12 +190,30 @@ class MemberDialog(BaseDialog):
             combo.addItems([_("Chưa rõ"), _("Có"), _("Không")])
             combo.setCurrentIndex(_YOUTH.index(value))
             return combo
+        if name in _CODED_TEXT:
+            # The statistics forms' words are offered as the secretary types; any other text is kept as typed.
+            edit = QLineEdit(value)
+            completer = QCompleter([label for _code, label in stat_codes.choices(_CODED_TEXT[name])], edit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            edit.setCompleter(completer)
+            edit.setToolTip(_("Theo danh mục của biểu thống kê: {labels}").format(
+                labels=", ".join(label for _code, label in stat_codes.choices(_CODED_TEXT[name]))))
+            return edit
         if name == "notes":
             edit = QPlainTextEdit(value)
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 4 + 12)
             return edit
         return QLineEdit(value)
+
+    def _suggest_group(self, text: str) -> None:
+        """While the group is still «Chưa rõ», the free occupation suggests one (hưu trí → Nghỉ hưu, thôi việc)."""
+        combo = self.widgets["occupation_group"]
+        if combo.currentIndex() <= 0 or combo.property("suggested"):
+            found = combo.findData(stat_codes.classify(stat_codes.OCCUPATION_GROUPS, text))
+            combo.setCurrentIndex(max(found, 0))
+            combo.setProperty("suggested", found > 0)
 
     def _read(self, issues: list[Issue]) -> Member:
         values = {}
