@@ -21,7 +21,7 @@ from app.domain import stat_codes
 from app.domain.dates import years_between
 from app.domain.member_events import COUNTED_STATUSES, LEAVING_ROWS, EntryKind, EventKind, Scope
 from app.domain.members import MemberStatus, Sex
-from app.domain.report_period import Period
+from app.domain.report_period import Period, PeriodError
 from app.domain.stat_forms import ERAS, FORMS, TOTAL_HEADINGS, FormDef, age_band
 from app.i18n import _
 
@@ -150,21 +150,42 @@ class StatForm:
 
 # ---- Biểu 1: crossings -------------------------------------------------------------------------------
 
+def _days(member: MemberFacts) -> list[tuple[MemberStatus | None, tuple[Step, ...], int]]:
+    """The member's changes a day at a time: (status held the day before, that day's steps, index of the first).
+    The count is by day, so several changes on one day count as their net effect in the order recorded (a
+    mistake undone the same day, a member recorded as arriving and put on «sinh hoạt tạm thời» at once)."""
+    out, previous, start = [], None, 0
+    steps = member.steps
+    while start < len(steps):
+        end = start
+        while end < len(steps) and steps[end].date == steps[start].date:
+            end += 1
+        out.append((previous, steps[start:end], start))
+        previous = steps[end - 1].status
+        start = end
+    return out
+
+
 def crossings(facts: Iterable[MemberFacts], first: dt.date, last: dt.date) -> list[Crossing]:
     """Every change into or out of the count dated first..last, typed by its Biểu 1 row."""
     out = []
     for member in facts:
-        previous: MemberStatus | None = None
-        for index, step in enumerate(member.steps):
-            before, after = previous in COUNTED_STATUSES, step.status in COUNTED_STATUSES
-            previous = step.status
-            if before == after or not first <= step.date <= last:
+        for before, day_steps, index in _days(member):
+            after = day_steps[-1]
+            entered, counted = before in COUNTED_STATUSES, after.status in COUNTED_STATUSES
+            if entered == counted or not first <= after.date <= last:
                 continue
-            if after:
-                row = _entry_row(member, step, index)
+            if counted:
+                # The day's last change into the count carries the kind (kết nạp, chuyển đến…).
+                offset, step, held = 0, after, before
+                for number, candidate in enumerate(day_steps):
+                    if candidate.status in COUNTED_STATUSES and held not in COUNTED_STATUSES:
+                        offset, step = number, candidate
+                    held = candidate.status
+                row = _entry_row(member, step, index + offset)
             else:
-                row = _leaving_row(member, step)
-            out.append(Crossing(member.id, member.name, step.date, row, 1 if after else -1))
+                row = _leaving_row(member, after)
+            out.append(Crossing(member.id, member.name, after.date, row, 1 if counted else -1))
     return out
 
 
@@ -187,20 +208,22 @@ def _leaving_row(member: MemberFacts, step: Step) -> str:
     row = LEAVING_ROWS.get(step.status)
     if row is None:
         return "C9"
-    if row == "C3" and _status_before(member, step) is MemberStatus.PROBATIONARY:
+    if row == "C3" and MemberStatus.PROBATIONARY is _last_counted_before(member, step):
         return "C3a"
     if row == "C5":
         return {Scope.OTHER_PROVINCE: "C5a", Scope.IN_PROVINCE: "C5b"}.get(step.scope, "C5")
     return row
 
 
-def _status_before(member: MemberFacts, step: Step) -> MemberStatus | None:
-    previous = None
+def _last_counted_before(member: MemberFacts, step: Step) -> MemberStatus | None:
+    """The counted status the member held before this change (dự bị for a probationary member removed)."""
+    held = None
     for other in member.steps:
         if other is step:
-            return previous
-        previous = other.status
-    return previous
+            return held
+        if other.status in COUNTED_STATUSES:
+            held = other.status
+    return held
 
 
 # A «trong đó» row is also counted in its parent.
@@ -334,12 +357,10 @@ def form_7_values(facts: list[MemberFacts], period: Period) -> Counter:
             elif event.kind == EventKind.TEMPORARY_OUT:
                 values["CS:tt-di"] += 1
                 values["CS"] += 1
-        previous = None
-        for step in member.steps:
-            before, previous = previous, step.status
-            if not period.contains(step.date):
+        for before, day_steps, _index in _days(member):
+            if not period.contains(day_steps[-1].date):
                 continue
-            if step.status is MemberStatus.TEMPORARY and before is not MemberStatus.TEMPORARY:
+            if day_steps[-1].status is MemberStatus.TEMPORARY and before is not MemberStatus.TEMPORARY:
                 values["CS:tt-den"] += 1
                 values["CS"] += 1
     for crossing in crossings(facts, period.first_day, period.last_day):
@@ -397,9 +418,13 @@ def compute(form: str, facts: list[MemberFacts], period: Period, reviews: dict[i
     without the members' names (a package that carries no names)."""
     reviews = reviews or {}
     definition = FORMS[form]
-    before = period.year_before()
     current = values_for(form, facts, period, reviews.get(period.year))
-    previous = values_for(form, facts, before, reviews.get(before.year))
+    try:
+        before = period.year_before()
+    except PeriodError:  # the first year the periods reach (1930): nothing a year before to compare with
+        previous = Counter()
+    else:
+        previous = values_for(form, facts, before, reviews.get(before.year))
     return assemble(definition, period, current, previous, _warnings(form, facts, period, named))
 
 
