@@ -20,6 +20,8 @@ class Code:
     label: Callable[[], str]
     # Folded words that identify the code in free text (the first that matches wins, longest first).
     words: tuple[str, ...] = ()
+    # Folded words that rule the code out even when one of its words is there («bộ đội xuất ngũ»).
+    unless: tuple[str, ...] = ()
 
 
 UNKNOWN = ""
@@ -40,7 +42,8 @@ OCCUPATION_GROUPS: tuple[Code, ...] = (
     Code("chu-dntn", lambda: _("Chủ doanh nghiệp tư nhân"), ("chu doanh nghiep", "chu dntn")),
     Code("nong-lam-ngu", lambda: _("Nông, lâm, ngư nghiệp"), ("nong dan", "lam nghiep", "ngu dan", "lam ruong",
                                                                "nong nghiep", "trong trot", "chan nuoi")),
-    Code("vu-trang", lambda: _("Lực lượng vũ trang"), ("quan doi", "cong an", "bo doi", "si quan", "dan quan")),
+    Code("vu-trang", lambda: _("Lực lượng vũ trang"), ("quan doi", "cong an", "bo doi", "si quan", "dan quan"),
+         ("xuat ngu", "phuc vien", "giai ngu", "cuu chien binh")),
     Code("sinh-vien", lambda: _("Sinh viên"), ("sinh vien",)),
     Code("hoc-sinh", lambda: _("Học sinh"), ("hoc sinh",)),
     Code("tu-do", lambda: _("Lao động tự do, kinh doanh cá thể"), ("tu do", "buon ban", "kinh doanh", "tieu thuong")),
@@ -102,7 +105,8 @@ def classify(codes: tuple[Code, ...], text: str) -> str:
         if folded in (item.code, names.fold(item.label())):
             return item.code
     for item in codes:
-        if any(_has_words(folded, word) for word in item.words):
+        if any(_has_words(folded, word) for word in item.words) and not any(
+                _has_words(folded, word) for word in item.unless):
             return item.code
     return UNKNOWN
 
