@@ -80,6 +80,18 @@ def _reports() -> QWidget:
     return ReportsPage()
 
 
+def _cells() -> QWidget:
+    from ui.superior.cells_page import CellsPage
+
+    return CellsPage()
+
+
+def _consolidated() -> QWidget:
+    from ui.superior.consolidated_page import ConsolidatedPage
+
+    return ConsolidatedPage()
+
+
 def _coming(title: Callable[[], str], area: str, description: Callable[[], str]) -> Callable[[], QWidget]:
     def build() -> QWidget:
         page = ComingSoon(title(), description())
@@ -107,6 +119,20 @@ PAGES: tuple[PageEntry, ...] = (
 )
 ROSTER, MEETINGS, FEES, REVIEW, REPORTS = 0, 1, 2, 3, 4
 
+# A Đảng ủy's file (cell.is_superior) holds no members of its own: its pages are the cells and the consolidation.
+SUPERIOR_PAGES: tuple[PageEntry, ...] = (
+    PageEntry(lambda: _("Các chi bộ"), "superior", _cells),
+    PageEntry(lambda: _("Tổng hợp"), "superior", _consolidated, lazy=True),
+)
+CELLS, CONSOLIDATED = 0, 1
+
+
+def _is_superior() -> bool:
+    try:
+        return cell_service.is_superior()
+    except DatabaseError:
+        return False
+
 
 class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None):
@@ -133,13 +159,16 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.pages = QStackedWidget()
         self._built: dict[int, QWidget] = {}
-        for index, entry in enumerate(PAGES):
+        self.superior = _is_superior()
+        self.entries = SUPERIOR_PAGES if self.superior else PAGES
+        for index, entry in enumerate(self.entries):
             self.nav.addItem(QListWidgetItem(entry.label()))
             page = QWidget() if entry.lazy else entry.build()
             if not entry.lazy:
                 self._built[index] = page
             self.pages.addWidget(page)
-        self.roster = self._built[ROSTER]
+        # The roster is the cell's first page; a Đảng ủy's file has none (and no member count).
+        self.roster = None if self.superior else self._built[ROSTER]
         self._style_nav()
         central = QWidget()
         row_layout = QHBoxLayout(central)
@@ -148,8 +177,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.menuBar().clear()
         self._build_menu()
-        self.roster.count_changed.connect(self._show_count)
-        self._show_count(self.roster.proxy.rowCount())
+        if self.roster is not None:
+            self.roster.count_changed.connect(self._show_count)
+            self._show_count(self.roster.proxy.rowCount())
+        self.count_label.setVisible(self.roster is not None)
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(row)
         self.refresh_title()
@@ -189,12 +220,16 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
 
     def _build_menu(self) -> None:
-        self._add_actions(self.menuBar().addMenu(_("&Tệp")), (
+        # The roster's import and export and the cell's details belong to a cell's file only.
+        cell_items = () if self.superior else (
             (_("Nhập danh sách…"), self.import_roster, QKeySequence("Ctrl+I")),
             (_("Xuất danh sách…"), self.export_roster, QKeySequence("Ctrl+E")),
             (None, None, None),
             (_("Thông tin chi bộ…"), self.edit_cell, None),
             (None, None, None),
+        )
+        self._add_actions(self.menuBar().addMenu(_("&Tệp")), (
+            *cell_items,
             (_("An toàn dữ liệu (sao lưu, mã hóa)…"), self.open_safety, None),
             (_("Sao lưu ngay"), self.backup_now, QKeySequence("Ctrl+Shift+S")),
             (_("Khôi phục từ bản sao lưu…"), self.restore, None),
@@ -204,7 +239,7 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu(_("&Xem"))
         self._add_actions(view, [
             (entry.label(), lambda row=row: self.nav.setCurrentRow(row), QKeySequence(f"Ctrl+{row + 1}"))
-            for row, entry in enumerate(PAGES)])
+            for row, entry in enumerate(self.entries)])
         view.addSeparator()
         sizes = view.addMenu(_("Cỡ chữ"))
         group = QActionGroup(self)
@@ -229,7 +264,7 @@ class MainWindow(QMainWindow):
     def page(self, row: int) -> QWidget:
         """The page at a navigation row, built on first use."""
         if row not in self._built:
-            page = PAGES[row].build()
+            page = self.entries[row].build()
             placeholder = self.pages.widget(row)
             self.pages.insertWidget(row, page)
             self.pages.removeWidget(placeholder)
@@ -257,7 +292,7 @@ class MainWindow(QMainWindow):
         # A page that heard of changes while hidden refreshes in its showEvent, only what they touched.
         self.pages.setCurrentIndex(row)
         # The member count belongs to the roster; on other pages it would read as theirs.
-        self.count_label.setVisible(page is self.roster)
+        self.count_label.setVisible(self.roster is not None and page is self.roster)
 
     def flush_all(self) -> None:
         for page in self._built.values():
@@ -281,6 +316,8 @@ class MainWindow(QMainWindow):
         from app.services import meetings as meeting_service
         from app.services.errors import NotFound
 
+        if self.superior:
+            return []  # a Đảng ủy's file has no meetings nor reviews to type into
         try:
             left = drafts.all_drafts()
         except DatabaseError:

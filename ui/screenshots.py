@@ -970,6 +970,83 @@ def take_start_pictures(shot: Shooter, folder: Path) -> None:
     shot.dialog("hop-thoai-tep-dang-mo-noi-khac", second_window)
 
 
+# --- the Đảng ủy's file ---------------------------------------------------------------------------------
+SAMPLE_CELLS = (("Chi bộ thôn Tây", "38.168.053.000.002", "Trần", 9, 80001000),
+                ("Chi bộ Trường Tiểu học Hòa Bình", "38.168.053.000.003", "Phạm", 6, 80002000))
+
+
+def _sample_members(family: str, count: int, first_card: int) -> list:
+    from app.domain.members import Member, Sex
+
+    given = ("Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Văn Giang", "Thị Hạnh", "Văn Khoa", "Thị Lan",
+             "Văn Minh", "Thị Nga")
+    out = []
+    for i in range(count):
+        admitted = dt.date(1992 + i * 3, 5, 19)
+        out.append(Member(full_name=f"{family} {given[i % len(given)]}", sex=Sex.FEMALE if i % 2 else Sex.MALE,
+                          birth_date=dt.date(1962 + i * 4, 3, 1 + i), admission_date=admitted,
+                          ceremony_date=admitted + dt.timedelta(days=10),
+                          official_date=admitted + dt.timedelta(days=375), card_number=str(first_card + i)))
+    return out
+
+
+def _sample_cell(path: Path, name: str, code: str, family: str, count: int, first_card: int, day: dt.date) -> None:
+    from app.domain.cell import CellInfo
+    from app.services import cell as cell_service
+    from app.services import members as member_service
+    from app.storage.db import open_database
+
+    open_database(path)
+    cell_service.save_cell(CellInfo(name=name, superior_name="Đảng ủy xã Hòa Bình", code=code, place_name="Hòa Bình"),
+                           today=day)
+    for member in _sample_members(family, count, first_card):
+        member_service.add_member(member, today=day)
+
+
+def _sample_export(out: Path, day: dt.date, passphrase: str | None = None) -> Path:
+    from app.domain.report_period import Period
+    from app.services import package_export
+    from app.storage.db import close_database
+
+    try:
+        package_export.export_package(Period(day.year), out, privacy="roster", passphrase=passphrase, today=day,
+                                      with_pdf=False)
+    finally:
+        close_database()
+    return out
+
+
+def build_superior_sample(folder: Path, day: dt.date = TODAY, demo_file: Path | None = None) -> dict[str, Path]:
+    """A Đảng ủy's file that received the year's packages of three cells (the demo cell and two smaller ones), and
+    the files: «dong», «tay», «truong» (sealed with the passphrase «mat-khau-chi-bo»), «xung-dot» (thôn Tây's code
+    from another computer, kept aside as a conflict) and «superior» (the Đảng ủy's database, left open)."""
+    from app.services import demo, superior, superior_import
+    from app.storage.db import open_database
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+    if demo_file is None:
+        demo_file = folder / "chi-bo-dong.sqlite"
+        open_database(demo_file)
+        demo.build_demo(day)
+    else:
+        open_database(demo_file)
+    files["dong"] = _sample_export(folder / "goi-thon-dong.chibo", day)
+    for (name, code, family, count, card), key in zip(SAMPLE_CELLS, ("tay", "truong"), strict=True):
+        _sample_cell(folder / f"chi-bo-{key}.sqlite", name, code, family, count, card, day)
+        files[key] = _sample_export(folder / f"goi-{key}.chibo", day,
+                                    passphrase="mat-khau-chi-bo" if key == "truong" else None)
+    name, code, family, count, card = SAMPLE_CELLS[0]
+    _sample_cell(folder / "may-khac.sqlite", name, code, family, count + 1, card, day)
+    files["xung-dot"] = _sample_export(folder / "goi-thon-tay-may-khac.chibo", day)
+    files["superior"] = folder / "dang-uy.sqlite"
+    open_database(files["superior"])
+    superior.init_superior("Đảng ủy xã Hòa Bình", "Đảng bộ huyện Thanh Sơn", today=day)
+    for key, passphrase in (("dong", None), ("tay", None), ("truong", "mat-khau-chi-bo"), ("xung-dot", None)):
+        superior_import.import_package(files[key].read_bytes(), passphrase=passphrase)
+    return files
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     out: Path = args.outdir

@@ -87,22 +87,29 @@ class PrivacyChoice(QWidget):
         self.buttons[level].setChecked(True)
 
 
-def ask_open_path(parent: QWidget | None, title: str, file_filter: str, area: str) -> Path | None:
-    """Qt's non-native open dialog in Vietnamese, in the area's remembered folder; the file chosen or None."""
+def ask_open_paths(parent: QWidget | None, title: str, file_filter: str, area: str, many: bool = True) -> list[Path]:
+    """Qt's non-native open dialog in Vietnamese, in the area's remembered folder; the files chosen (one unless
+    many), or none."""
     dialog = QFileDialog(parent, title, str(remembered_folder(area)), file_filter)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles if many else QFileDialog.FileMode.ExistingFile)
     set_vietnamese_labels(dialog, _("&Mở"))
     dialog.resize(max(dialog.width(), 860), max(dialog.height(), 520))
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-            return None
-        path = Path(dialog.selectedFiles()[0])
+            return []
+        paths = [Path(name) for name in dialog.selectedFiles()]
     finally:
         dialog.deleteLater()
-    remember_folder(path.parent, area)
-    return path
+    remember_folder(paths[0].parent, area)
+    return paths
+
+
+def ask_open_path(parent: QWidget | None, title: str, file_filter: str, area: str) -> Path | None:
+    """Qt's non-native open dialog in Vietnamese, in the area's remembered folder; the file chosen or None."""
+    chosen = ask_open_paths(parent, title, file_filter, area, many=False)
+    return chosen[0] if chosen else None
 
 
 def ask_return_file(parent: QWidget | None) -> Path | None:

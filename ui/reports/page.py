@@ -57,6 +57,43 @@ def return_importer():
     return getattr(return_package, "import_return", None)
 
 
+def small_table(headers: list[str]) -> QTableWidget:
+    """A read-only list of a few columns, one row selected at a time, the last column stretched."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]], empty: str) -> None:
+    """Put rows of texts in a small_table; with none, one grey line saying what the list will hold."""
+    table.clearSpans()
+    if not rows:
+        # One grey line saying what the list will hold, not a blank box.
+        table.setRowCount(1)
+        item = QTableWidgetItem(empty)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        table.setItem(0, 0, item)
+        table.setSpan(0, 0, 1, table.columnCount())
+        header = table.horizontalHeader()
+        for column in range(table.columnCount()):
+            table.setColumnWidth(column, header.sectionSizeFromContents(column).width())
+        return
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)  # a long file name is cut in its column
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
 class PeriodChooser(QWidget):
     """«Kỳ báo cáo»: a year, a quarter or a month of a year, and the dates it covers; `changed` when chosen."""
 
@@ -319,16 +356,7 @@ class ReportsPage(Page):
         return bottom
 
     def _small_table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
+        return small_table(headers)
 
     # --- state ---------------------------------------------------------------------------------------
     def period(self) -> Period:
@@ -390,25 +418,7 @@ class ReportsPage(Page):
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[list[str]], empty: str) -> None:
-        table.clearSpans()
-        if not rows:
-            # One grey line saying what the list will hold, not a blank box.
-            table.setRowCount(1)
-            item = QTableWidgetItem(empty)
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            table.setItem(0, 0, item)
-            table.setSpan(0, 0, 1, table.columnCount())
-            header = table.horizontalHeader()
-            for column in range(table.columnCount()):
-                table.setColumnWidth(column, header.sectionSizeFromContents(column).width())
-            return
-        table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)  # a long file name is cut in its column
-                table.setItem(r, c, item)
-        table.resizeColumnsToContents()
+        fill_table(table, rows, empty)
 
     def selected_acceptance(self) -> dict | None:
         rows = self.accepted_table.selectionModel().selectedRows()
