@@ -12,11 +12,11 @@ from app.domain import names
 from app.domain.dates import format_date
 from app.domain.issues import ValidationReport
 from app.domain.member_events import EventKind, detail_error, details_of
-from app.domain.members import EARLIEST_PLAUSIBLE_DATE
+from app.domain.members import EARLIEST_PLAUSIBLE_DATE, MemberStatus, status_on
 from app.i18n import _
 from app.services import period_lock
 from app.services.errors import NotFound, ServiceError, ValidationFailed
-from app.services.members import get_member
+from app.services.members import get_member, status_history
 from app.storage import audit
 from app.storage.models import database, now
 from app.storage.statistics_models import MemberEvent
@@ -84,9 +84,14 @@ def check_event(member_id: int, kind: EventKind | str, day: dt.date, detail: str
         report.error("member.event_date", _("ngày {date} ở tương lai.").format(date=format_date(day)))
     elif day < EARLIEST_PLAUSIBLE_DATE:
         report.error("member.event_date", _("ngày {date} không hợp lý.").format(date=format_date(day)))
+    elif member.birth_date and day < member.birth_date:
+        report.error("member.event_date", _("ngày {date} trước ngày sinh ({born}).").format(
+            date=format_date(day), born=format_date(member.birth_date)))
     elif member.admission_date and day < member.admission_date and kind is not EventKind.REWARD:
         report.error("member.event_date", _("ngày {date} trước ngày vào Đảng ({admitted}).").format(
             date=format_date(day), admitted=format_date(member.admission_date)))
+    else:
+        _status_problem(report, member, kind, day)
     problem = detail_error(kind, detail)
     if problem:
         report.error("member.detail", problem)
@@ -111,6 +116,22 @@ def check_event(member_id: int, kind: EventKind | str, day: dt.date, detail: str
             report.error("member.detail", _("đồng chí {name} đã có Huy hiệu {years} năm tuổi Đảng.").format(
                 name=member.full_name, years=detail))
     return report
+
+
+def _status_problem(report: ValidationReport, member, kind: EventKind, day: dt.date) -> None:
+    """An event needs the member in the cell on its day (a badge may be given posthumously), and a card goes
+    to official members only (DOMAIN §4.4)."""
+    status = status_on(status_history(member.id), day)
+    if status is None or status.in_cell:
+        if kind is EventKind.CARD and status is MemberStatus.PROBATIONARY:
+            report.error("member.event_kind", _("đồng chí {name} còn là đảng viên dự bị ngày {date}: thẻ đảng viên "
+                                                "chỉ cấp cho đảng viên chính thức.").format(
+                name=member.full_name, date=format_date(day)))
+        return
+    if kind is EventKind.BADGE and status is MemberStatus.DECEASED:
+        return  # truy tặng
+    report.error("member.event_date", _("ngày {date} đồng chí {name} không còn sinh hoạt tại chi bộ ({status}).").format(
+        date=format_date(day), name=member.full_name, status=status.label.lower()))
 
 
 def add_event(member_id: int, kind: EventKind | str, day: dt.date, detail: str = "", decision: str = "",
