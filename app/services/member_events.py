@@ -130,8 +130,9 @@ def _status_problem(report: ValidationReport, member, kind: EventKind, day: dt.d
         return
     if kind is EventKind.BADGE and status is MemberStatus.DECEASED:
         return  # truy tặng
-    report.error("member.event_date", _("ngày {date} đồng chí {name} không còn sinh hoạt tại chi bộ ({status}).").format(
-        date=format_date(day), name=member.full_name, status=status.label.lower()))
+    report.error("member.event_date", _("ngày {date} đồng chí {name} không còn sinh hoạt tại chi bộ ({status})."
+                                        ).format(date=format_date(day), name=member.full_name,
+                                                 status=status.label.lower()))
 
 
 def add_event(member_id: int, kind: EventKind | str, day: dt.date, detail: str = "", decision: str = "",
