@@ -345,12 +345,17 @@ def _cmd_event_add(args: argparse.Namespace) -> int:
     from app.services import member_events
 
     day = date_option(args.date, "--date")
-    row = member_events.add_event(args.member_id, _code(args.kind), day, args.detail.strip(), args.decision, args.note)
+    kind, detail = _code(args.kind), args.detail.strip()
+    warnings = [i for i in member_events.check_event(args.member_id, kind, day, detail).issues if not i.is_error]
+    row = member_events.add_event(args.member_id, kind, day, detail, args.decision, args.note)
+    for warning in warnings:
+        print(_("Lưu ý: {issue}").format(issue=warning), file=sys.stderr)
     if args.json:
         print_json(row.to_json())
     else:
-        print(_("Đã ghi: {kind} {detail} ngày {date} (sự kiện số {id}).").format(
-            kind=row.kind.label, detail=row.detail_label, date=format_date(row.date), id=row.id))
+        print(_("Đã ghi: {detail} ngày {date} (sự kiện số {id}).").format(
+            detail=row.detail_label if row.kind.value != "tam_thoi_di" else
+            f"{row.kind.label}{': ' + row.detail if row.detail else ''}", date=format_date(row.date), id=row.id))
 
 
 def _cmd_event_list(args: argparse.Namespace) -> int:
