@@ -113,3 +113,33 @@ def test_cli_event_says_an_early_badge_is_early(cell, db_path, capsys):
                  "--date", "02/09/2025", "--detail", "50"]) == 0
     captured = capsys.readouterr()
     assert "trao sớm" in captured.err and "Huy hiệu 50 năm tuổi Đảng ngày 02/09/2025" in captured.out
+
+
+def _accept(period: str) -> None:
+    from app.services import period_lock
+    from app.storage.models import database
+
+    with database.atomic():
+        assert period_lock.record_acceptance(period, "ab" * 32, D(2026, 7, 10), "Đảng ủy xã An Phú")
+
+
+def test_an_accepted_quarter_keeps_its_figures_against_backdated_changes_and_new_members(cell):
+    from app.services import period_lock
+    from app.services.errors import ServiceError
+
+    _young, old = cell
+    before = statistics.forms(Period.parse("2026-Q2"), ("1",))[0]
+    _accept("2026-Q2")
+    with pytest.raises(ServiceError, match="quý II năm 2026"):
+        member_service.change_status(old.id, MemberStatus.DECEASED, effective_date=D(2026, 3, 10), reason="Từ trần",
+                                     today=TODAY)
+    with pytest.raises(ServiceError, match="quý II năm 2026"):
+        member_service.add_member(Member(full_name="Người Mới", birth_date=D(1990, 1, 1),
+                                         admission_date=D(2026, 5, 1)), today=TODAY)
+    after = statistics.forms(Period.parse("2026-Q2"), ("1",))[0]
+    assert [r.current for r in after.rows] == [r.current for r in before.rows]
+    member_service.change_status(old.id, MemberStatus.DECEASED, effective_date=D(2026, 7, 2), reason="Từ trần",
+                                 today=TODAY)
+    assert period_lock.reopen("2026-q2", "Bổ sung đảng viên") == 1
+    member_service.add_member(Member(full_name="Người Mới", birth_date=D(1990, 1, 1),
+                                     admission_date=D(2026, 5, 1)), today=TODAY)

@@ -211,8 +211,10 @@ def add_member(member: Member, *, joining: Joining | None = None, today: dt.date
     if joining is not None:
         joining = dataclasses.replace(joining, transfer_number=names.normalize_text(joining.transfer_number))
     member, warnings = _validated(member, today, joining=joining)
+    history = initial_history(member, today, joining)
+    period_lock.check_count_open(min(c.effective_date for c in history), _("Thêm đảng viên"))
     with database.atomic():
-        member_id = insert_member(member, today, initial_history(member, today, joining))
+        member_id = insert_member(member, today, history)
     return SaveResult(get_member(member_id), warnings)
 
 
@@ -261,7 +263,7 @@ def change_status(member_id: int, status: MemberStatus, *, effective_date: dt.da
     if status == member.status and not report.errors:
         raise ServiceError(_("Đồng chí {name} đã ở tình trạng «{status}».").format(
             name=member.full_name, status=status.label))
-    period_lock.check_open(effective_date, _("Thay đổi tình trạng"))
+    period_lock.check_count_open(effective_date, _("Thay đổi tình trạng"))
     errors = report.errors + status_change_missing(recognition, reason, vote_date).errors
     errors += member_events.kind_report(status_on(history, effective_date), status, kind, scope).errors
     if errors:

@@ -18,7 +18,6 @@ from app.storage import audit
 from app.storage.models import database, now
 from app.storage.statistics_models import PeriodAcceptance
 
-
 # Set while a return package from the superior writes its own decisions (the final grades) into a year it
 # accepts: those are the superior's to give, not a change of what was accepted.
 _SUPERIOR_WRITES = contextvars.ContextVar("superior_writes", default=False)
@@ -64,6 +63,21 @@ def check_open(day: dt.date | None, what: str) -> None:
                              "mới.").format(what=what, date=format_date(day), period=period.label, code=period))
 
 
+def check_count_open(day: dt.date | None, what: str) -> None:
+    """Refuse a status change on or before the end of an accepted period: the count on every later day
+    (cuối kỳ trước, cuối kỳ, Biểu 3) depends on it, so a change dated earlier would alter what was accepted."""
+    if day is None:
+        return
+    check_open(day, what)
+    for row in _standing():
+        period = _period(row.period)
+        if period is not None and day <= period.last_day:
+            raise ServiceError(_("{what} ngày {date} làm đổi số đảng viên của {period}, kỳ cấp trên đã tiếp nhận: "
+                                 "không sửa được. Nếu cần sửa, hãy mở lại kỳ (chibo period reopen {code} --reason …)"
+                                 "; gói gửi lại sẽ có số thứ tự mới.").format(
+                what=what, date=format_date(day), period=period.label, code=period))
+
+
 def check_year_open(year: int, what: str) -> None:
     """The annual review of a year is read-only once the year's package was accepted."""
     if _SUPERIOR_WRITES.get():
@@ -93,6 +107,8 @@ def reopen(period_text: str, reason: str) -> int:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Hãy ghi lý do mở lại kỳ đã được tiếp nhận."))
+    period = _period(period_text.strip())
+    period_text = str(period) if period is not None else period_text  # «2026-q3» or «2026-7» as the package wrote it
     rows = [r for r in _standing() if r.period == period_text]
     if not rows:
         raise ServiceError(_("Kỳ «{period}» chưa được cấp trên tiếp nhận, hoặc đã được mở lại.").format(
