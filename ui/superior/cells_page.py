@@ -2,10 +2,12 @@
 packages, the conflicts waiting for a decision, the key file the cells encrypt to, and the return package."""
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.issues import Issue
 from app.i18n import _
+from app.services import cell as cell_service
 from app.services import keys, package_crypto, superior, superior_import
 from app.services.errors import ServiceError
 from ui.dialogs import BaseDialog, show_error, show_info
@@ -23,6 +25,14 @@ from ui.superior.receive import (
 from ui.widgets import heading, shortcut_button, text_width
 
 KEY_FILTER = _("Tệp khóa công khai (*.json)")
+
+
+
+def _on_superior_file() -> bool:
+    try:
+        return cell_service.is_superior()
+    except Exception:  # noqa: BLE001 - no database open: nothing to show
+        return False
 
 
 class ResolveDialog(BaseDialog):
@@ -122,10 +132,18 @@ class CellsPage(Page):
         superior_hub().received.connect(self._heard_packages)
         self.reload()
 
+    def _alive(self) -> bool:
+        """Built and on a Đảng ủy's file: a page closed and deleted keeps its Python side (and its connections)
+        until collected, and a file opened since may be a cell's."""
+        widgets = (self, self.table, self.conflicts, self.conflict_caption)
+        return all(shiboken6.isValid(w) for w in widgets) and _on_superior_file()
+
     def touched_by(self, changes) -> bool:
-        return bool(changes.everything or changes.cell)
+        return self._alive() and bool(changes.everything)
 
     def _heard_packages(self) -> None:
+        if not self._alive():
+            return
         if self._off_screen():
             self._stale = True
             return
