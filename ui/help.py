@@ -34,6 +34,7 @@ PAGES = {
     "reports": "bao-cao.html",
     "forms": "bieu-mau.html",
     "reminders": "nhac-viec.html",
+    "superior": "tong-hop.html",
 }
 DEFAULT_AREA = "overview"
 _AREA_OF_PAGE = {page: area for area, page in PAGES.items()}
