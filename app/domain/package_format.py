@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from app.domain.report_period import Period, PeriodError
+from app.domain.report_period import Period, PeriodError, PeriodKind
 from app.i18n import _
 
 FORMAT_NAME = "chibo-package"
@@ -31,6 +31,16 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 PUBLIC_KEY_BYTES = 32
 # How long a file name inside a package may be (characters).
 MAX_NAME_LENGTH = 255
+# How deep a package's JSON may nest, and how long any one text in it may be (characters).
+MAX_JSON_DEPTH = 64
+MAX_JSON_TEXT = 100_000
+# The highest sequence number a package may carry: a cell sends a few dozen a year.
+MAX_SEQUENCE = 2**31 - 1
+# How long the unit's name, code and superior's name, and the program's version, may be (characters).
+MAX_UNIT_TEXT = 300
+# The kind of package each kind of period takes (a review and a return are of a year).
+KIND_PERIODS = {"monthly": PeriodKind.MONTH, "quarterly": PeriodKind.QUARTER, "yearly": PeriodKind.YEAR,
+                "review": PeriodKind.YEAR, "return": PeriodKind.YEAR}
 
 
 class PackageError(Exception):
@@ -69,6 +79,66 @@ def canonical_json(obj: object) -> bytes:
     """The one byte form of a JSON value: UTF-8, keys sorted, no spaces, every text NFC; nan and inf refused."""
     return json.dumps(_nfc(obj), sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                       allow_nan=False).encode("utf-8")
+
+
+def _refuse_constant(name: str) -> float:
+    raise PackageError(_("có giá trị «{value}», không phải một số").format(value=name))
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise PackageError(_("khóa «{key}» có hai lần trong cùng một đối tượng").format(key=key[:80]))
+        out[key] = value
+    return out
+
+
+def _text_problem(text: str) -> str:
+    if len(text) > MAX_JSON_TEXT:
+        return _("có một đoạn chữ dài quá {n} ký tự").format(n=MAX_JSON_TEXT)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("có ký tự không hợp lệ (nửa cặp UTF-16)")
+    return ""
+
+
+def parse_json(raw: bytes) -> object:
+    """The JSON value in raw, read strictly: UTF-8, no key twice in an object, no NaN or Infinity (nor a number
+    too large for a float), nesting at most MAX_JSON_DEPTH deep, every text valid and at most MAX_JSON_TEXT long.
+    PackageError (a reason to put after the file's name) otherwise; never another exception."""
+    try:
+        text = bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        raise PackageError(_("không phải chữ UTF-8")) from None
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+    except PackageError:
+        raise
+    except RecursionError:
+        raise PackageError(_("lồng nhau sâu quá {n} tầng").format(n=MAX_JSON_DEPTH)) from None
+    except ValueError as exc:  # json.JSONDecodeError, and an integer of too many digits
+        raise PackageError(_("không đọc được dạng JSON ({error})").format(error=str(exc)[:120])) from None
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise PackageError(_("lồng nhau sâu quá {n} tầng").format(n=MAX_JSON_DEPTH))
+            children = list(item.items()) if isinstance(item, dict) else [(None, v) for v in item]
+            for key, child in children:
+                problem = _text_problem(key) if isinstance(key, str) else ""
+                if problem:
+                    raise PackageError(problem)
+                stack.append((child, depth + 1))
+        elif isinstance(item, str):
+            problem = _text_problem(item)
+            if problem:
+                raise PackageError(problem)
+        elif isinstance(item, float) and (math.isnan(item) or math.isinf(item)):
+            raise PackageError(_("có số quá lớn, không ghi được"))
+    return value
 
 
 def sha256_hex(data: bytes) -> str:
@@ -135,13 +205,18 @@ def _is_period(value: object) -> bool:
     return True
 
 
+def _unit_text(value: object, required: bool = False) -> bool:
+    return (isinstance(value, str) and len(value) <= MAX_UNIT_TEXT and (bool(value.strip()) or not required)
+            and not any(unicodedata.category(c) in ("Cc", "Cs") for c in value))
+
+
 def _one_of(values: tuple[str, ...]) -> str:
     return ", ".join(f"«{v}»" for v in values)
 
 
 # Field -> (check, what the field must be). Messages name the field by its dotted path.
 _TOP: dict[str, tuple[Callable[[object], bool], Callable[[], str]]] = {
-    "program_version": (lambda v: isinstance(v, str), lambda: _("phải là chữ")),
+    "program_version": (_unit_text, lambda: _("phải là chữ, không quá {n} ký tự").format(n=MAX_UNIT_TEXT)),
     "created_at": (_is_datetime, lambda: _("phải là ngày giờ dạng ISO (ví dụ 2026-11-23T08:30:00)")),
     "kind": (lambda v: v in KINDS, lambda: _("phải là một trong {values}").format(values=_one_of(KINDS))),
     "period": (_is_period, lambda: _("phải là một kỳ dạng 2026, 2026-Q3 hoặc 2026-07")),
@@ -156,12 +231,17 @@ _TOP: dict[str, tuple[Callable[[object], bool], Callable[[], str]]] = {
 }
 _SOURCE: dict[str, tuple[Callable[[object], bool], Callable[[], str]]] = {
     "unit": (lambda v: v in UNITS, lambda: _("phải là một trong {values}").format(values=_one_of(UNITS))),
-    "name": (lambda v: isinstance(v, str) and bool(v.strip()), lambda: _("phải là chữ, không để trống")),
-    "code": (lambda v: isinstance(v, str), lambda: _("phải là chữ")),
-    "superior_name": (lambda v: isinstance(v, str), lambda: _("phải là chữ")),
+    "name": (lambda v: _unit_text(v, required=True),
+             lambda: _("phải là chữ, không để trống, không có ký tự điều khiển, không quá {n} ký tự").format(
+                 n=MAX_UNIT_TEXT)),
+    "code": (_unit_text, lambda: _("phải là chữ, không có ký tự điều khiển, không quá {n} ký tự").format(
+        n=MAX_UNIT_TEXT)),
+    "superior_name": (_unit_text, lambda: _("phải là chữ, không có ký tự điều khiển, không quá {n} ký tự").format(
+        n=MAX_UNIT_TEXT)),
     "installation_id": (lambda v: isinstance(v, str) and bool(_HEX32.fullmatch(v)),
                         lambda: _("phải gồm 32 chữ số hệ mười sáu (0-9, a-f)")),
-    "sequence": (lambda v: _is_int(v) and v >= 1, lambda: _("phải là số nguyên từ 1 trở lên")),
+    "sequence": (lambda v: _is_int(v) and 1 <= v <= MAX_SEQUENCE,
+                 lambda: _("phải là số nguyên từ 1 đến {n}").format(n=MAX_SEQUENCE)),
     "previous_package": (lambda v: isinstance(v, str) and (v == "" or bool(_HEX64.fullmatch(v))),
                          lambda: _("phải để trống hoặc gồm 64 chữ số hệ mười sáu (0-9, a-f)")),
     "public_key": (lambda v: decode_public_key(v) is not None,
@@ -220,6 +300,10 @@ def validate_manifest(obj: object) -> dict:
         obj["format_version"] = version
     problems: list[str] = []
     _check_fields(obj, _TOP, "", problems)
+    if obj.get("kind") in KINDS and _is_period(obj.get("period")):
+        if Period.parse(obj["period"]).kind is not KIND_PERIODS[obj["kind"]]:
+            problems.append(_("loại gói «{kind}» không hợp với kỳ «{period}» (trường «kind» và «period»)").format(
+                kind=obj["kind"], period=obj["period"]))
     if isinstance(obj.get("source"), dict):
         _check_fields(obj["source"], _SOURCE, "source.", problems)
     if isinstance(obj.get("files"), list):

@@ -36,6 +36,7 @@ from app.domain.package_format import (
     check_format,
     decode_public_key,
     name_problem,
+    parse_json,
     sha256_hex,
     validate_manifest,
 )
@@ -287,9 +288,9 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int | No
 
 def _json_object(raw: bytes, what: str) -> dict:
     try:
-        value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise PackageError(_("Tệp «{what}» trong gói bị hỏng: không đọc được dạng JSON.").format(what=what)) from exc
+        value = parse_json(raw)
+    except PackageError as exc:
+        raise PackageError(_("Tệp «{what}» trong gói bị hỏng: {reason}.").format(what=what, reason=exc)) from None
     if not isinstance(value, dict):
         raise PackageError(_("Tệp «{what}» trong gói không phải một đối tượng JSON.").format(what=what))
     return value

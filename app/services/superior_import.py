@@ -16,11 +16,15 @@ is rejected whole with the reason; nothing is imported.
 from __future__ import annotations
 
 import base64
-import json
+import datetime as dt
 from dataclasses import dataclass, field
 
 from app.domain import names
-from app.domain.package_format import PackageError, canonical_json
+from app.domain.consolidate import GRADES as GRADE_CODES
+from app.domain.members import MemberStatus
+from app.domain.package_format import PackageError, canonical_json, parse_json
+from app.domain.report_period import Period, PeriodError, PeriodKind
+from app.domain.stat_forms import FORMS
 from app.i18n import _
 from app.services import keys, package_crypto
 from app.services.errors import ServiceError
@@ -98,25 +102,61 @@ class Outcome:
                 "conflict_id": self.conflict_id}
 
 
-# --- the light schema of data.json ------------------------------------------------------------------
+# --- the schema of data.json ------------------------------------------------------------------------
+
+# Bounds on what a cell's numbers may be: a count of people (or a sum of their ages), and an amount in đồng.
+MAX_COUNT = 10_000_000
+MAX_MONEY = 10**13
+MAX_TEXT = 300
+STATUSES = frozenset(s.value for s in MemberStatus)
+GRADES = frozenset(GRADE_CODES)
+
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _int_or_none(value) -> bool:
-    return value is None or _is_int(value)
+def _count(value) -> bool:
+    return _is_int(value) and 0 <= value <= MAX_COUNT
 
 
-def _str_or_none(value) -> bool:
-    return value is None or isinstance(value, str)
+def _is_date(value) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _text(value) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
 
 
 _TYPE_TEXT = {dict: lambda: _("một đối tượng"), list: lambda: _("một danh sách"), str: lambda: _("chữ"),
-              "int": lambda: _("số nguyên"), "int?": lambda: _("số nguyên hoặc để trống"),
-              "str?": lambda: _("chữ hoặc để trống")}
+              "count": lambda: _("số nguyên từ 0 đến {n}").format(n=MAX_COUNT),
+              "count?": lambda: _("số nguyên từ 0 đến {n} hoặc để trống").format(n=MAX_COUNT),
+              "money": lambda: _("số đồng nguyên từ 0 đến {n}").format(n=MAX_MONEY),
+              "text": lambda: _("chữ, không quá {n} ký tự").format(n=MAX_TEXT),
+              "name": lambda: _("chữ, không để trống, không quá {n} ký tự").format(n=MAX_TEXT),
+              "text?": lambda: _("chữ không quá {n} ký tự, hoặc để trống").format(n=MAX_TEXT),
+              "date": lambda: _("ngày dạng 2026-11-23"), "date?": lambda: _("ngày dạng 2026-11-23 hoặc để trống"),
+              "status": lambda: _("một trong các trạng thái đảng viên ({values})").format(
+                  values=", ".join(sorted(STATUSES))),
+              "grade": lambda: _("một trong các mức xếp loại ({values})").format(values=", ".join(GRADE_CODES)),
+              "grade?": lambda: _("một trong các mức xếp loại ({values}) hoặc để trống").format(
+                  values=", ".join(GRADE_CODES)),
+              "bool": lambda: _("true hoặc false")}
 _CHECKS = {dict: lambda v: isinstance(v, dict), list: lambda v: isinstance(v, list), str: lambda v: isinstance(v, str),
-           "int": _is_int, "int?": _int_or_none, "str?": _str_or_none}
+           "count": _count, "count?": lambda v: v is None or _count(v),
+           "money": lambda v: _is_int(v) and 0 <= v <= MAX_MONEY,
+           "text": _text, "name": lambda v: _text(v) and bool(v.strip()), "text?": lambda v: v is None or _text(v),
+           "date": _is_date, "date?": lambda v: v is None or _is_date(v),
+           "status": lambda v: isinstance(v, str) and v in STATUSES,
+           "grade": lambda v: isinstance(v, str) and v in GRADES,
+           "grade?": lambda v: v is None or (isinstance(v, str) and v in GRADES),
+           "bool": lambda v: isinstance(v, bool)}
 
 
 class _Bad(Exception):
@@ -135,61 +175,156 @@ def _need(obj: dict, key: str, kind, where: str, optional: bool = False):
     return value
 
 
-def _items(obj: dict, key: str, where: str, fields: dict, optional: bool = False) -> None:
+def _items(obj: dict, key: str, where: str, fields: dict, optional: bool = False) -> list[dict]:
     values = _need(obj, key, list, where, optional)
     for i, item in enumerate(values or []):
         at = f"{where + '.' if where else ''}{key}[{i}]"
         if not isinstance(item, dict):
             raise _Bad(_("khóa «{key}» phải là {kind}").format(key=at, kind=_TYPE_TEXT[dict]()))
         for name, kind in fields.items():
-            _need(item, name, kind, at)
+            optional_field = isinstance(kind, tuple)
+            _need(item, name, kind[0] if optional_field else kind, at, optional=optional_field)
+    return values or []
+
+
+def _unique(items: list[dict], key: str, where: str) -> None:
+    seen = set()
+    for i, item in enumerate(items):
+        if item[key] in seen:
+            raise _Bad(_("khóa «{path}»: «{value}» đã có ở một dòng trước").format(
+                path=f"{where}[{i}].{key}", value=str(item[key])[:60]))
+        seen.add(item[key])
+
+
+def _in_period(month: str, period: Period) -> bool:
+    try:
+        parsed = Period.parse(month)
+    except PeriodError:
+        return False
+    return parsed.kind is PeriodKind.MONTH and period.contains(parsed.first_day)
+
+
+def _check_form(code: str, form: object) -> None:
+    where = f"statistics.{code}"
+    definition = FORMS.get(code)
+    if definition is None:
+        raise _Bad(_("khóa «{key}»: không có biểu này (chỉ có các biểu {forms})").format(
+            key=where, forms=", ".join(FORMS)))
+    if not isinstance(form, dict):
+        raise _Bad(_("khóa «{key}» phải là {kind}").format(key=where, kind=_TYPE_TEXT[dict]()))
+    rows = _items(form, "rows", where, {"code": str, "current": "count?", "previous": "count?"})
+    _unique(rows, "code", f"{where}.rows")
+    expected = [r.code for r in definition.rows]
+    for i, row in enumerate(rows):
+        if row["code"] not in expected:
+            raise _Bad(_("khóa «{key}»: dòng «{row}» không có trong {form}").format(
+                key=f"{where}.rows[{i}].code", row=row["code"][:60], form=definition.name))
+    missing = [c for c in expected if c not in {r["code"] for r in rows}]
+    if missing:
+        raise _Bad(_("khóa «{key}»: thiếu dòng {rows} của {form}").format(
+            key=f"{where}.rows", rows=", ".join(missing[:10]), form=definition.name))
+    if code == "1":
+        _check_form_1(definition, rows)
+
+
+def _check_form_1(definition, rows: list[dict]) -> None:
+    """Cuối kỳ trước + tăng − giảm = cuối kỳ, and each of tăng and giảm the sum of its rows, in both columns."""
+    level = {r.code: r.level for r in definition.rows}
+    for column, label in (("current", _("kỳ này")), ("previous", _("cùng kỳ năm trước"))):
+        value = {r["code"]: r[column] or 0 for r in rows}
+        for heading in ("B", "C"):
+            parts = [c for c in value if c.startswith(heading) and level[c] == 1]
+            if sum(value[c] for c in parts) != value[heading]:
+                raise _Bad(_("{form}, cột «{column}»: dòng {heading} ({total}) khác tổng các dòng {first}…{last} "
+                             "({sum})").format(form=definition.name, column=label, heading=heading,
+                                               total=value[heading], first=parts[0], last=parts[-1],
+                                               sum=sum(value[c] for c in parts)))
+        if value["A"] + value["B"] - value["C"] != value["D"]:
+            raise _Bad(_("{form}, cột «{column}»: A + B − C = {a} + {b} − {c} khác D = {d}").format(
+                form=definition.name, column=label, a=value["A"], b=value["B"], c=value["C"], d=value["D"]))
 
 
 def check_data(data: object, manifest: dict) -> dict:
-    """data.json checked for the keys the consolidation reads, or ServiceError naming the key at fault."""
+    """data.json checked against its schema and against the manifest: every key the consolidation reads, each
+    count a whole number in bounds, the forms with exactly their rows and Biểu 1 balanced, the months in the
+    period, the members only when the privacy level carries them; or ServiceError naming the key at fault."""
     try:
         if not isinstance(data, dict):
             raise _Bad(_("tệp không phải một đối tượng JSON"))
+        period = Period.parse(manifest["period"])
         cell = _need(data, "cell", dict, "")
-        _need(cell, "name", str, "cell")
-        _need(cell, "code", str, "cell")
-        period = _need(data, "period", str, "")
-        if period != manifest["period"]:
+        _need(cell, "name", "name", "cell")
+        _need(cell, "code", "text", "cell")
+        found = _need(data, "period", str, "")
+        if found != manifest["period"]:
             raise _Bad(_("khóa «period» ({found}) khác kỳ ghi trong danh sách của gói ({period})").format(
-                found=period, period=manifest["period"]))
+                found=found[:40], period=manifest["period"]))
         if cell["code"] != manifest["source"]["code"]:
             raise _Bad(_("khóa «cell.code» khác mã chi bộ ghi trong danh sách của gói"))
+        for key in ("kind", "privacy"):
+            if key in data and data[key] != manifest[key]:
+                raise _Bad(_("khóa «{key}» ({found}) khác danh sách của gói ({expected})").format(
+                    key=key, found=str(data[key])[:40], expected=manifest[key]))
         stats = _need(data, "statistics", dict, "")
         for code, form in stats.items():
-            where = f"statistics.{code}"
-            if not isinstance(form, dict):
-                raise _Bad(_("khóa «{key}» phải là {kind}").format(key=where, kind=_TYPE_TEXT[dict]()))
-            _items(form, "rows", where, {"code": str, "current": "int?", "previous": "int?"})
+            _check_form(code, form)
         counts = _need(data, "status_counts", dict, "")
-        for status, count in counts.items():
-            if not _is_int(count):
-                raise _Bad(_("khóa «{key}» phải là {kind}").format(key=f"status_counts.{status}",
-                                                                   kind=_TYPE_TEXT["int"]()))
-        _items(data, "attendance", "", {"month": str, "present": "int", "rate_base": "int", "total": "int"})
-        _items(data, "fees", "", {"month": str, "collected": "int", "kept": "int", "remitted": "int",
-                                  "to_remit": "int"})
+        for status in counts:
+            if status not in STATUSES:
+                raise _Bad(_("khóa «{key}»: không có trạng thái này").format(key=f"status_counts.{status[:60]}"))
+            _need(counts, status, "count", "status_counts")
+        attendance = _items(data, "attendance", "", {"month": str, "present": "count", "rate_base": "count",
+                                                     "total": "count"})
+        for i, meeting in enumerate(attendance):
+            if not _in_period(meeting["month"], period):
+                raise _Bad(_("khóa «{key}» ({month}) không phải một tháng của kỳ {period}").format(
+                    key=f"attendance[{i}].month", month=meeting["month"][:40], period=period.label))
+            if not meeting["present"] <= meeting["rate_base"] <= meeting["total"]:
+                raise _Bad(_("khóa «{key}»: cần có mặt ({present}) ≤ số tính tỉ lệ ({base}) ≤ tổng số ({total})"
+                             ).format(key=f"attendance[{i}]", present=meeting["present"],
+                                      base=meeting["rate_base"], total=meeting["total"]))
+        fees = _items(data, "fees", "", {"month": str, "collected": "money", "kept": "money", "remitted": "money",
+                                         "to_remit": "money"})
+        for i, row in enumerate(fees):
+            if not _in_period(row["month"], period):
+                raise _Bad(_("khóa «{key}» ({month}) không phải một tháng của kỳ {period}").format(
+                    key=f"fees[{i}].month", month=row["month"][:40], period=period.label))
+            if row["kept"] + row["to_remit"] != row["collected"]:
+                raise _Bad(_("khóa «{key}»: giữ lại ({kept}) + phải nộp ({to_remit}) khác đã thu ({collected})"
+                             ).format(key=f"fees[{i}]", kept=row["kept"], to_remit=row["to_remit"],
+                                      collected=row["collected"]))
+        _unique(fees, "month", "fees")
+        aggregate = manifest["privacy"] == "aggregate"
         if "review" not in data:
             raise _Bad(_("thiếu khóa «{key}»").format(key="review"))
         review = data["review"]
         if review is not None:
             if not isinstance(review, dict):
                 raise _Bad(_("khóa «{key}» phải là {kind}").format(key="review", kind=_TYPE_TEXT[dict]()))
-            _need(review, "year", "int", "review")
+            if _need(review, "year", "count", "review") != period.year:
+                raise _Bad(_("khóa «review.year» ({found}) khác năm của kỳ ({year})").format(
+                    found=review["year"], year=period.year))
             summary = _need(review, "summary", dict, "review")
-            _items(summary, "grades", "review.summary", {"grade": str, "proposed": "int", "final": "int"})
-            _need(summary, "reviewed", "int", "review.summary")
-            _items(review, "members", "review", {"ref": str, "full_name": str, "final_grade": "str?",
-                                                 "proposed_grade": "str?"}, optional=True)
-        if manifest["privacy"] != "aggregate" or "members" in data:
-            _items(data, "members", "", {"ref": str, "full_name": str, "status": str, "card_number": "str?",
-                                         "birth_date": "str?", "status_history": list})
-            for i, member in enumerate(data["members"]):
-                _items(member, "status_history", f"members[{i}]", {"status": str, "date": str})
+            grades = _items(summary, "grades", "review.summary", {"grade": "grade", "proposed": "count",
+                                                                  "final": "count"})
+            _unique(grades, "grade", "review.summary.grades")
+            _need(summary, "reviewed", "count", "review.summary")
+            _need(summary, "not_graded", "count", "review.summary", optional=True)
+            if aggregate and "members" in review:
+                raise _Bad(_("gói mức «aggregate» không được có danh sách đảng viên (khóa «review.members»)"))
+            listed = _items(review, "members", "review", {"ref": "name", "full_name": "name",
+                                                          "final_grade": "grade?", "proposed_grade": "grade?"},
+                            optional=True)
+            _unique(listed, "ref", "review.members")
+        if aggregate and "members" in data:
+            raise _Bad(_("gói mức «aggregate» không được có danh sách đảng viên (khóa «members»)"))
+        if not aggregate:
+            roster = _items(data, "members", "", {"ref": "name", "full_name": "name", "status": "status",
+                                                  "card_number": "text?", "birth_date": "date?",
+                                                  "status_history": list})
+            _unique(roster, "ref", "members")
+            for i, member in enumerate(roster):
+                _items(member, "status_history", f"members[{i}]", {"status": "status", "date": "date"})
     except _Bad as exc:
         raise ServiceError(_("Dữ liệu của gói (data.json) không đúng mẫu: {problem}. Không nhận gói nào.").format(
             problem=exc)) from None
@@ -232,14 +367,33 @@ def _missing_warning(plan: ImportPlan, previous: str) -> None:
             .where(SupPackage.installation_id == plan.installation_id)}
     if (plan.sequence == 1 and previous == "") or previous in held.values():
         return
-    missing = [n for n in range(1, plan.sequence) if n not in held]
-    if missing:
-        shown = ", ".join(str(n) for n in missing[:20]) + ("…" if len(missing) > 20 else "")
+    # The sequence may be far above what is held: count the gaps, list only the first ones (never a range).
+    below = sorted(n for n in held if n < plan.sequence)
+    count = plan.sequence - 1 - len(below)
+    if count:
+        missing: list[int] = []
+        n = 1
+        while len(missing) < 20 and n < plan.sequence:
+            if n not in held:
+                missing.append(n)
+            n += 1
+        shown = ", ".join(str(n) for n in missing)
+        if count > len(missing):
+            shown += _("… ({count} gói, đến gói số {last})").format(count=count, last=plan.sequence - 1)
         plan.warnings.append(_("Chưa nhận đủ các gói trước của chi bộ: thiếu gói số {numbers}.").format(
             numbers=shown))
     else:
         plan.warnings.append(_("Gói liền trước mà gói này ghi không khớp với gói số {n} đã nhận.").format(
             n=plan.sequence - 1))
+
+
+def _future_warning(plan: ImportPlan, today: dt.date | None = None) -> None:
+    """A package stamped more than a day after today: the cell's clock is wrong, or the stamp is not true."""
+    stamp = dt.datetime.fromisoformat(plan.manifest["created_at"])
+    today = today or dt.date.today()
+    if stamp.date() > today + dt.timedelta(days=1):
+        plan.warnings.append(_("Gói ghi ngày lập {date}, sau hôm nay; hãy hỏi chi bộ xem đồng hồ máy có đúng "
+                               "không.").format(date=plan.manifest["created_at"]))
 
 
 def _plan(opened: package_crypto.OpenedPackage, raw: bytes) -> ImportPlan:
@@ -256,15 +410,16 @@ def _plan(opened: package_crypto.OpenedPackage, raw: bytes) -> ImportPlan:
     if "data.json" not in opened.files:
         raise ServiceError(_("Không nhận gói: thiếu tệp «data.json»."))
     try:
-        data = json.loads(opened.files["data.json"].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ServiceError(_("Không nhận gói: tệp «data.json» không đọc được dạng JSON.")) from None
+        data = parse_json(opened.files["data.json"])
+    except PackageError as exc:
+        raise ServiceError(_("Không nhận gói: tệp «data.json» bị hỏng: {reason}.").format(reason=exc)) from None
     data = check_data(data, manifest)
     plan = ImportPlan(status=NEW, cell_code=code, cell_name=source["name"], period=manifest["period"],
                       kind=manifest["kind"], privacy=manifest["privacy"], sequence=source["sequence"],
                       installation_id=source["installation_id"], package_hash=opened.package_hash,
                       fingerprint=opened.fingerprint, manifest=manifest, data=data, public_key=opened.public_key,
                       raw=bytes(raw))
+    _future_warning(plan)
     if not _same_body(source["superior_name"], info.name):
         plan.warnings.append(_("Gói ghi cấp trên là «{written}», không phải «{ours}»; hãy xem lại có đúng chi bộ "
                                "trực thuộc không.").format(written=source["superior_name"], ours=info.name))
