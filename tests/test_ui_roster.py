@@ -254,13 +254,13 @@ def test_the_occupation_typed_suggests_the_statistics_group_until_one_is_chosen(
     qtbot.addWidget(dialog)
     dialog.show()
     group = dialog.widgets["occupation_group"]
-    qtbot.keyClicks(dialog.widgets["occupation"], "Hưu trí")
+    type_text(qtbot, dialog.widgets["occupation"], "Hưu trí")
     assert group.currentData() == "nghi-huu"
     dialog.widgets["occupation"].clear()
-    qtbot.keyClicks(dialog.widgets["occupation"], "Giáo viên")
+    type_text(qtbot, dialog.widgets["occupation"], "Giáo viên")
     assert group.currentData() == "vien-chuc"
     group.setCurrentIndex(group.findData("khac"))
     group.activated.emit(group.currentIndex())
-    qtbot.keyClicks(dialog.widgets["occupation"], " nông dân")
+    type_text(qtbot, dialog.widgets["occupation"], " nông dân")
     assert group.currentData() == "khac"
     assert dialog.widgets["education"].completer().model().rowCount() == 3
