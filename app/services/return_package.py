@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain import names
-from app.domain.package_format import PackageError, canonical_json, sha256_hex
+from app.domain.package_format import PackageError, canonical_json, parse_json, sha256_hex
 from app.domain.report_period import Period, PeriodError
 from app.i18n import _
 from app.services import cell as cell_service
@@ -90,6 +90,7 @@ def read_grades(path: Path | str) -> dict[str, tuple[str, str]]:
         raise ServiceError(_("Tệp {file}: dòng đầu cần có cột «ref» (mã đảng viên) và «grade» (xếp loại).").format(
             file=target))
     out = {}
+    lines: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
         cells = [str(c).strip() if c is not None else "" for c in row]
         ref = cells[index["ref"]] if index["ref"] < len(cells) else ""
@@ -97,7 +98,12 @@ def read_grades(path: Path | str) -> dict[str, tuple[str, str]]:
             continue
         grade = cells[index["grade"]] if index["grade"] < len(cells) else ""
         reason = cells[index["reason"]] if "reason" in index and index["reason"] < len(cells) else ""
-        out[ref.removesuffix(".0")] = (_grade_code(grade, _("dòng {n}").format(n=number)), reason)
+        ref = ref.removesuffix(".0")
+        if ref in out:
+            raise ServiceError(_("Tệp {file}, dòng {n}: mã đảng viên «{ref}» đã có ở dòng {first}; mỗi đảng viên "
+                                 "một dòng.").format(file=target, n=number, ref=ref, first=lines[ref]))
+        lines[ref] = number
+        out[ref] = (_grade_code(grade, _("dòng {n}").format(n=number)), reason)
     return out
 
 
@@ -308,15 +314,17 @@ def _return_data(opened: package_crypto.OpenedPackage) -> dict:
     if raw is None:
         raise bad
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise bad from None
+        data = parse_json(raw)
+    except PackageError as exc:
+        raise ServiceError(_("Gói trả về không đúng mẫu: tệp «data.json» bị hỏng: {reason}.").format(
+            reason=exc)) from None
     problems = []
     if not isinstance(data, dict):
         raise bad
     if not isinstance(data.get("cell"), dict) or not isinstance(data["cell"].get("code"), str):
         problems.append("cell.code")
-    if not isinstance(data.get("year"), int):
+    year = data.get("year")
+    if not _is_int(year) or str(year) != opened.manifest["period"]:
         problems.append("year")
     accepted = data.get("accepted")
     if not isinstance(accepted, list) or not all(
@@ -326,12 +334,31 @@ def _return_data(opened: package_crypto.OpenedPackage) -> dict:
     final = data.get("final_grades")
     if final is not None and (not isinstance(final, dict) or not isinstance(final.get("members"), list) or not all(
             isinstance(m, dict) and all(isinstance(m.get(k), str) for k in ("ref", "full_name", "grade"))
-            for m in final["members"])):
+            and m["grade"] in GRADES and m["ref"].isascii() and m["ref"].isdigit()
+            and isinstance(m.get("reason", ""), str) for m in final["members"])
+            or final.get("year", year) != year
+            or len({m["ref"] for m in final["members"]}) != len(final["members"])):
         problems.append("final_grades")
     if problems:
         raise ServiceError(_("Gói trả về không đúng mẫu: khóa {keys} thiếu hoặc sai kiểu. Không ghi gì.").format(
             keys=", ".join(f"«{p}»" for p in problems)))
     return data
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _replay_problem(pinned: dict | None, source: dict, package_hash: str) -> str:
+    """Why a return package is older than one already taken from the same installation of the Đảng ủy."""
+    if pinned is None or pinned.get("installation_id") != source["installation_id"]:
+        return ""
+    held = pinned.get("sequence")
+    if not _is_int(held) or source["sequence"] > held or package_hash in (pinned.get("hashes") or []):
+        return ""
+    return _("Gói trả về số {n} cũ hơn (hoặc trùng số với) gói số {held} đã nhận của {name}; không nhận, để kết quả "
+             "mới hơn không bị ghi đè. Hãy xin Đảng ủy gói mới nhất.").format(
+        n=source["sequence"], held=held, name=pinned.get("name", ""))
 
 
 def import_return(data: bytes, passphrase: str | None = None, dry_run: bool = False) -> ReturnOutcome:
@@ -360,18 +387,31 @@ def import_return(data: bytes, passphrase: str | None = None, dry_run: bool = Fa
         raise ServiceError(_("Gói trả về ký bằng một khóa khác với khóa Đảng ủy đã ghi nhận: dấu vân tay của gói "
                              "{found}, đã ghi nhận {pinned}. Không nhận gói; hãy hỏi lại Đảng ủy.").format(
             found=opened.fingerprint, pinned=pinned.get("fingerprint", "")))
+    replay = _replay_problem(pinned, manifest["source"], opened.package_hash)
+    if replay:
+        raise ServiceError(replay)
     year = content["year"]
     outcome = ReturnOutcome(superior_name=superior_name, fingerprint=opened.fingerprint, pinned_now=pinned is None,
                             year=year, dry_run=dry_run, criteria=(content.get("criteria") or {}).get("file"))
     try:
         with database.atomic():
+            source = manifest["source"]
+            value = {**(pinned or {}), "public_key": key, "fingerprint": opened.fingerprint, "name": superior_name}
+            held = value.get("sequence") if value.get("installation_id") == source["installation_id"] else None
+            if not _is_int(held) or source["sequence"] > held:
+                value.update(installation_id=source["installation_id"], sequence=source["sequence"],
+                             hashes=[opened.package_hash])
+            elif opened.package_hash not in value.get("hashes", []):
+                value["hashes"] = [*value.get("hashes", []), opened.package_hash]
             if pinned is None:
-                value = {"public_key": key, "fingerprint": opened.fingerprint, "name": superior_name}
                 Setting.insert(key=SUPERIOR_KEY, value=json.dumps(value, ensure_ascii=False)).execute()
                 audit.record("setting", None, "update", {SUPERIOR_KEY: [None, opened.fingerprint]})
+            elif value != pinned:
+                Setting.update(value=json.dumps(value, ensure_ascii=False)).where(
+                    Setting.key == SUPERIOR_KEY).execute()
             final = content.get("final_grades") or {}
             for entry in final.get("members") or []:
-                outcome.grades.append(_apply_grade(int(final.get("year") or year), entry, superior_name))
+                outcome.grades.append(_apply_grade(year, entry, superior_name))
             sent = {p.package_hash: p for p in PackageSent.select()}
             for item in content["accepted"]:
                 outcome.accepted.append(_accept(item, sent, superior_name))
@@ -390,7 +430,8 @@ def _apply_grade(year: int, entry: dict, superior_name: str) -> dict:
     from app.services import review
 
     shown = {"ref": entry["ref"], "full_name": entry["full_name"], "grade": entry["grade"]}
-    member = Member.get_or_none(Member.id == int(entry["ref"])) if entry["ref"].isdigit() else None
+    ref = entry["ref"]
+    member = Member.get_or_none(Member.id == int(ref)) if ref.isascii() and ref.isdigit() and len(ref) < 16 else None
     if member is None:
         return {**shown, "status": "mismatch", "message": _("không có đảng viên mã {ref} ở chi bộ").format(
             ref=entry["ref"])}
