@@ -951,6 +951,14 @@ def take_start_pictures(shot: Shooter, folder: Path) -> None:
 
     shot.dialog("hop-thoai-chao-mung", first_run)
 
+    def first_run_superior():
+        storage.open_database(folder / "trong-dang-uy.sqlite")
+        dialog = CellDialog(first_run=True)
+        dialog.for_superior.setChecked(True)
+        return dialog
+
+    shot.dialog("hop-thoai-chao-mung-dang-uy", first_run_superior)
+
     def second_window() -> None:
         # Another computer's window: the question then also offers «Vẫn mở để sửa», its longest form.
         import datetime as dt
@@ -1019,7 +1027,8 @@ def _sample_export(out: Path, day: dt.date, passphrase: str | None = None) -> Pa
 def build_superior_sample(folder: Path, day: dt.date = TODAY, demo_file: Path | None = None) -> dict[str, Path]:
     """A Đảng ủy's file that received the year's packages of three cells (the demo cell and two smaller ones), and
     the files: «dong», «tay», «truong» (sealed with the passphrase «mat-khau-chi-bo»), «xung-dot» (thôn Tây's code
-    from another computer, kept aside as a conflict) and «superior» (the Đảng ủy's database, left open)."""
+    from another computer, kept aside as a conflict), and not received: «dong-2» (thôn Đông's package sent again)
+    and «nam» (a fourth cell); «superior» is the Đảng ủy's database, left open."""
     from app.services import demo, superior, superior_import
     from app.storage.db import open_database
 
@@ -1032,6 +1041,8 @@ def build_superior_sample(folder: Path, day: dt.date = TODAY, demo_file: Path | 
     else:
         open_database(demo_file)
     files["dong"] = _sample_export(folder / "goi-thon-dong.chibo", day)
+    open_database(demo_file)
+    files["dong-2"] = _sample_export(folder / "goi-thon-dong-lan-2.chibo", day)
     for (name, code, family, count, card), key in zip(SAMPLE_CELLS, ("tay", "truong"), strict=True):
         _sample_cell(folder / f"chi-bo-{key}.sqlite", name, code, family, count, card, day)
         files[key] = _sample_export(folder / f"goi-{key}.chibo", day,
@@ -1039,12 +1050,148 @@ def build_superior_sample(folder: Path, day: dt.date = TODAY, demo_file: Path | 
     name, code, family, count, card = SAMPLE_CELLS[0]
     _sample_cell(folder / "may-khac.sqlite", name, code, family, count + 1, card, day)
     files["xung-dot"] = _sample_export(folder / "goi-thon-tay-may-khac.chibo", day)
+    _sample_cell(folder / "chi-bo-nam.sqlite", "Chi bộ thôn Nam", "38.168.053.000.004", "Lê", 5, 80003000, day)
+    files["nam"] = _sample_export(folder / "goi-thon-nam.chibo", day)
     files["superior"] = folder / "dang-uy.sqlite"
     open_database(files["superior"])
     superior.init_superior("Đảng ủy xã Hòa Bình", "Đảng bộ huyện Thanh Sơn", today=day)
     for key, passphrase in (("dong", None), ("tay", None), ("truong", "mat-khau-chi-bo"), ("xung-dot", None)):
         superior_import.import_package(files[key].read_bytes(), passphrase=passphrase)
     return files
+
+
+def _superior_window(size: tuple[int, int]):
+    """The window on the Đảng ủy's file, its Tổng hợp page counting from TODAY."""
+    from ui import main_window
+
+    def consolidated_page():
+        from ui.superior.consolidated_page import ConsolidatedPage
+
+        return ConsolidatedPage(today=TODAY)
+
+    entries = list(main_window.SUPERIOR_PAGES)
+    entries[main_window.CONSOLIDATED] = dataclasses.replace(entries[main_window.CONSOLIDATED], build=consolidated_page)
+    main_window.SUPERIOR_PAGES = tuple(entries)
+    return _window(TODAY, size)
+
+
+def take_superior_pictures(shot: Shooter, folder: Path) -> None:
+    """The Đảng ủy's window on a file that received three cells' packages: its two pages and their dialogs."""
+    from app.domain.report_period import Period
+    from app.services import superior_import
+    from ui.main_window import CELLS, CONSOLIDATED
+
+    files: dict[str, Path] = {}
+    with shot.attempt("du-lieu-dang-uy"):
+        files = build_superior_sample(folder / "dang-uy", TODAY)
+        shot.window = _superior_window(shot.screen)
+    if not files:
+        return
+
+    def cells(w) -> None:
+        _show_row(w, CELLS)
+        page = w.page(CELLS)
+        page.reload()
+        page.select_cell("38.168.053.000.001")
+        page.conflicts.selectRow(0)
+
+    def summed(tab: int, inner: int = 0) -> Callable[[object], None]:
+        def prepare(w) -> None:
+            _show_row(w, CONSOLIDATED)
+            page = w.page(CONSOLIDATED)
+            page.set_period(Period(TODAY.year))
+            page.select_form("1")
+            page.tabs.setCurrentIndex(tab)
+            page.by_cell.setCurrentIndex(inner)
+        return prepare
+
+    shot.page("trang-cac-chi-bo", cells)
+    shot.page("trang-tong-hop", summed(0))
+    for inner, name in enumerate(("dang-vien", "sinh-hoat", "dang-phi", "kiem-diem")):
+        shot.page(f"trang-tong-hop-{name}", summed(1, inner))
+    shot.page("trang-tong-hop-can-xem-lai", summed(2))
+    if shot.window is not None:
+        summed(0)(shot.window)
+
+    def on_cells(make: Callable[[object], object]) -> Callable[[], object]:
+        def open_() -> object:
+            if shot.window is None:
+                raise RuntimeError("cửa sổ chính không dựng được")
+            cells(shot.window)
+            return make(shot.window.page(CELLS))
+        return open_
+
+    def preview(key: str, passphrase: str | None = None) -> Callable[[object], object]:
+        def make(page):
+            from ui.superior.receive import ImportDialog
+
+            plan = superior_import.preview(files[key].read_bytes(), passphrase)
+            return ImportDialog(plan, files[key], page)
+        return make
+
+    shot.dialog("hop-thoai-nhan-goi-chi-bo-moi", on_cells(preview("nam")))
+    shot.dialog("hop-thoai-nhan-goi-cap-nhat", on_cells(preview("dong-2")))
+    shot.dialog("hop-thoai-nhan-goi-da-nhan", on_cells(preview("dong")))
+    shot.dialog("hop-thoai-nhan-goi-xung-dot", on_cells(preview("xung-dot")))
+
+    def passphrase(page):
+        from ui.superior.receive import PassphraseDialog
+
+        return PassphraseDialog(files["truong"].read_bytes(), files["truong"], page)
+
+    shot.dialog("hop-thoai-mat-khau-goi", on_cells(passphrase))
+    broken = folder / "dang-uy" / "goi-hong.chibo"
+    broken.write_bytes(files["dong"].read_bytes()[:300])
+    shot.dialog("hop-thoai-goi-hong", on_cells(lambda page: page.receive([broken])))
+
+    def resolve(accept: bool) -> Callable[[object], object]:
+        def make(page):
+            from ui.superior.cells_page import ResolveDialog
+
+            return ResolveDialog(page.selected_conflict(), accept, page)
+        return make
+
+    shot.dialog("hop-thoai-nhan-khoa-moi", on_cells(resolve(True)))
+    shot.dialog("hop-thoai-khong-nhan-goi", on_cells(resolve(False)))
+
+    def key_file(page) -> None:
+        import ui.files
+
+        asked = ui.files.ask_save_path
+        ui.files.ask_save_path = lambda *_args, **_kw: folder / "dang-uy" / "khoa-nhan-goi-dang-uy.json"
+        try:
+            page.export_key()
+        finally:
+            ui.files.ask_save_path = asked
+
+    shot.dialog("hop-thoai-ghi-khoa-nhan-goi", on_cells(key_file))
+
+    def return_dialog(page):
+        from ui.superior.return_dialog import ReturnPackageDialog
+
+        dialog = ReturnPackageDialog(page.selected_cell(), page)
+        dialog.take_proposed()
+        dialog.path.setText(str(folder / "dang-uy" / dialog._file_name()))
+        return dialog
+
+    shot.dialog("hop-thoai-goi-tra-ve", on_cells(return_dialog))
+
+    def returned(page) -> None:
+        from ui.dialogs import show_info
+
+        dialog = return_dialog(page)
+        if not dialog.save():
+            raise RuntimeError("không lập được gói trả về")
+        show_info(page, dialog.result_text(), "Đã lập gói trả về")
+        dialog.deleteLater()
+
+    shot.dialog("hop-thoai-da-lap-goi-tra-ve", on_cells(returned))
+    for index, name in enumerate(("menu-tep-dang-uy", "menu-xem-dang-uy")):
+        shot.menu(name, index)
+    if shot.window is not None:
+        shot.window.hide()
+        shot.window.deleteLater()
+        shot.window = None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1084,6 +1231,8 @@ def main(argv: list[str] | None = None) -> int:
             if shot.window is not None:
                 shot.window.hide()
                 shot.window.deleteLater()
+                shot.window = None
+            take_superior_pictures(shot, folder)
             take_start_pictures(shot, folder)
         finally:
             close_database()

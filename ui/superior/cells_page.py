@@ -3,7 +3,7 @@ packages, the conflicts waiting for a decision, the key file the cells encrypt t
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.issues import Issue
 from app.i18n import _
@@ -28,6 +28,20 @@ KEY_FILTER = _("Tệp khóa công khai (*.json)")
 
 
 
+def two_lines(fingerprint: str) -> str:
+    """The ten groups of a fingerprint as two lines of five, as they are read out on the phone."""
+    groups = fingerprint.split()
+    half = (len(groups) + 1) // 2
+    return " ".join(groups[:half]) + ("\n" + " ".join(groups[half:]) if len(groups) > 1 else "")
+
+
+def _last_package(cell: dict) -> str:
+    if not cell["last_period"]:
+        return ""
+    return _("{period}, gói số {sequence}").format(period=period_text(cell["last_period"]),
+                                                 sequence=cell["last_sequence"])
+
+
 def _on_superior_file() -> bool:
     try:
         return cell_service.is_superior()
@@ -44,7 +58,7 @@ class ResolveDialog(BaseDialog):
         super().__init__(title, parent, ok_text=_("Nhận khóa mới") if accept else _("Không nhận"))
         self.conflict, self.accept_key = conflict, accept
         self.outcome = None
-        text = (_("Chi bộ {name} (mã {code}) gửi gói từ một máy khác hoặc ký bằng một khóa khác. Chỉ nhận khi đã gọi "
+        text = (_("{name} (mã {code}) gửi gói từ một máy khác hoặc ký bằng một khóa khác. Chỉ nhận khi đã gọi "
                   "điện hỏi bí thư chi bộ và dấu vân tay chi bộ đọc trùng với dấu vân tay dưới đây; từ đó máy chỉ "
                   "nhận gói có khóa mới này.") if accept else
                 _("Gói của {name} (mã {code}) sẽ không được nhận; máy vẫn giữ khóa cũ của chi bộ. Hãy ghi lý do "
@@ -113,8 +127,8 @@ class CellsPage(Page):
         row.addStretch(1)
         row.addWidget(self.key_button)
         layout.addLayout(row)
-        self.table = small_table([_("Mã chi bộ"), _("Tên chi bộ"), _("Số gói đã nhận"), _("Kỳ gần nhất"),
-                                  _("Gói số"), _("Dấu vân tay khóa ký")])
+        self.table = small_table([_("Mã chi bộ"), _("Tên chi bộ"), _("Số gói\nđã nhận"), _("Gói gần nhất"),
+                                  _("Dấu vân tay khóa ký")])
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 3)
         self.conflict_caption = QLabel()
@@ -163,14 +177,24 @@ class CellsPage(Page):
             show_error(self, str(exc))
             self.rows, self.waiting = [], []
         fill_table(self.table, [
-            [c["code"], c["name"], str(c["packages"]), period_text(c["last_period"]) if c["last_period"] else "",
-             str(c["last_sequence"] or ""), c["fingerprint"]] for c in self.rows],
+            [c["code"], c["name"], str(c["packages"]), _last_package(c), two_lines(c["fingerprint"])]
+            for c in self.rows],
             _("Chưa nhận gói nào. Bấm «Nhận gói của chi bộ…» để chọn các tệp .chibo chi bộ gửi."))
+        # The name takes the room left (cut, whole in its tooltip, at large text): the fingerprint shows whole.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(not self.rows)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch if self.rows else
+                                    QHeaderView.ResizeMode.Interactive)
+        for table in (self.table, self.conflicts):
+            table.resizeRowsToContents()
         self.conflict_caption.setText(_("Xung đột chờ quyết định ({count}):").format(count=len(self.waiting)))
         fill_table(self.conflicts, [
             [c["received_at"][:10], _("{name} (mã {code})").format(name=c["cell_name"], code=c["cell_code"]),
-             c["fingerprint"], c["reason"]] for c in self.waiting],
+             two_lines(c["fingerprint"]), c["reason"]] for c in self.waiting],
             _("Không có gói nào đang chờ quyết định."))
+        if self.waiting:
+            # The reason is long (both machines' codes): cut in its column, whole in its tooltip and the dialog.
+            self.conflicts.setColumnWidth(3, text_width(self, 20))
         if self.rows:
             self.table.selectRow(0)
         self._update_buttons()

@@ -8,6 +8,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QTableWidget,
@@ -34,6 +35,22 @@ def _on_superior_file() -> bool:
         return cell_service.is_superior()
     except Exception:  # noqa: BLE001 - no database open: nothing to show
         return False
+
+
+def header_text(column: str) -> str:
+    """A printed column's title on two lines, shorter where the note explains it: the tables keep the page's
+    width at large text («Chi bộ đề xuất: HTXS» → «Đề xuất» over «HTXS», «10/2026» → «T10»)."""
+    for long, short in ((_("Chi bộ đề xuất"), _("Đề xuất")), (_("Đảng ủy quyết định"), _("Đảng ủy"))):
+        if column.startswith(long + ": "):
+            return short + "\n" + column[len(long) + 2:]
+    month, slash, year = column.partition("/")
+    if slash and month.isdigit() and year.isdigit():
+        return f"T{month}"
+    words = column.split(" ")
+    if len(column) <= 10 or len(words) < 2:
+        return column
+    best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
 
 
 class ConsolidatedPage(Page):
@@ -163,18 +180,19 @@ class ConsolidatedPage(Page):
         self.tabs.setTabText(2, _("Cần xem lại ({count})").format(count=len(flags)) if flags else _("Cần xem lại"))
         self.pdf_button.setEnabled(bool(cells))
 
-    @staticmethod
-    def _show_table(table: QTableWidget, note: QLabel, printed, any_cell: bool) -> None:
+    def _show_table(self, table: QTableWidget, note: QLabel, printed, any_cell: bool) -> None:
         title = table.property("title_label")
         if printed is None:
             table.setColumnCount(1)
+            table.setColumnHidden(0, False)
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             table.setHorizontalHeaderLabels([""])
             fill_table(table, [], _("Chưa có gói nào của kỳ này."))
             title.clear()
             note.clear()
             return
         table.setColumnCount(len(printed.columns))
-        table.setHorizontalHeaderLabels(list(printed.columns))
+        table.setHorizontalHeaderLabels([header_text(c) for c in printed.columns])
         rows = [list(r) for r in printed.rows] if any_cell else []
         fill_table(table, rows, _("Chưa có gói nào của kỳ này."))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -183,8 +201,19 @@ class ConsolidatedPage(Page):
                 item = table.item(r, c)
                 if item is not None:
                     item.setTextAlignment(right)
+        # The numbers in order (STT) are for the paper; on screen the cell's name starts the line.
+        # (With no line the column stays: the grey «no package» line starts in it.)
+        table.setColumnHidden(0, bool(rows))
+        # The cell's name takes the room the figures leave (cut, whole in its tooltip, when there is little).
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if rows:
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         title.setText(printed.title)
-        note.setText(printed.note)
+        extra = _("Đề xuất: chi bộ đề xuất; Đảng ủy: Đảng ủy quyết định.") if any(
+            c.startswith(_("Chi bộ đề xuất")) for c in printed.columns) else ""
+        note.setText(" ".join(t for t in (printed.note, extra) if t))
 
     # --- actions -------------------------------------------------------------------------------------
     def save_pdf(self) -> None:

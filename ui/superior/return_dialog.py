@@ -66,7 +66,7 @@ class ReturnPackageDialog(BaseDialog):
         self.built: return_package.Built | None = None
         self.packages = [p for p in superior.current_packages() if p.cell_id == cell["id"]]
         years = sorted({y for p in self.packages if (y := _year(p.period)) is not None})
-        note = QLabel(_("Gói trả về báo cho chi bộ {name} (mã {code}) các kỳ Đảng ủy đã tiếp nhận (chi bộ sẽ khóa, "
+        note = QLabel(_("Gói trả về báo cho {name} (mã {code}) các kỳ Đảng ủy đã tiếp nhận (chi bộ sẽ khóa, "
                         "không sửa được nữa) và mức xếp loại Đảng ủy quyết định cho từng đảng viên.").format(
             name=cell["name"], code=cell["code"]))
         note.setWordWrap(True)
@@ -76,9 +76,10 @@ class ReturnPackageDialog(BaseDialog):
         self.year = QSpinBox()
         self.year.setRange(1930, dt.date.today().year + 1)
         self.year.setValue(years[-1] if years else dt.date.today().year)
+        self.year.setMaximumWidth(text_width(self, 12))
         self.add_field(form, "year", self.year, _("Năm"))
         self.periods = QListWidget()
-        self.periods.setMaximumHeight(self.periods.fontMetrics().lineSpacing() * 4 + 16)
+        self.periods.setFixedHeight(self.periods.fontMetrics().lineSpacing() * 3 + 16)
         self.add_field(form, "periods", self.periods, _("Kỳ đã tiếp nhận"))
         self.layout_.addWidget(QLabel(_("Mức xếp loại Đảng ủy quyết định (để trống: không ghi):")))
         self.grades = QTableWidget(0, 4)
@@ -120,7 +121,9 @@ class ReturnPackageDialog(BaseDialog):
         self.year.valueChanged.connect(lambda _value: self.fill())
         self.fill()
         self.setMinimumWidth(text_width(self, 95))
-        self.resize(text_width(self, 100), self.fontMetrics().height() * 34)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        height = self.fontMetrics().height() * 30
+        self.resize(text_width(self, 100), min(height, screen.height() - 40) if screen is not None else height)
         self.finish_layout()
 
     def _with_button(self, edit: QLineEdit, slot) -> QWidget:
