@@ -337,3 +337,32 @@ def test_a_malformed_return_package_is_refused_at_the_cell(base, sup, tmp_path, 
     with pytest.raises(ServiceError, match="final_grades"):
         return_package.import_return(forged)
     assert return_package.pinned_superior() is None
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+def _chibo(*args: str) -> tuple[int, str]:
+    from app.cli import main
+
+    return main(list(args)), ""
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "directory"])
+def test_import_of_a_device_or_a_directory_is_a_message(base, sup, tmp_path, capsys, target):
+    storage.close_database()
+    path = str(tmp_path) if target == "directory" else target
+    code = _chibo("--db", str(tmp_path / "dang-uy.sqlite"), "import-package", path)[0]
+    err = capsys.readouterr().err
+    assert code == 1 and "không lường trước" not in err and "tệp" in err, err
+    storage.open_database(tmp_path / "dang-uy.sqlite")
+
+
+def test_the_same_member_twice_in_grade_options_is_refused(base, sup, tmp_path, capsys):
+    superior_import.import_package(base["data"])
+    storage.close_database()
+    code = _chibo("--db", str(tmp_path / "dang-uy.sqlite"), "superior", "return", "--cell", CODE, "--year", "2026",
+                  "-o", str(tmp_path / "r.chibo"), "--grade", "1=tot", "--grade", "1=xuat-sac")[0]
+    err = capsys.readouterr().err
+    assert code == 1 and "--grade" in err and "«1»" in err, err
+    assert not (tmp_path / "r.chibo").exists()
+    storage.open_database(tmp_path / "dang-uy.sqlite")

@@ -3,6 +3,8 @@ package, at a cell the Đảng ủy's return package."""
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 from pathlib import Path
 
 from app.cli.common import UsageError, print_json, read_passphrase
@@ -158,8 +160,13 @@ def _cmd_return(args: argparse.Namespace) -> int:
     grades: dict = {}
     if args.grades_file:
         grades.update(return_package.read_grades(args.grades_file))
+    given: set[str] = set()
     for text in args.grade:
         ref, grade = return_package.parse_grade_option(text)
+        if ref in given:
+            raise UsageError(_("--grade: đảng viên mã «{ref}» được ghi hai lần; mỗi đảng viên một lần.").format(
+                ref=ref))
+        given.add(ref)
         grades[ref] = (grade, "")
     built = return_package.build_return(args.cell, year=args.year, periods=args.period, path=args.output,
                                         passphrase=_passphrase(args), grades=grades, criteria_file=args.criteria)
@@ -171,9 +178,24 @@ def _cmd_return(args: argparse.Namespace) -> int:
     return 0
 
 
+# The largest .chibo file read: a package holds at most 1 GB once unpacked, and is never larger packed.
+MAX_PACKAGE_FILE = 1024 * 1024 * 1024
+
+
 def _read(path: Path) -> bytes:
+    """The file's bytes; a directory, a device or a pipe (never ending, like /dev/zero) is refused first."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise UsageError(_("{file} không phải một tệp gói (là thư mục, thiết bị hoặc ống dẫn).").format(
+                    file=path))
+            if info.st_size > MAX_PACKAGE_FILE:
+                raise UsageError(_("tệp {file} quá lớn cho một gói chibo (quá 1 GB).").format(file=path))
+            return stream.read(MAX_PACKAGE_FILE + 1)
+    except IsADirectoryError:
+        raise UsageError(_("{file} không phải một tệp gói (là thư mục, thiết bị hoặc ống dẫn).").format(
+            file=path)) from None
     except OSError as exc:
         raise UsageError(_("không đọc được tệp {file}: {error}").format(file=path, error=exc.strerror)) from None
 
