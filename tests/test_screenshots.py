@@ -16,13 +16,16 @@ SIZE = (1366, 768)
 PAGES = ("trang-dang-vien", "trang-dang-vien-tim-kiem", "trang-sinh-hoat-diem-danh", "trang-sinh-hoat-thong-tin",
          "trang-sinh-hoat-noi-dung", "trang-sinh-hoat-xem-in", "trang-sinh-hoat-so-diem-danh", "trang-dang-phi",
          "trang-dang-phi-canh-bao", "trang-dang-phi-tong-hop-nam", "trang-danh-gia", "trang-bieu-mau",
-         "trang-nhac-viec")
+         "trang-nhac-viec", "trang-cac-chi-bo", "trang-tong-hop", "trang-tong-hop-kiem-diem")
 DIALOGS = ("hop-thoai-them-dang-vien", "hop-thoai-sua-dang-vien", "hop-thoai-doi-tinh-trang", "hop-thoai-lich-su",
            "hop-thoai-luu-tru", "hop-thoai-nhap-danh-sach", "hop-thoai-thong-tin-chi-bo", "hop-thoai-an-toan-du-lieu",
            "hop-thoai-mat-khau", "hop-thoai-buoi-sinh-hoat-moi", "hop-thoai-thu-dang-phi",
            "hop-thoai-doi-tuong-dong-dang-phi", "hop-thoai-mien-giam-dang-phi", "hop-thoai-ly-do-chinh-dang",
            "hop-thoai-nop-cap-tren", "hop-thoai-dinh-muc-dang-phi", "hop-thoai-xac-nhan-xoa-buoi",
-           "hop-thoai-thong-bao", "hop-thoai-luu-tep", "cua-so-huong-dan", "hop-thoai-chao-mung")
+           "hop-thoai-thong-bao", "hop-thoai-luu-tep", "cua-so-huong-dan", "hop-thoai-chao-mung",
+           "hop-thoai-chao-mung-dang-uy", "hop-thoai-nhan-goi-chi-bo-moi", "hop-thoai-nhan-goi-xung-dot",
+           "hop-thoai-mat-khau-goi", "hop-thoai-goi-hong", "hop-thoai-nhan-khoa-moi", "hop-thoai-khong-nhan-goi",
+           "hop-thoai-ghi-khoa-nhan-goi", "hop-thoai-goi-tra-ve", "hop-thoai-da-lap-goi-tra-ve")
 
 
 def png_size(path: Path) -> tuple[int, int]:

@@ -245,6 +245,34 @@ def test_the_return_dialog_writes_a_package_the_cell_accepts(qtbot, empty_superi
     open_database(empty_superior["superior"])
 
 
+def test_the_exchange_key_file_is_written_with_its_fingerprint_shown(qtbot, sample, tmp_path, monkeypatch):
+    from app.services import keys, package_crypto
+    from ui.superior import cells_page
+    from ui.superior.cells_page import CellsPage
+
+    target = tmp_path / "khoa.json"
+    monkeypatch.setattr("ui.files.ask_save_path", lambda *_args, **_kw: target)
+    said = []
+    monkeypatch.setattr(cells_page, "show_info", lambda _parent, text, _title=None: said.append(text))
+    page = CellsPage()
+    qtbot.addWidget(page)
+    page.key_button.click()
+    public = keys.read_public_key_file(target, purpose=keys.EXCHANGE)
+    assert public == keys.public_exchange_key()
+    assert package_crypto.fingerprint(public) in said[0]
+
+
+def test_closing_the_window_on_a_superior_file_takes_its_backup(qtbot, sample):
+    from app.services import safety
+
+    window = _window(qtbot)
+    assert safety.takes_backups() and safety.last_backup_time() is None
+    window.close()
+    assert not window.isVisible()
+    assert safety.last_backup_time() is not None
+    assert list(safety.backup_folder().glob("*khi-dong*"))
+
+
 def test_first_run_as_a_dang_uy_makes_a_superior_file(qtbot, tmp_path, qapp):  # noqa: F811
     from ui.first_run import CellDialog
 
