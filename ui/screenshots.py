@@ -980,7 +980,8 @@ def take_start_pictures(shot: Shooter, folder: Path) -> None:
 
 # --- the Đảng ủy's file ---------------------------------------------------------------------------------
 SAMPLE_CELLS = (("Chi bộ thôn Tây", "38.168.053.000.002", "Trần", 9, 80001000),
-                ("Chi bộ Trường Tiểu học Hòa Bình", "38.168.053.000.003", "Phạm", 6, 80002000))
+                # Its first card is thôn Tây's last: a member counted in two cells, for «Cần xem lại».
+                ("Chi bộ Trường Tiểu học Hòa Bình", "38.168.053.000.003", "Phạm", 6, 80001008))
 
 
 def _sample_members(family: str, count: int, first_card: int) -> list:
@@ -998,8 +999,11 @@ def _sample_members(family: str, count: int, first_card: int) -> list:
     return out
 
 
-def _sample_cell(path: Path, name: str, code: str, family: str, count: int, first_card: int, day: dt.date) -> None:
+def _sample_cell(path: Path, name: str, code: str, family: str, count: int, first_card: int, day: dt.date,
+                 transfer: bool = False) -> None:
+    """A small cell's own file (left open); with transfer, its first member moved away in June."""
     from app.domain.cell import CellInfo
+    from app.domain.members import MemberStatus
     from app.services import cell as cell_service
     from app.services import members as member_service
     from app.storage.db import open_database
@@ -1007,8 +1011,10 @@ def _sample_cell(path: Path, name: str, code: str, family: str, count: int, firs
     open_database(path)
     cell_service.save_cell(CellInfo(name=name, superior_name="Đảng ủy xã Hòa Bình", code=code, place_name="Hòa Bình"),
                            today=day)
-    for member in _sample_members(family, count, first_card):
-        member_service.add_member(member, today=day)
+    ids = [member_service.add_member(m, today=day).member.id for m in _sample_members(family, count, first_card)]
+    if transfer:
+        member_service.change_status(ids[0], MemberStatus.TRANSFERRED_OUT, effective_date=dt.date(day.year, 6, 1),
+                                     reason="Chuyển sinh hoạt về nơi cư trú mới", today=day)
 
 
 def _sample_export(out: Path, day: dt.date, passphrase: str | None = None) -> Path:
@@ -1044,7 +1050,7 @@ def build_superior_sample(folder: Path, day: dt.date = TODAY, demo_file: Path | 
     open_database(demo_file)
     files["dong-2"] = _sample_export(folder / "goi-thon-dong-lan-2.chibo", day)
     for (name, code, family, count, card), key in zip(SAMPLE_CELLS, ("tay", "truong"), strict=True):
-        _sample_cell(folder / f"chi-bo-{key}.sqlite", name, code, family, count, card, day)
+        _sample_cell(folder / f"chi-bo-{key}.sqlite", name, code, family, count, card, day, transfer=key == "tay")
         files[key] = _sample_export(folder / f"goi-{key}.chibo", day,
                                     passphrase="mat-khau-chi-bo" if key == "truong" else None)
     name, code, family, count, card = SAMPLE_CELLS[0]
