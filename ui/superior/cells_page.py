@@ -238,7 +238,10 @@ class CellsPage(Page):
         chosen = self.selected_conflict()
         if chosen is None:
             return
-        if ResolveDialog(chosen, accept, self).exec() == QDialog.DialogCode.Accepted:
+        dialog = ResolveDialog(chosen, accept, self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
             packages_changed()
             self.reload()
 
@@ -272,3 +275,4 @@ class CellsPage(Page):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.built is not None:
             packages_changed()
             show_info(self, dialog.result_text(), _("Đã lập gói trả về"))
+        dialog.deleteLater()

@@ -193,9 +193,10 @@ def plan_for(parent: QWidget | None, path: Path) -> superior_import.ImportPlan |
         show_error(parent, _("Tệp {file}:\n{error}").format(file=path.name, error=error_text(exc)), _("Không nhận gói"))
         return None
     asked = PassphraseDialog(data, path, parent)
-    if asked.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return asked.plan
+    try:
+        return asked.plan if asked.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        asked.deleteLater()
 
 
 def receive_files(parent: QWidget | None, paths: list[Path]) -> list[superior_import.Outcome]:
@@ -208,6 +209,7 @@ def receive_files(parent: QWidget | None, paths: list[Path]) -> list[superior_im
         dialog = ImportDialog(plan, Path(path), parent)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.outcome is not None:
             taken.append(dialog.outcome)
+        dialog.deleteLater()
     if taken:
         packages_changed()
     return taken
