@@ -221,10 +221,11 @@ def test_the_return_dialog_writes_a_package_the_cell_accepts(qtbot, empty_superi
     assert dialog.year.value() == 2026 and dialog.chosen_periods() == ["2026"]
     refs = dialog.refs
     assert len(refs) == 5 and dialog.grades.item(0, 1).text().startswith("Trần")
-    grades_file.write_text(f"ref,grade\n{refs[1]},tot\n", encoding="utf-8")
+    grades_file.write_text(f"ref,grade,reason\n{refs[1]},tot,Hoàn thành tốt việc được giao\n", encoding="utf-8")
     dialog.set_grade(refs[0], "xuat-sac")
     dialog.load_grades(grades_file)
     assert dialog.chosen_grades() == {refs[0]: "xuat-sac", refs[1]: "tot"}
+    assert dialog.grades_to_send()[refs[1]] == ("tot", "Hoàn thành tốt việc được giao")
     out = tmp_path / "tra-ve.chibo"
     dialog.path.setText(str(out))
     dialog.ok_button.click()

@@ -164,6 +164,7 @@ class ReturnPackageDialog(BaseDialog):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.periods.addItem(item)
         self.members = members
+        self.reasons: dict[str, str] = {}
         self.refs = sorted(members, key=lambda ref: (len(ref), ref))
         self.grades.setRowCount(len(self.refs))
         for r, ref in enumerate(self.refs):
@@ -196,6 +197,10 @@ class ReturnPackageDialog(BaseDialog):
                 out[ref] = value
         return out
 
+    def grades_to_send(self) -> dict[str, tuple[str, str]]:
+        """ref -> (grade, reason): the reason a grades file gave, when it gave one."""
+        return {ref: (grade, self.reasons.get(ref, "")) for ref, grade in self.chosen_grades().items()}
+
     def chosen_periods(self) -> list[str]:
         out = []
         for i in range(self.periods.count()):
@@ -222,9 +227,11 @@ class ReturnPackageDialog(BaseDialog):
             show_error(self, str(exc))
             return
         unknown = [ref for ref in read if ref not in self.members]
-        for ref, (grade, _reason) in read.items():
+        for ref, (grade, reason) in read.items():
             if ref in self.members:
                 self.set_grade(ref, grade)
+                if reason:
+                    self.reasons[ref] = reason
         if unknown:
             show_error(self, _("Các mã sau không có trong danh sách chi bộ gửi năm {year}, không ghi: {refs}.").format(
                 year=self.year.value(), refs=", ".join(unknown[:20]) + ("…" if len(unknown) > 20 else "")))
@@ -259,7 +266,7 @@ class ReturnPackageDialog(BaseDialog):
         if issues:
             self.show_issues(issues)
             return False
-        grades = self.chosen_grades()
+        grades = self.grades_to_send()
         outcome = self.perform(lambda: return_package.build_return(
             self.cell["code"], year=self.year.value(), periods=periods, path=path, passphrase=passphrase,
             grades=grades, criteria_file=criteria))
