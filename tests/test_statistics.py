@@ -174,7 +174,11 @@ def test_a_kind_is_refused_where_it_does_not_fit_and_classifying_is_once_only(ro
     first = member_service.status_history(arrived.id)[0]
     assert first.kind == "chuyen_den" and first.scope == ""
     with pytest.raises(ServiceError, match="đã được ghi hình thức"):
-        member_service.classify_status_change(arrived.id, first.id, "chuyen_den", "tinh_khac")
+        member_service.classify_status_change(arrived.id, first.id, "ket_nap")
+    # A transfer recorded without its scope may be given it, once.
+    assert member_service.classify_status_change(arrived.id, first.id, "chuyen_den", "tinh_khac").scope == "tinh_khac"
+    with pytest.raises(ServiceError, match="đã được ghi hình thức"):
+        member_service.classify_status_change(arrived.id, first.id, "chuyen_den", "trong_tinh")
 
 
 def test_a_status_row_can_be_classified_once_and_the_file_refuses_any_other_edit(roster, db_path):

@@ -14,7 +14,7 @@ from app.domain.report_period import Period
 from app.domain.statistics import MemberFacts, Step, compute, identity_holds
 from app.services import member_events, statistics
 from app.services import members as member_service
-from app.services.errors import ValidationFailed
+from app.services.errors import ServiceError, ValidationFailed
 from tests.conftest import TODAY
 
 D = dt.date
@@ -95,8 +95,6 @@ def test_no_event_after_the_member_left_but_a_posthumous_badge(cell):
     assert member_events.add_event(old.id, "huy_hieu", D(2026, 9, 2), "50", today=TODAY).detail == "50"
 
 
-@pytest.mark.xfail(strict=True, reason="a member added as transferred in is stored «chuyển đến» without a scope, "
-                   "and the file refuses to give a classified change its scope afterwards: the Joining needs a scope")
 def test_a_member_transferred_in_can_be_given_the_scope(cell):
     arrived = member_service.add_member(
         Member(full_name="Trần Văn Tỉnh", birth_date=D(1975, 10, 10), admission_date=D(2000, 5, 19),
@@ -105,6 +103,17 @@ def test_a_member_transferred_in_can_be_given_the_scope(cell):
     first = member_service.status_history(arrived.id)[0]
     member_service.classify_status_change(arrived.id, first.id, "chuyen_den", "tinh_khac")
     assert statistics.forms(Period.parse("2026"), ("1",))[0].value("B2a") == 1
+    with pytest.raises(ServiceError, match="đã được ghi hình thức"):  # the scope too is given once
+        member_service.classify_status_change(arrived.id, first.id, "chuyen_den", "trong_tinh")
+
+
+def test_a_member_added_as_transferred_in_carries_the_scope_given(cell):
+    arrived = member_service.add_member(
+        Member(full_name="Hà Thị Trong", birth_date=D(1980, 1, 1), admission_date=D(2004, 5, 19),
+               official_date=D(2005, 5, 19)),
+        joining=Joining(JoinedCell.TRANSFERRED, "12-GGT", D(2026, 4, 1), "trong_tinh"), today=TODAY).member
+    assert member_service.status_history(arrived.id)[0].scope == "trong_tinh"
+    assert statistics.forms(Period.parse("2026"), ("1",))[0].value("B2b") == 1
 
 
 def test_cli_event_says_an_early_badge_is_early(cell, db_path, capsys):

@@ -288,12 +288,12 @@ def test_first_run_as_a_dang_uy_makes_a_superior_file(qtbot, tmp_path, qapp):  #
         dialog.ok_button.click()
         assert dialog.isVisible() and cell_service.get_cell() is None  # the name is asked first
         dialog.superior_unit.setText("Đảng ủy xã Hòa Bình")
-        dialog.superior_above.setText("Đảng bộ huyện Thanh Sơn")
+        dialog.superior_above.setText("Đảng bộ tỉnh Phú Thọ")
         dialog.ok_button.click()
         assert dialog.result() == QDialog.DialogCode.Accepted
         assert cell_service.is_superior()
         info = superior.require_superior()
-        assert (info.name, info.superior_name) == ("Đảng ủy xã Hòa Bình", "Đảng bộ huyện Thanh Sơn")
+        assert (info.name, info.superior_name) == ("Đảng ủy xã Hòa Bình", "Đảng bộ tỉnh Phú Thọ")
     finally:
         close_database()
 

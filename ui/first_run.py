@@ -90,7 +90,7 @@ class CellDialog(BaseDialog):
         self.superior_unit.setPlaceholderText(_("ví dụ: Đảng ủy xã Hòa Bình"))
         self.add_field(form, "superior_unit", self.superior_unit, _("Tên Đảng ủy"))
         self.superior_above = QLineEdit()
-        self.superior_above.setPlaceholderText(_("ví dụ: Đảng ủy huyện Thanh Sơn (không bắt buộc)"))
+        self.superior_above.setPlaceholderText(_("ví dụ: Đảng bộ tỉnh Phú Thọ (không bắt buộc)"))
         self.add_field(form, "superior_above", self.superior_above, _("Cấp trên của Đảng ủy"))
         return self.superior_box
 

@@ -1060,7 +1060,7 @@ def build_superior_sample(folder: Path, day: dt.date = TODAY, demo_file: Path | 
     files["nam"] = _sample_export(folder / "goi-thon-nam.chibo", day)
     files["superior"] = folder / "dang-uy.sqlite"
     open_database(files["superior"])
-    superior.init_superior("Đảng ủy xã Hòa Bình", "Đảng bộ huyện Thanh Sơn", today=day)
+    superior.init_superior("Đảng ủy xã Hòa Bình", "Đảng bộ tỉnh Phú Thọ", today=day)
     for key, passphrase in (("dong", None), ("tay", None), ("truong", "mat-khau-chi-bo"), ("xung-dot", None)):
         superior_import.import_package(files[key].read_bytes(), passphrase=passphrase)
     return files

@@ -88,6 +88,8 @@ def _add_member_commands(p: argparse.ArgumentParser) -> None:
                                     "hoặc transferred (chuyển đến, cần --transfer-date)"))
             cmd.add_argument("--transfer-number", default="", help=_("số giấy giới thiệu chuyển sinh hoạt đảng"))
             cmd.add_argument("--transfer-date", help=_("ngày chuyển đến, ngày của giấy giới thiệu (dd/mm/yyyy)"))
+            cmd.add_argument("--transfer-scope", default="", help=_("chuyển đến từ: tinh_khac (tỉnh, thành phố "
+                                                                    "khác) hoặc trong_tinh (đơn vị khác trong tỉnh)"))
         for field, option in _MEMBER_OPTIONS.items():
             cmd.add_argument(option, dest=field, required=(name == "add" and field == "full_name"),
                              help=field_label(f"member.{field}"))
@@ -300,9 +302,11 @@ def _cmd_members_add(args: argparse.Namespace) -> int:
 
 def _joining_from_args(args: argparse.Namespace) -> Joining:
     how = JoinedCell(args.joined_cell)
-    if how is JoinedCell.ADMITTED and (args.transfer_number or args.transfer_date):
-        raise UsageError(_("--transfer-number và --transfer-date chỉ dùng với --joined-cell transferred."))
-    return Joining(how, args.transfer_number, date_option(args.transfer_date, "--transfer-date"))
+    if how is JoinedCell.ADMITTED and (args.transfer_number or args.transfer_date or args.transfer_scope):
+        raise UsageError(_("--transfer-number, --transfer-date và --transfer-scope chỉ dùng với --joined-cell "
+                           "transferred."))
+    return Joining(how, args.transfer_number, date_option(args.transfer_date, "--transfer-date"),
+                   _code(args.transfer_scope))
 
 
 def _cmd_members_edit(args: argparse.Namespace) -> int:

@@ -353,6 +353,7 @@ class Joining:
     how: JoinedCell = JoinedCell.ADMITTED
     transfer_number: str = ""
     transfer_date: dt.date | None = None
+    scope: str = ""  # where the member came from: app.domain.member_events.Scope ('tinh_khac', 'trong_tinh')
 
 
 def joining_report(member: Member, joining: Joining, today: dt.date) -> ValidationReport:
@@ -370,6 +371,9 @@ def joining_report(member: Member, joining: Joining, today: dt.date) -> Validati
         report.error("member.transfer_date", _("ngày {date} ở tương lai.").format(date=format_date(arrived)))
     elif member.admission_date and arrived < member.admission_date:
         report.error("member.transfer_date", _("ngày chuyển đến phải sau ngày vào Đảng."))
+    if joining.scope not in ("", "tinh_khac", "trong_tinh"):
+        report.error("member.scope", _("«{scope}» không phải nơi chuyển; chọn tinh_khac hoặc trong_tinh.").format(
+            scope=joining.scope))
     return report
 
 
@@ -396,7 +400,7 @@ def _transferred_history(member: Member, joining: Joining) -> list[StatusChange]
     else:
         reason = _("Chuyển đến, giấy giới thiệu ngày {date}").format(date=format_date(arrived))
     changes = [StatusChange(MemberStatus.OFFICIAL if official else MemberStatus.PROBATIONARY, arrived, reason,
-                            kind="chuyen_den")]
+                            kind="chuyen_den", scope=joining.scope)]
     if member.official_date and not official:
         changes.append(StatusChange(MemberStatus.OFFICIAL, member.official_date, _("Công nhận đảng viên chính thức")))
     return changes

@@ -31,6 +31,7 @@ class Changes:
     reviews: frozenset[int] = frozenset()  # years whose annual review (a member's, the cell's, the season) changed
     review_tasks: bool = False  # tasks given or confirmed, review thresholds: every year's shares and scope
     cell: bool = False
+    packages: bool = False  # packages sent or received, keys, accepted periods, the Đảng ủy's cells
     everything: bool = False  # the file was replaced (restore) or rewritten (encryption)
 
     def __or__(self, other: Changes) -> Changes:
@@ -70,7 +71,8 @@ def _setting_keys(entry: dict) -> set[str]:
 def from_entries(entries: Iterable[dict]) -> Changes:
     """The Changes that a list of history rows (audit.entry dicts) describes."""
     members, meetings, fee_members, settings, reviews = set(), set(), set(), set(), set()
-    flags = {"fee_book": False, "documents": False, "cell": False, "everything": False, "review_tasks": False}
+    flags = {"fee_book": False, "documents": False, "cell": False, "everything": False, "review_tasks": False,
+             "packages": False}
     for entry in entries:
         entity, entity_id = entry["entity"], entry["entity_id"]
         if entity in ("member", "member_event"):
@@ -93,6 +95,8 @@ def from_entries(entries: Iterable[dict]) -> Changes:
             flags["review_tasks"] = True
         elif entity == "cell":
             flags["cell"] = True
+        elif entity in ("package", "superior", "key_pair"):
+            flags["packages"] = True
         elif entity == "database" and entry["action"] in _WHOLE_FILE_ACTIONS:
             flags["everything"] = True
     return Changes(members=frozenset(members), meetings=frozenset(meetings), fee_members=frozenset(fee_members),

@@ -194,7 +194,8 @@ def insert_members(items: list[tuple[Member, list[StatusChange]]]) -> list[int]:
             changes.append({"member": member_id, "status": change.status.value,
                             "effective_date": change.effective_date, "reason": change.reason, "recorded_at": stamp,
                             "kind": change.kind, "scope": change.scope})
-            logged = {"status": [None, change.status.value], "effective_date": [None, change.effective_date.isoformat()]}
+            logged = {"status": [None, change.status.value],
+                      "effective_date": [None, change.effective_date.isoformat()]}
             logged |= {name: [None, value] for name, value in (("kind", change.kind), ("scope", change.scope)) if value}
             entries.append(audit.entry("member", member_id, "status", logged, change.reason))
     m.bulk_insert(m.Member, rows, columns=29)
@@ -287,7 +288,8 @@ def classify_status_change(member_id: int, change_id: int, kind: str, scope: str
     if row is None:
         raise NotFound(_("Đồng chí mã số {member} không có thay đổi tình trạng số {id}.").format(
             member=member_id, id=change_id))
-    if row.kind:
+    scope_only = row.kind == kind == "chuyen_den" and not row.scope and bool(scope)
+    if row.kind and not scope_only:
         raise ServiceError(_("Thay đổi này đã được ghi hình thức «{kind}»; lịch sử không sửa được.").format(
             kind=member_events.kind_label(row.kind)))
     period_lock.check_open(row.effective_date, _("Thay đổi tình trạng"))

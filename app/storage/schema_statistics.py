@@ -4,7 +4,7 @@
   occupation group and youth-union membership (the levels are read from the existing fields by the code lists).
 - A status change gains its kind as the forms count it (kết nạp, chuyển đến, phục hồi…) and its scope (from
   another province or within it). The history stays append-only: a row may be classified once, when its kind
-  is still empty, and nothing else of it may change.
+  is still empty (a transfer's scope, once, when it is still empty), and nothing else of it may change.
 - Member events that are not statuses (badges, cards, temporary transfers, rewards) are dated rows,
   cancelled and never deleted.
 - The cell keeps the packages it sent (a sequence per installation, each with the hash of the previous one)
@@ -20,7 +20,7 @@ ALTER TABLE status_change ADD COLUMN kind TEXT NOT NULL DEFAULT '';
 ALTER TABLE status_change ADD COLUMN scope TEXT NOT NULL DEFAULT '';
 DROP TRIGGER status_change_no_update;
 CREATE TRIGGER status_change_no_update BEFORE UPDATE ON status_change
-WHEN NOT (OLD.kind = '' AND NEW.member_id IS OLD.member_id AND NEW.status IS OLD.status
+WHEN NOT ((OLD.kind = '' OR (OLD.scope = '' AND NEW.kind IS OLD.kind)) AND NEW.member_id IS OLD.member_id AND NEW.status IS OLD.status
           AND NEW.effective_date IS OLD.effective_date AND NEW.reason IS OLD.reason
           AND NEW.recorded_at IS OLD.recorded_at)
 BEGIN SELECT RAISE(ABORT, 'status history is append-only'); END;

@@ -147,7 +147,21 @@ class MemberDialog(BaseDialog):
         self.transfer_form = form
         self.transfer_number = self.add_field(form, "transfer_number", QLineEdit())
         self.transfer_number.setPlaceholderText(_("ví dụ: 125-GGT/ĐU"))
-        self.transfer_date = self.add_field(form, "transfer_date", DateField())
+        # The date and where from share one row, so the dialog keeps its height at 150 % text.
+        self.transfer_date = DateField()
+        self.transfer_scope = QComboBox()
+        for text, code in ((_("từ đâu: chưa ghi"), ""), (_("từ tỉnh, thành phố khác"), "tinh_khac"),
+                           (_("từ đơn vị khác trong tỉnh"), "trong_tinh")):
+            self.transfer_scope.addItem(text, code)
+        self.transfer_scope.setToolTip(_("Cho Biểu số 1: chuyển đến từ tỉnh khác hay trong tỉnh"))
+        when = QWidget()
+        line = QHBoxLayout(when)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.transfer_date)
+        line.addWidget(self.transfer_scope, 1)
+        self.transfer_row = self.add_field(form, "transfer_date", when)
+        self._field_widgets[self.field_key("transfer_date")] = self.transfer_date
+        self._captions[self.field_key("transfer_date")].setBuddy(self.transfer_date)
 
     def _how(self) -> JoinedCell:
         checked = [how for how, button in self.joined.items() if button.isChecked()]
@@ -157,7 +171,7 @@ class MemberDialog(BaseDialog):
         if self.member_id is not None or not hasattr(self, "transfer_form"):
             return
         transferred = self._how() is JoinedCell.TRANSFERRED
-        for widget in (self.transfer_number, self.transfer_date):
+        for widget in (self.transfer_number, self.transfer_row):
             self.transfer_form.setRowVisible(widget.parentWidget(), transferred)
         self.update_required_marks()
         if self.isVisible():
@@ -238,7 +252,8 @@ class MemberDialog(BaseDialog):
         if self._how() is JoinedCell.ADMITTED:
             return Joining(JoinedCell.ADMITTED)
         day = self.read_date("transfer_date", self.transfer_date.text(), issues)
-        return Joining(JoinedCell.TRANSFERRED, self.transfer_number.text(), day)
+        scope = self.transfer_scope.currentData() or ""
+        return Joining(JoinedCell.TRANSFERRED, self.transfer_number.text(), day, scope)
 
     def save(self) -> bool:
         issues: list[Issue] = []
