@@ -19,6 +19,25 @@ from app.services import members as member_service  # noqa: E402
 from app.storage.db import close_database, open_database  # noqa: E402
 
 
+def _discard_if_a_dialog(widget: QWidget) -> None:
+    """What a test leaves open is closed as «Không lưu» would: a dialog with typed changes would otherwise ask
+    «Chưa lưu» when pytest-qt closes it after the test, and wait for an answer no one gives."""
+    from ui.dialogs import BaseDialog
+
+    if isinstance(widget, BaseDialog) and widget.isVisible():
+        widget.reject()
+
+
+def _add_widget(self, widget, *, before_close_func=None):
+    _qtbot_add_widget(self, widget, before_close_func=before_close_func or _discard_if_a_dialog)
+
+
+from pytestqt.qtbot import QtBot  # noqa: E402
+
+_qtbot_add_widget = QtBot.addWidget
+QtBot.addWidget = _add_widget
+
+
 @pytest.fixture(scope="session")
 def qapp():
     """pytest-qt's qapp, but made by create_app so the tests see the bundled Noto Sans."""

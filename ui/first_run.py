@@ -18,6 +18,7 @@ _TEXT_FIELDS = {
     "term_label": lambda: _("ví dụ: 2025–2030"),
     "secretary_name": lambda: _("họ và tên đồng chí bí thư"),
     "deputy_name": lambda: _("họ và tên đồng chí phó bí thư (nếu có)"),
+    "code": lambda: _("mã do Đảng ủy đặt, ví dụ 38.168.053.000.001 (ghi trong gói gửi cấp trên)"),
 }
 
 
@@ -68,7 +69,7 @@ class CellDialog(BaseDialog):
             self.cell_level.addItem(level.label, level)
         self.cell_level.setCurrentIndex(self.cell_level.findData(CellLevel(self.info.cell_level)))
         self.add_field(form, "cell_level", self.cell_level)
-        for name in ("place_name", "term_label", "secretary_name", "deputy_name"):
+        for name in ("place_name", "term_label", "secretary_name", "deputy_name", "code"):
             self._add_text(form, name)
         self.setMinimumWidth(text_width(self, 100))
         self.finish_layout()
