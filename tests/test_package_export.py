@@ -24,10 +24,25 @@ from tests.conftest import FIXTURES, TODAY
 Y2026 = Period.parse("2026")
 
 
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    """The demo cell built once for the module; each test works on its own copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    storage.open_database(path)
+    try:
+        demo.build_demo(TODAY)
+    finally:
+        storage.close_database()
+    return path
+
+
 @pytest.fixture
-def demo_db(db_path):
-    demo.build_demo(TODAY)
-    return db_path
+def demo_db(demo_file, tmp_path):
+    path = tmp_path / "chibo.sqlite"
+    shutil.copy(demo_file, path)
+    storage.open_database(path)
+    yield path
+    storage.close_database()
 
 
 def _opened(result) -> package_crypto.OpenedPackage:
