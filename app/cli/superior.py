@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from app.cli.common import UsageError, print_json, read_passphrase
@@ -70,6 +71,18 @@ def _passphrase(args) -> str | None:
     return text
 
 
+def _print_rows(rows: list[dict], as_json: bool, empty: str, line: Callable[[dict], str]) -> int:
+    """Print rows as JSON, or one line each (empty when there are none); the command's exit code."""
+    if as_json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print(empty)
+    for r in rows:
+        print(line(r))
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
     from app.services import superior
 
@@ -82,17 +95,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_cells(args: argparse.Namespace) -> int:
     from app.services import superior
 
-    rows = superior.cells()
-    if args.json:
-        print_json(rows)
-        return 0
-    if not rows:
-        print(_("Chưa nhận gói của chi bộ nào."))
-    for r in rows:
-        print(_("{code}  {name}: {n} gói, gần nhất kỳ {period} (số {seq}); dấu vân tay {fp}").format(
-            code=r["code"], name=r["name"], n=r["packages"], period=r["last_period"], seq=r["last_sequence"],
-            fp=r["fingerprint"]))
-    return 0
+    return _print_rows(superior.cells(), args.json, _("Chưa nhận gói của chi bộ nào."), lambda r: _(
+        "{code}  {name}: {n} gói, gần nhất kỳ {period} (số {seq}); dấu vân tay {fp}").format(
+        code=r["code"], name=r["name"], n=r["packages"], period=r["last_period"], seq=r["last_sequence"],
+        fp=r["fingerprint"]))
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -128,16 +134,10 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_conflicts(args: argparse.Namespace) -> int:
     from app.services import superior
 
-    rows = superior.conflicts(include_resolved=args.all)
-    if args.json:
-        print_json(rows)
-        return 0
-    if not rows:
-        print(_("Không có xung đột nào đang chờ."))
-    for r in rows:
-        print(_("Xung đột số {id}: {name} (mã {code}), dấu vân tay {fp}. {reason}").format(
-            id=r["id"], name=r["cell_name"], code=r["cell_code"], fp=r["fingerprint"], reason=r["reason"]))
-    return 0
+    return _print_rows(superior.conflicts(include_resolved=args.all), args.json, _("Không có xung đột nào đang chờ."),
+                       lambda r: _("Xung đột số {id}: {name} (mã {code}), dấu vân tay {fp}. {reason}").format(
+                           id=r["id"], name=r["cell_name"], code=r["cell_code"], fp=r["fingerprint"],
+                           reason=r["reason"]))
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:

@@ -82,11 +82,10 @@ def _day(value) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else None
 
 
-def _members(period: Period, privacy: str) -> list[dict]:
-    """The members on the roster at some time of the period (archived ones too), as the privacy level allows."""
+def _members(period: Period, privacy: str, history_of: dict[int, list], events_of: dict[int, list]) -> list[dict]:
+    """The members on the roster at some time of the period (archived ones too), as the privacy level allows;
+    history_of and events_of are member_service.histories() and member_events.events_by_member()."""
     fields = ROSTER_FIELDS + (FULL_FIELDS if privacy == "full" else ())
-    history_of = member_service.histories()
-    events_of = member_events.events_by_member()
     out = []
     for entry in member_service.list_members(statuses=None, include_archived=True):
         member = entry.member
@@ -196,7 +195,7 @@ def contents(period: Period, kind: str, privacy: str, today: dt.date, with_pdf: 
         "review": _review(period, privacy),
     }
     if privacy != "aggregate":
-        data["members"] = _members(period, privacy)
+        data["members"] = _members(period, privacy, member_service.histories(), member_events.events_by_member())
     files_out = {"data.json": canonical_json(data)}
     files_out["csv/statistics.csv"] = _csv(
         [_("Biểu"), _("Mã dòng"), _("Chỉ tiêu"), _("Kỳ này"), _("Cùng kỳ năm trước")],
