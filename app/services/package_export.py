@@ -174,7 +174,8 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
 def contents(period: Period, kind: str, privacy: str, today: dt.date, with_pdf: bool = True) -> dict[str, bytes]:
     """The files of the package, by name."""
     cell = cell_service.get_cell()
-    facts = statistics.member_facts()
+    history_of, events_of = member_service.histories(), member_events.events_by_member()
+    facts = statistics.member_facts(history_of, events_of)
     forms = statistics.forms(period, statistics.FORM_CODES, facts, named=privacy != "aggregate")
     # Who is on the roll at the period's end by status, and who left during it by the status they left for.
     counted = {s.value: 0 for s in MemberStatus}
@@ -195,7 +196,7 @@ def contents(period: Period, kind: str, privacy: str, today: dt.date, with_pdf: 
         "review": _review(period, privacy),
     }
     if privacy != "aggregate":
-        data["members"] = _members(period, privacy, member_service.histories(), member_events.events_by_member())
+        data["members"] = _members(period, privacy, history_of, events_of)
     files_out = {"data.json": canonical_json(data)}
     files_out["csv/statistics.csv"] = _csv(
         [_("Biểu"), _("Mã dòng"), _("Chỉ tiêu"), _("Kỳ này"), _("Cùng kỳ năm trước")],

@@ -35,10 +35,11 @@ def form_code(text: str) -> str:
     return code
 
 
-def member_facts() -> list[MemberFacts]:
-    """Every member ever on the roster (archived too: they count for the periods they were here)."""
-    history_of = member_service.histories()
-    events_of = member_events.events_by_member()
+def member_facts(history_of: dict | None = None, events_of: dict | None = None) -> list[MemberFacts]:
+    """Every member ever on the roster (archived too: they count for the periods they were here); the status
+    histories and events may be given when the caller has read them already."""
+    history_of = member_service.histories() if history_of is None else history_of
+    events_of = member_events.events_by_member() if events_of is None else events_of
     out = []
     for row in m.roster_rows(include_archived=True):
         member_id = row["id"]
