@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +23,7 @@ from app.domain.members import Member, MemberStatus, Sex, StatusChange
 from app.i18n import _
 from app.services import members as member_service
 from ui.dialogs import BaseDialog, show_info
+from ui.roster.status_dialog import add_kind_scope_fields
 from ui.widgets import heading, read_only_table, text_width
 
 _ACTIONS = {
@@ -195,15 +195,7 @@ class ClassifyDialog(BaseDialog):
         self.layout_.addWidget(text)
         self.form = QFormLayout()
         self.layout_.addLayout(self.form)
-        self.kind = self.choice_box(_("— chọn hình thức —"))
-        for kind in EntryKind:
-            self.kind.addItem(kind.label, kind.value)
-        self.add_field(self.form, "kind", self.kind)
-        self.scope = QComboBox()
-        self.scope.addItem(_("— chưa ghi —"), "")
-        for scope in Scope:
-            self.scope.addItem(scope.label, scope.value)
-        self.add_field(self.form, "scope", self.scope, _("Nơi chuyển"))
+        self.kind, self.scope = add_kind_scope_fields(self, self.form, _("— chọn hình thức —"))
         self.kind.currentIndexChanged.connect(self._chosen)
         self.scope.currentIndexChanged.connect(self._chosen)
         self.setMinimumWidth(text_width(self, 65))

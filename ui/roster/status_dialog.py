@@ -22,6 +22,28 @@ from ui.dialogs import WARNING_STYLE, BaseDialog
 from ui.widgets import DateField, text_width
 
 
+def _unrecorded_box() -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(_("— chưa ghi —"), "")
+    return combo
+
+
+def add_kind_scope_fields(dialog: BaseDialog, form: QFormLayout,
+                          kind_placeholder: str | None = None) -> tuple[QComboBox, QComboBox]:
+    """The «kind» choice (kết nạp, chuyển đến, …) and the «scope» one (where a transfer comes from or goes to)
+    added to «form»: the kind starts on «kind_placeholder» as a required choice, or on «— chưa ghi —» without
+    one; the scope always starts on «— chưa ghi —»."""
+    kind = dialog.choice_box(kind_placeholder) if kind_placeholder is not None else _unrecorded_box()
+    for entry in EntryKind:
+        kind.addItem(entry.label, entry.value)
+    dialog.add_field(form, "kind", kind)
+    scope = _unrecorded_box()
+    for place in Scope:
+        scope.addItem(place.label, place.value)
+    dialog.add_field(form, "scope", scope, _("Nơi chuyển"))
+    return kind, scope
+
+
 class StatusDialog(BaseDialog):
     """Calls members.change_status; earlier entries of the history are never changed. Nothing is chosen at
     first, and what the rules say of the choice (12 months of probation, who can be expelled) shows as it
@@ -52,16 +74,7 @@ class StatusDialog(BaseDialog):
         self.add_field(self.form, "vote_date", self.vote_date)
         # How the statistics count the change: its kind when it brings the member into the count, and where a
         # transfer comes from or goes to (Biểu 1).
-        self.kind = QComboBox()
-        self.kind.addItem(_("— chưa ghi —"), "")
-        for kind in EntryKind:
-            self.kind.addItem(kind.label, kind.value)
-        self.add_field(self.form, "kind", self.kind)
-        self.scope = QComboBox()
-        self.scope.addItem(_("— chưa ghi —"), "")
-        for scope in Scope:
-            self.scope.addItem(scope.label, scope.value)
-        self.add_field(self.form, "scope", self.scope, _("Nơi chuyển"))
+        self.kind, self.scope = add_kind_scope_fields(self, self.form)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(_("ví dụ: chuyển sinh hoạt về Đảng bộ phường Tân Mai"))
         self.add_field(self.form, "reason", self.reason, _("Lý do"))

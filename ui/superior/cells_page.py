@@ -2,19 +2,16 @@
 packages, the conflicts waiting for a decision, the key file the cells encrypt to, and the return package."""
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.issues import Issue
 from app.i18n import _
-from app.services import cell as cell_service
 from app.services import keys, package_crypto, superior, superior_import
 from app.services.errors import ServiceError
 from ui.dialogs import BaseDialog, show_error, show_info
 from ui.ops import run_op
-from ui.pages import Page
 from ui.reports.page import fill_table, small_table
-from ui.superior import packages_changed, superior_hub
+from ui.superior import SuperiorPage, packages_changed, superior_hub
 from ui.superior.receive import (
     ask_package_files,
     fingerprint_label,
@@ -40,13 +37,6 @@ def _last_package(cell: dict) -> str:
         return ""
     return _("{period}, gói số {sequence}").format(period=period_text(cell["last_period"]),
                                                  sequence=cell["last_sequence"])
-
-
-def _on_superior_file() -> bool:
-    try:
-        return cell_service.is_superior()
-    except Exception:  # noqa: BLE001 - no database open: nothing to show
-        return False
 
 
 class ResolveDialog(BaseDialog):
@@ -101,7 +91,7 @@ class ResolveDialog(BaseDialog):
         return True
 
 
-class CellsPage(Page):
+class CellsPage(SuperiorPage):
     area = "superior"
 
     def __init__(self, parent: QWidget | None = None):
@@ -146,28 +136,8 @@ class CellsPage(Page):
         superior_hub().received.connect(self._heard_packages)
         self.reload()
 
-    def _alive(self) -> bool:
-        """Built and on a Đảng ủy's file: a page closed and deleted keeps its Python side (and its connections)
-        until collected, and a file opened since may be a cell's."""
-        widgets = (self, self.table, self.conflicts, self.conflict_caption)
-        return all(shiboken6.isValid(w) for w in widgets) and _on_superior_file()
-
-    def touched_by(self, changes) -> bool:
-        return self._alive() and bool(changes.everything)
-
-    def _heard_packages(self) -> None:
-        if not self._alive():
-            return
-        if self._off_screen():
-            self._stale = True
-            return
-        self.reload()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.reload()
+    def _watched(self) -> tuple[QWidget, ...]:
+        return (self, self.table, self.conflicts, self.conflict_caption)
 
     def reload(self) -> None:
         try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,22 +18,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.report_period import Period
 from app.i18n import _
-from app.services import cell as cell_service
 from app.services import consolidated, consolidated_printing, superior
 from app.services.errors import ServiceError
 from ui.dialogs import show_error, show_info
 from ui.ops import run_op
-from ui.pages import Page
 from ui.reports.page import FormView, PeriodChooser, fill_table, small_table
-from ui.superior import superior_hub
+from ui.superior import SuperiorPage, superior_hub
 from ui.widgets import heading, shortcut_button, text_width
-
-
-def _on_superior_file() -> bool:
-    try:
-        return cell_service.is_superior()
-    except Exception:  # noqa: BLE001 - no database open: nothing to show
-        return False
 
 
 def header_text(column: str) -> str:
@@ -53,7 +43,7 @@ def header_text(column: str) -> str:
     return " ".join(words[:best]) + "\n" + " ".join(words[best:])
 
 
-class ConsolidatedPage(Page):
+class ConsolidatedPage(SuperiorPage):
     """`today` is for tests and screenshots; the window leaves it to the clock."""
 
     area = "superior"
@@ -128,28 +118,8 @@ class ConsolidatedPage(Page):
     def select_form(self, code: str) -> None:
         self.form_view.select_form(code)
 
-    def _alive(self) -> bool:
-        """Built and on a Đảng ủy's file: a page closed and deleted keeps its Python side (and its connections)
-        until collected, and a file opened since may be a cell's."""
-        widgets = (self, self.flags, self.subtitle, *self.cell_tables)
-        return all(shiboken6.isValid(w) for w in widgets) and _on_superior_file()
-
-    def touched_by(self, changes) -> bool:
-        return self._alive() and bool(changes.everything)
-
-    def _heard_packages(self) -> None:
-        if not self._alive():
-            return
-        if self._off_screen():
-            self._stale = True
-            return
-        self.reload()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.reload()
+    def _watched(self) -> tuple[QWidget, ...]:
+        return (self, self.flags, self.subtitle, *self.cell_tables)
 
     def reload(self) -> None:
         period = self.period()
